@@ -1,0 +1,5 @@
+package org.sibledger.contracts.bond;
+
+public enum BondStatus {
+    STRUCTURED, OPEN, MATURED, CLOSED
+}

@@ -1,0 +1,5 @@
+package org.sibledger.contracts.bond;
+
+/** One bond's terms and status, answered with an {@code Optional<BondView>}. */
+public record FindBondQuery(String bondId) {
+}

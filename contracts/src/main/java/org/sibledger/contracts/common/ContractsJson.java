@@ -1,0 +1,46 @@
+package org.sibledger.contracts.common;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.math.BigDecimal;
+
+/**
+ * The one JSON configuration of every contract type, shared by the event store's serializer, REST and Kafka, so
+ * that a record means the same bytes everywhere. Decimals travel as strings: money is never a JSON number.
+ */
+public final class ContractsJson {
+
+    private ContractsJson() {
+    }
+
+    public static ObjectMapper newMapper() {
+        return configure(JsonMapper.builder().build());
+    }
+
+    public static <M extends ObjectMapper> M configure(M mapper) {
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+        return mapper;
+    }
+
+    /** Canonical form for hashing: sorted keys, no insignificant white space. */
+    public static ObjectMapper canonicalMapper() {
+        ObjectMapper mapper = newMapper();
+        mapper.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+        mapper.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        return mapper;
+    }
+}

@@ -1,0 +1,59 @@
+package org.sibledger.api;
+
+import org.sibledger.api.embedded.InfrastructureStartup;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.Arrays;
+
+/**
+ * The outcomes ledger. Without arguments it runs on its embedded default: a real PostgreSQL and a real Kafka broker
+ * started in this process, data kept in {@code ./data}. {@code --demo} loads the demo bonds.
+ */
+@SpringBootApplication(scanBasePackages = {"org.sibledger.api", "org.sibledger.projections"})
+public class LedgerApplication {
+
+    public static void main(String[] args) {
+        RunningLedger ledger;
+        try {
+            ledger = start(args);
+        } catch (RuntimeException e) {
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(ledger::close, "ledger-shutdown"));
+    }
+
+    /**
+     * Starts the ledger. Closing the result closes the application context first and only then stops embedded
+     * servers, so nothing in flight loses its database or broker.
+     */
+    public static RunningLedger start(String... args) {
+        String[] springArgs = Arrays.stream(args).map(a -> a.equals("--demo") ? "--sib.demo=true" : a)
+                .toArray(String[]::new);
+        // The ledger makes no calls to the vendor's update service, and keeps the console free of its advert.
+        System.setProperty("axoniq.update-checker.disabled", System.getProperty("axoniq.update-checker.disabled", "true"));
+        System.setProperty("disable-axoniq-console-message", "true");
+        InfrastructureStartup infrastructure = new InfrastructureStartup();
+        SpringApplication app = new SpringApplication(LedgerApplication.class);
+        app.addListeners(infrastructure);
+        app.setRegisterShutdownHook(false);
+        try {
+            ConfigurableApplicationContext context = app.run(springArgs);
+            return new RunningLedger(context, infrastructure);
+        } catch (RuntimeException e) {
+            infrastructure.close();
+            throw e;
+        }
+    }
+
+    public record RunningLedger(ConfigurableApplicationContext context, InfrastructureStartup infrastructure)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            context.close();
+            infrastructure.close();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.sibledger.api.command;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.messaging.MetaData;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.common.AuditMetadata;
+import org.springframework.stereotype.Component;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one way into the command side for REST and Kafka alike: stamps each command with who acts, when, and the
+ * client's idempotency key, which the aggregate copies onto every event it records.
+ */
+@Component
+public class LedgerCommands {
+
+    private final CommandGateway gateway;
+    private final Clock clock;
+
+    public LedgerCommands(CommandGateway gateway) {
+        this.gateway = gateway;
+        this.clock = Clock.systemUTC();
+    }
+
+    public <R> R send(Object command, String actor, String idempotencyKey) {
+        Map<String, Object> meta = new HashMap<>();
+        meta.put(AuditMetadata.ACTOR, actor);
+        meta.put(AuditMetadata.OCCURRED_AT, clock.instant().toString());
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            meta.put(AuditMetadata.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        try {
+            return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+        } catch (EventStoreException e) {
+            if (isUniqueViolation(e)) {
+                // Only a creation command can collide on a fresh aggregate stream: the bond exists already.
+                throw new CommandRefusedException(CommandRefusedException.Kind.CONFLICT, "bond-already-exists",
+                        "A bond with this id already exists; bond ids are never reused");
+            }
+            throw e;
+        }
+    }
+
+    /** PostgreSQL's unique_violation (SQLSTATE 23505) anywhere in the cause chain. */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

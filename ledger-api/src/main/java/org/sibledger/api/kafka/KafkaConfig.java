@@ -1,0 +1,47 @@
+package org.sibledger.api.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.sibledger.contracts.stream.LedgerEventEnvelope;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import java.util.concurrent.TimeUnit;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaSettings.class)
+public class KafkaConfig {
+
+    @Bean
+    public NewTopic ledgerEventsTopic(KafkaSettings settings) {
+        return TopicBuilder.name(LedgerEventEnvelope.TOPIC)
+                .partitions(settings.partitions())
+                .replicas(settings.replicationFactor())
+                .build();
+    }
+
+    /** Kafka's part of /actuator/health: the cluster answers a metadata request within three seconds. */
+    @Bean(destroyMethod = "close")
+    public Admin kafkaHealthAdmin(KafkaAdmin kafkaAdmin) {
+        return Admin.create(kafkaAdmin.getConfigurationProperties());
+    }
+
+    @Bean("kafkaHealthIndicator")
+    public AbstractHealthIndicator kafkaHealthIndicator(Admin kafkaHealthAdmin) {
+        return new AbstractHealthIndicator("Kafka health check failed") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) throws Exception {
+                var cluster = kafkaHealthAdmin.describeCluster(new DescribeClusterOptions().timeoutMs(3000));
+                String clusterId = cluster.clusterId().get(3, TimeUnit.SECONDS);
+                int nodes = cluster.nodes().get(3, TimeUnit.SECONDS).size();
+                builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+            }
+        };
+    }
+}

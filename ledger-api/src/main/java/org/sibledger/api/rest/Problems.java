@@ -1,0 +1,119 @@
+package org.sibledger.api.rest;
+
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every error as RFC 9457 problem details with a stable {@code type} (https://sibledger.org/problems/{code}) and,
+ * where fields are at fault, {@code errors}: [{pointer, message}].
+ */
+@RestControllerAdvice
+public class Problems extends ResponseEntityExceptionHandler {
+
+    public static final String TYPE_BASE = "https://sibledger.org/problems/";
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + code));
+        problem.setTitle(titleOf(code));
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    @ExceptionHandler(CommandRefusedException.class)
+    ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> e.code().equals("malformed-json") ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        ProblemDetail problem = problem(status, e.code(), e.getMessage());
+        if (!e.violations().isEmpty()) {
+            problem.setProperty("errors", e.violations().stream()
+                    .map(v -> Map.of("pointer", v.pointer(), "message", v.message())).toList());
+        }
+        return respond(problem);
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
+        return respond(problem(HttpStatus.CONFLICT, "concurrent-change",
+                "The bond changed while this command was decided; retry it"));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return respond(problem(HttpStatus.FORBIDDEN, "forbidden", "This principal may not do this"));
+    }
+
+    @ExceptionHandler(EventStoreException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(EventStoreException e) {
+        log.error("event store failure", e);
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
+                "The event store cannot be reached; nothing was recorded. Retry later."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "The ledger failed unexpectedly; the failure is logged."));
+    }
+
+    /** Spring MVC's own errors (wrong media type, method, missing parameter) get our stable types as well. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            String code = codeOf(statusCode);
+            problem.setType(URI.create(TYPE_BASE + code));
+            problem.setProperty("code", code);
+        }
+        return response;
+    }
+
+    private static String codeOf(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status.value();
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String titleOf(String code) {
+        String words = code.replace('-', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+}

@@ -1,0 +1,116 @@
+package org.sibledger.api.security;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Who may call what. The embedded default signs in demo users (HTTP Basic); every other set-up takes JWTs from an
+ * OpenID Connect issuer, whose claims name the party id and the roles. Per-bond rules (a principal acts only where
+ * the terms name it) are the command side's and the controllers'.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+    static final List<DemoUser> DEMO_USERS = List.of(
+            new DemoUser("arranger", Role.ARRANGER),
+            new DemoUser("investor", Role.INVESTOR),
+            new DemoUser("investor2", Role.INVESTOR),
+            new DemoUser("payer", Role.OUTCOME_PAYER),
+            new DemoUser("payer2", Role.OUTCOME_PAYER),
+            new DemoUser("evaluator", Role.EVALUATOR),
+            new DemoUser("provider", Role.PROVIDER),
+            new DemoUser("admin", Role.ADMIN));
+
+    record DemoUser(String name, Role role) {
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http,
+                            @Value("${sib.security.jwt.enabled:false}") boolean jwt,
+                            @Value("${sib.security.jwt.party-claim:party_id}") String partyClaim,
+                            @Value("${sib.security.jwt.roles-claim:roles}") String rolesClaim) throws Exception {
+        http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds").hasRole(Role.ARRANGER.name())
+                        .requestMatchers("/api/**").authenticated()
+                        .anyRequest().authenticated());
+        if (jwt) {
+            http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(jwtConverter(partyClaim, rolesClaim))));
+        } else {
+            http.httpBasic(Customizer.withDefaults());
+        }
+        return http.build();
+    }
+
+    /** Demo users exist only on the embedded default, and are announced loudly. */
+    @Bean
+    @ConditionalOnProperty(name = "sib.security.demo-users", havingValue = "true")
+    UserDetailsService demoUsers(@Value("${sib.embedded.enabled:true}") boolean embedded) {
+        if (!embedded) {
+            throw new IllegalStateException("Demo users are refused outside the embedded default: "
+                    + "unset sib.security.demo-users and configure sib.security.jwt.* for an OpenID Connect issuer");
+        }
+        log.warn("DEMO USERS ARE ENABLED: {} sign in with password 'demo'. Never expose this ledger beyond this machine.",
+                DEMO_USERS.stream().map(DemoUser::name).toList());
+        List<UserDetails> users = new ArrayList<>();
+        for (DemoUser user : DEMO_USERS) {
+            users.add(User.withUsername(user.name()).password("{noop}demo").roles(user.role().name()).build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(String partyClaim, String rolesClaim) {
+        return jwt -> {
+            Collection<GrantedAuthority> authorities = new ArrayList<>();
+            List<String> roles = jwt.getClaimAsStringList(rolesClaim);
+            if (roles != null) {
+                for (String role : roles) {
+                    String upper = role.toUpperCase();
+                    if (isKnownRole(upper)) {
+                        authorities.add(new SimpleGrantedAuthority("ROLE_" + upper));
+                    }
+                }
+            }
+            String party = jwt.getClaimAsString(partyClaim);
+            return new JwtAuthenticationToken(jwt, authorities, party != null ? party : jwt.getSubject());
+        };
+    }
+
+    private static boolean isKnownRole(String name) {
+        for (Role role : Role.values()) {
+            if (role.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

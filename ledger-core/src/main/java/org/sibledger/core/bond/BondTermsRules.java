@@ -1,0 +1,184 @@
+package org.sibledger.core.bond;
+
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.PaymentMechanism;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.common.CommandRefusedException.FieldViolation;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The consistency rules of a terms document beyond its JSON shape: a real currency, money in that currency's minor
+ * units, a service period that ends after it starts, payment rules that name declared metrics, payer shares and
+ * target weights that add up to one. All violations are reported together, each at its JSON Pointer.
+ */
+public final class BondTermsRules {
+
+    private BondTermsRules() {
+    }
+
+    public static void check(BondTerms terms) {
+        List<FieldViolation> violations = violations(terms);
+        if (!violations.isEmpty()) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
+                    "The bond terms are inconsistent: " + violations.get(0).pointer() + " "
+                            + violations.get(0).message()
+                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
+                    violations);
+        }
+    }
+
+    public static List<FieldViolation> violations(BondTerms terms) {
+        List<FieldViolation> out = new ArrayList<>();
+        if (terms.bondId() == null || !terms.bondId().matches("[a-z0-9-]{3,64}")) {
+            out.add(new FieldViolation("/bondId", "must be 3 to 64 characters of a-z, 0-9 and '-'"));
+        }
+        if (terms.name() == null || terms.name().isBlank()) {
+            out.add(new FieldViolation("/name", "is required"));
+        }
+        int minorUnits = 2;
+        if (terms.currency() == null || !isIsoCurrency(terms.currency())) {
+            out.add(new FieldViolation("/currency", "'" + terms.currency() + "' is not an ISO 4217 currency code"));
+        } else {
+            minorUnits = Math.max(Currency.getInstance(terms.currency()).getDefaultFractionDigits(), 0);
+        }
+        checkMoney(out, "/contractCap", terms.contractCap(), minorUnits);
+        if (terms.serviceStart() == null) {
+            out.add(new FieldViolation("/serviceStart", "is required"));
+        }
+        if (terms.serviceEnd() == null) {
+            out.add(new FieldViolation("/serviceEnd", "is required"));
+        }
+        if (terms.serviceStart() != null && terms.serviceEnd() != null
+                && !terms.serviceEnd().isAfter(terms.serviceStart())) {
+            out.add(new FieldViolation("/serviceEnd", "must be after serviceStart " + terms.serviceStart()));
+        }
+        checkParties(out, terms.parties(), minorUnits);
+        Set<String> metricIds = new HashSet<>();
+        for (int i = 0; i < terms.metrics().size(); i++) {
+            BondTerms.Metric metric = terms.metrics().get(i);
+            if (!metricIds.add(metric.id())) {
+                out.add(new FieldViolation("/metrics/" + i + "/id", "duplicate metric '" + metric.id() + "'"));
+            }
+        }
+        if (terms.metrics().isEmpty()) {
+            out.add(new FieldViolation("/metrics", "at least one metric is required"));
+        }
+        checkMechanism(out, terms.paymentMechanism(), metricIds, minorUnits);
+        return out;
+    }
+
+    private static void checkParties(List<FieldViolation> out, BondTerms.Parties parties, int minorUnits) {
+        if (parties == null) {
+            out.add(new FieldViolation("/parties", "is required"));
+            return;
+        }
+        if (parties.arranger() == null || parties.arranger().isBlank()) {
+            out.add(new FieldViolation("/parties/arranger", "is required"));
+        }
+        if (parties.outcomePayers().isEmpty()) {
+            out.add(new FieldViolation("/parties/outcomePayers", "at least one outcome payer is required"));
+        }
+        if (parties.evaluators().isEmpty()) {
+            out.add(new FieldViolation("/parties/evaluators", "at least one evaluator is required"));
+        }
+        BigDecimal shares = BigDecimal.ZERO;
+        Set<String> payerIds = new HashSet<>();
+        for (int i = 0; i < parties.outcomePayers().size(); i++) {
+            BondTerms.OutcomePayer payer = parties.outcomePayers().get(i);
+            if (!payerIds.add(payer.id())) {
+                out.add(new FieldViolation("/parties/outcomePayers/" + i + "/id", "duplicate payer '" + payer.id() + "'"));
+            }
+            if (payer.share() == null || payer.share().signum() <= 0 || payer.share().compareTo(BigDecimal.ONE) > 0) {
+                out.add(new FieldViolation("/parties/outcomePayers/" + i + "/share", "must be above 0 and at most 1"));
+            } else {
+                shares = shares.add(payer.share());
+            }
+            checkMoney(out, "/parties/outcomePayers/" + i + "/cap", payer.cap(), minorUnits);
+        }
+        if (!parties.outcomePayers().isEmpty() && shares.compareTo(BigDecimal.ONE) != 0) {
+            out.add(new FieldViolation("/parties/outcomePayers", "payer shares must add up to 1, not " + shares.toPlainString()));
+        }
+    }
+
+    private static void checkMechanism(List<FieldViolation> out, PaymentMechanism mechanism, Set<String> metricIds,
+                                       int minorUnits) {
+        if (mechanism == null) {
+            out.add(new FieldViolation("/paymentMechanism", "is required"));
+            return;
+        }
+        List<String> referenced = mechanism.metricIds();
+        for (int i = 0; i < referenced.size(); i++) {
+            if (!metricIds.contains(referenced.get(i))) {
+                out.add(new FieldViolation("/paymentMechanism/" + metricPointer(mechanism, i),
+                        "names metric '" + referenced.get(i) + "', which the terms do not declare"));
+            }
+        }
+        if (mechanism instanceof PaymentMechanism.RateCard rateCard) {
+            for (int i = 0; i < rateCard.prices().size(); i++) {
+                checkMoney(out, "/paymentMechanism/prices/" + i + "/price", rateCard.prices().get(i).price(), minorUnits);
+                checkMoney(out, "/paymentMechanism/prices/" + i + "/metricCap", rateCard.prices().get(i).metricCap(), minorUnits);
+            }
+            checkMoney(out, "/paymentMechanism/perParticipantCap", rateCard.perParticipantCap(), minorUnits);
+        } else if (mechanism instanceof PaymentMechanism.WeightedTargets targets) {
+            BigDecimal weights = targets.targets().stream().map(PaymentMechanism.Target::weight)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (weights.compareTo(BigDecimal.ONE) != 0) {
+                out.add(new FieldViolation("/paymentMechanism/targets", "weights must add up to 1, not " + weights.toPlainString()));
+            }
+            checkMoney(out, "/paymentMechanism/maximumOutcomePayment", targets.maximumOutcomePayment(), minorUnits);
+        } else if (mechanism instanceof PaymentMechanism.ThresholdVsComparison threshold) {
+            checkMoney(out, "/paymentMechanism/cap", threshold.cap(), minorUnits);
+        } else if (mechanism instanceof PaymentMechanism.SavingsShare savings) {
+            boolean utah = savings.shareUntilRepaid() != null;
+            boolean tiered = !savings.tiers().isEmpty();
+            if (utah == tiered) {
+                out.add(new FieldViolation("/paymentMechanism",
+                        "give either shareUntilRepaid/shareAfterRepaid/repaymentInterestRate or tiers, not both or neither"));
+            }
+            checkMoney(out, "/paymentMechanism/cap", savings.cap(), minorUnits);
+        } else if (mechanism instanceof PaymentMechanism.Graduated graduated) {
+            for (int i = 1; i < graduated.tiers().size(); i++) {
+                if (graduated.tiers().get(i).atLeast().compareTo(graduated.tiers().get(i - 1).atLeast()) <= 0) {
+                    out.add(new FieldViolation("/paymentMechanism/tiers/" + i + "/atLeast", "tiers must rise strictly"));
+                }
+            }
+        }
+    }
+
+    private static String metricPointer(PaymentMechanism mechanism, int index) {
+        if (mechanism instanceof PaymentMechanism.RateCard) {
+            return "prices/" + index + "/metric";
+        }
+        if (mechanism instanceof PaymentMechanism.WeightedTargets) {
+            return "targets/" + index + "/metric";
+        }
+        return "metric";
+    }
+
+    private static void checkMoney(List<FieldViolation> out, String pointer, BigDecimal amount, int minorUnits) {
+        if (amount == null) {
+            return;
+        }
+        if (amount.signum() <= 0) {
+            out.add(new FieldViolation(pointer, "must be positive"));
+        }
+        if (amount.stripTrailingZeros().scale() > minorUnits) {
+            out.add(new FieldViolation(pointer, "has more decimals than the currency's " + minorUnits + " minor units"));
+        }
+    }
+
+    private static boolean isIsoCurrency(String code) {
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

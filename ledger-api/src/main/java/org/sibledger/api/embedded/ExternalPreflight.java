@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExternalPreflight {
 
-    private static final int TIMEOUT_SECONDS = 10;
 
     private ExternalPreflight() {
     }
@@ -64,8 +63,9 @@ final class ExternalPreflight {
                             + " (see README, 'External PostgreSQL and Kafka'), or run without the 'external' profile "
                             + "to use the embedded servers.", null);
         }
-        checkPostgres(url, user, password);
-        checkKafka(env, bootstrap);
+        int timeoutSeconds = env.getProperty("sib.external.preflight-timeout-seconds", Integer.class, 10);
+        checkPostgres(url, user, password, timeoutSeconds);
+        checkKafka(env, bootstrap, timeoutSeconds);
     }
 
     private static String required(ConfigurableEnvironment env, String property, String variable, List<String> missing) {
@@ -81,14 +81,14 @@ final class ExternalPreflight {
         return value;
     }
 
-    private static void checkPostgres(String url, String user, String password) {
+    private static void checkPostgres(String url, String user, String password, int timeoutSeconds) {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
-        props.setProperty("connectTimeout", String.valueOf(TIMEOUT_SECONDS));
-        props.setProperty("loginTimeout", String.valueOf(TIMEOUT_SECONDS));
+        props.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
+        props.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
         try (Connection connection = DriverManager.getConnection(url, props)) {
-            connection.isValid(TIMEOUT_SECONDS);
+            connection.isValid(timeoutSeconds);
         } catch (Exception e) {
             throw new InfrastructureUnavailableException("PostgreSQL at " + url + " cannot be used as '" + user
                     + "': " + e.getMessage(),
@@ -97,19 +97,19 @@ final class ExternalPreflight {
         }
     }
 
-    private static void checkKafka(ConfigurableEnvironment env, String bootstrap) {
+    private static void checkKafka(ConfigurableEnvironment env, String bootstrap, int timeoutSeconds) {
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000);
         putIfSet(env, config, "spring.kafka.security.protocol", "security.protocol");
         putIfSet(env, config, "spring.kafka.properties.sasl.mechanism", "sasl.mechanism");
         putIfSet(env, config, "spring.kafka.properties.sasl.jaas.config", "sasl.jaas.config");
         putIfSet(env, config, "spring.kafka.ssl.trust-store-location", "ssl.truststore.location");
         putIfSet(env, config, "spring.kafka.ssl.trust-store-password", "ssl.truststore.password");
         try (Admin admin = Admin.create(config)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_SECONDS * 1000))
-                    .clusterId().get(TIMEOUT_SECONDS + 2, TimeUnit.SECONDS);
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000))
+                    .clusterId().get(timeoutSeconds + 2, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new InfrastructureUnavailableException("Kafka at " + bootstrap + " does not answer: "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),

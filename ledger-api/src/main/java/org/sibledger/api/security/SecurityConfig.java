@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.Customizer;
@@ -74,10 +75,11 @@ public class SecurityConfig {
     /** Demo users exist only on the embedded default, and are announced loudly. */
     @Bean
     @ConditionalOnProperty(name = "sib.security.demo-users", havingValue = "true")
-    UserDetailsService demoUsers(@Value("${sib.embedded.enabled:true}") boolean embedded) {
-        if (!embedded) {
-            throw new IllegalStateException("Demo users are refused outside the embedded default: "
-                    + "unset sib.security.demo-users and configure sib.security.jwt.* for an OpenID Connect issuer");
+    UserDetailsService demoUsers(Environment env) {
+        if (env.getActiveProfiles().length > 0) {
+            throw new IllegalStateException("Demo users are refused under profile(s) "
+                    + String.join(",", env.getActiveProfiles()) + ": they exist only on the embedded default. "
+                    + "Set sib.security.demo-users=false and configure an OpenID Connect issuer (SIB_OIDC_ISSUER_URI)");
         }
         log.warn("DEMO USERS ARE ENABLED: {} sign in with password 'demo'. Never expose this ledger beyond this machine.",
                 DEMO_USERS.stream().map(DemoUser::name).toList());

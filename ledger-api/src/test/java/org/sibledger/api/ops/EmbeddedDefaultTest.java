@@ -1,0 +1,65 @@
+package org.sibledger.api.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sibledger.api.LedgerApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded default as {@code java -jar} runs it: its own PostgreSQL and KRaft broker, data in the data
+ * directory, demo bonds with --demo, and everything still there after a restart.
+ */
+class EmbeddedDefaultTest {
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path dataDir;
+
+    @Test
+    void startsOnItsOwnServersLoadsDemoBondsAndKeepsThemAcrossRestarts() throws Exception {
+        String[] args = {"--demo", "--server.port=0", "--sib.data-dir=" + dataDir, "--sib.embedded.durable=false"};
+        long bonds;
+        try (LedgerApplication.RunningLedger ledger = LedgerApplication.start(args)) {
+            assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
+            assertThat(Files.exists(dataDir.resolve("kafka/meta.properties"))).isTrue();
+            bonds = awaitBondCount(ledger, 5);
+            assertThat(bonds).isEqualTo(5);
+            assertThat(get(ledger, "/api/bonds/tel-aviv-loneliness")).contains("\"currency\":\"ILS\"");
+        }
+        try (LedgerApplication.RunningLedger ledger = LedgerApplication.start(args)) {
+            assertThat(awaitBondCount(ledger, 5)).isEqualTo(5);
+            assertThat(get(ledger, "/api/bonds/reboot-west")).contains("\"bondId\":\"reboot-west\"");
+        }
+    }
+
+    private static long awaitBondCount(LedgerApplication.RunningLedger ledger, int expected) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        long count;
+        do {
+            count = new ObjectMapper().readTree(get(ledger, "/api/bonds?size=100")).get("totalItems").asLong();
+            if (count >= expected) {
+                return count;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return count;
+    }
+
+    private static String get(LedgerApplication.RunningLedger ledger, String path) throws Exception {
+        int port = ((WebServerApplicationContext) ledger.context()).getWebServer().getPort();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:demo".getBytes()))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

@@ -1,0 +1,73 @@
+package org.sibledger.api.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Health with database and Kafka, the probes, and Prometheus with Axon's and the JVM's meters. */
+@ExtendWith(InfrastructureExtension.class)
+class OperationsTest {
+
+    private static LedgerNode node;
+
+    @BeforeAll
+    static void start() {
+        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void healthReportsTheDatabaseAndKafka() {
+        Api.Response health = node.anonymous().get("/actuator/health");
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
+        JsonNode json = health.json();
+        assertThat(json.get("status").asText()).isEqualTo("UP");
+        assertThat(json.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(json.at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
+        assertThat(json.at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(json.at("/components/kafka/details/nodes").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void readinessAndLivenessProbesAnswer() {
+        Api.Response readiness = node.anonymous().get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
+        assertThat(readiness.json().at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(readiness.json().at("/components/kafka/status").asText()).isEqualTo("UP");
+        Api.Response liveness = node.anonymous().get("/actuator/health/liveness");
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusShowsAxonAndJvmMeters() {
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("metered-bond")).status()).isEqualTo(201);
+        node.api("arranger").await("/api/bonds/metered-bond", r -> r.status() == 200);
+        String metrics = node.anonymous().get("/actuator/prometheus").body();
+        assertThat(metrics).contains("jvm_memory_used_bytes", "hikaricp_connections");
+        assertThat(metrics).containsPattern(
+                "commandBus_\\w+_count\\{application=\"sib-ledger\",payloadType=\"StructureBondCommand\"\\} [1-9]");
+        assertThat(metrics).contains("processorName=\"bonds\"", "processorName=\"kafka-publisher\"");
+    }
+
+    @Test
+    void otherActuatorEndpointsNeedAnAdmin() {
+        assertThat(node.anonymous().get("/actuator/metrics").status()).isEqualTo(401);
+        assertThat(node.api("investor").get("/actuator/metrics").status()).isEqualTo(403);
+        assertThat(node.api("admin").get("/actuator/metrics").status()).isEqualTo(200);
+    }
+}

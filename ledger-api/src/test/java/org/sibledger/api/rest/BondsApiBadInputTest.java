@@ -1,0 +1,163 @@
+package org.sibledger.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.TestInfrastructure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input to the bonds endpoints gets a specific problem answer and records nothing. */
+@ExtendWith(InfrastructureExtension.class)
+class BondsApiBadInputTest {
+
+    private static LedgerNode node;
+    private static Api arranger;
+
+    @BeforeAll
+    static void start() {
+        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
+        arranger = node.api("arranger");
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void malformedJsonIsA400WithWhereItBroke() {
+        long before = events();
+        Api.Response response = arranger.post("/api/bonds", "{\"bondId\": \"broken\", ");
+        assertProblem(response, 400, "malformed-json");
+        assertThat(response.json().get("detail").asText()).contains("line 1");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void anEmptyBodyIsMalformed() {
+        assertProblem(arranger.post("/api/bonds", ""), 400, "malformed-json");
+    }
+
+    @Test
+    void missingFieldsAreEachNamedByPointer() {
+        long before = events();
+        Api.Response response = arranger.post("/api/bonds", """
+                {"bondId": "missing-fields", "currency": "GBP", "parties": {"arranger": "arranger"}}""");
+        assertProblem(response, 422, "invalid-terms");
+        assertThat(pointers(response)).contains("/name", "/serviceStart", "/serviceEnd", "/metrics",
+                "/paymentMechanism", "/parties/outcomePayers", "/parties/evaluators");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void wrongTypesAreNamedByPointer() {
+        String terms = Terms.rateCard("wrong-types")
+                .replace("\"repeatable\": false", "\"repeatable\": \"no\"")
+                .replace("\"price\": \"2750.00\"", "\"price\": 2750.00");
+        Api.Response response = arranger.post("/api/bonds", terms);
+        assertProblem(response, 422, "invalid-terms");
+        assertThat(pointers(response)).contains("/metrics/0/repeatable", "/paymentMechanism/prices/0/price");
+    }
+
+    @Test
+    void aCurrencyThatIsNotIso4217IsRefused() {
+        long before = events();
+        Api.Response response = arranger.post("/api/bonds", Terms.rateCard("bad-currency").replace("\"GBP\"", "\"ABC\""));
+        assertProblem(response, 422, "invalid-terms");
+        assertThat(pointers(response)).containsExactly("/currency");
+        assertThat(response.json().at("/errors/0/message").asText()).contains("ISO 4217");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void moneyFinerThanTheCurrencysMinorUnitIsRefused() {
+        Api.Response response = arranger.post("/api/bonds",
+                Terms.rateCard("fractional-pence").replace("\"2750.00\"", "\"2750.005\""));
+        assertProblem(response, 422, "invalid-terms");
+        assertThat(pointers(response)).containsExactly("/paymentMechanism/prices/0/price");
+    }
+
+    @Test
+    void aDuplicateBondIdIsA409AndKeepsTheFirstBond() {
+        assertThat(arranger.post("/api/bonds", Terms.rateCard("duplicate-bond")).status()).isEqualTo(201);
+        long before = events();
+        Api.Response again = arranger.post("/api/bonds",
+                Terms.rateCard("duplicate-bond").replace("Care leavers rate card", "Another name"));
+        assertProblem(again, 409, "bond-already-exists");
+        assertThat(events()).isEqualTo(before);
+        Api.Response bond = arranger.await("/api/bonds/duplicate-bond", r -> r.status() == 200);
+        assertThat(bond.json().get("name").asText()).isEqualTo("Care leavers rate card duplicate-bond");
+    }
+
+    @Test
+    void onlyTheArrangerNamedInTheTermsMayStructureTheBond() {
+        long before = events();
+        Api.Response response = arranger.post("/api/bonds",
+                Terms.rateCard("someone-elses").replace("\"arranger\": \"arranger\"", "\"arranger\": \"bridges\""));
+        assertProblem(response, 403, "not-the-arranger");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void otherRolesAndAnonymousCallersCannotStructureBonds() {
+        assertThat(node.api("investor").post("/api/bonds", Terms.rateCard("by-investor")).status()).isEqualTo(403);
+        assertThat(node.anonymous().post("/api/bonds", Terms.rateCard("by-nobody")).status()).isEqualTo(401);
+        assertThat(node.api("arranger", "wrong").post("/api/bonds", Terms.rateCard("wrong-password")).status())
+                .isEqualTo(401);
+        assertProblem(node.api("arranger").get("/api/bonds/by-investor"), 404, "unknown-bond");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsA415() {
+        assertProblem(arranger.post("/api/bonds", "bondId=x", "application/x-www-form-urlencoded"), 415,
+                "unsupported-media-type");
+    }
+
+    @Test
+    void anUnknownBondIsA404AndABondIsHiddenFromNonParties() {
+        assertProblem(arranger.get("/api/bonds/no-such-bond"), 404, "unknown-bond");
+        assertThat(arranger.post("/api/bonds", Terms.rateCard("private-bond")).status()).isEqualTo(201);
+        assertThat(arranger.await("/api/bonds/private-bond", r -> r.status() == 200).status()).isEqualTo(200);
+        assertThat(node.api("investor").get("/api/bonds/private-bond").status()).isEqualTo(200);
+        assertProblem(node.api("investor2").get("/api/bonds/private-bond"), 404, "unknown-bond");
+        assertThat(node.api("investor2").get("/api/bonds").json().get("items").findValuesAsText("bondId"))
+                .doesNotContain("private-bond");
+        assertThat(node.api("admin").get("/api/bonds/private-bond").status()).isEqualTo(200);
+    }
+
+    @Test
+    void pageParametersOutOfRangeAreRefused() {
+        assertProblem(arranger.get("/api/bonds?size=0"), 422, "invalid-paging");
+        assertProblem(arranger.get("/api/bonds?page=-1"), 422, "invalid-paging");
+        assertProblem(arranger.get("/api/bonds?size=abc"), 400, "bad-request");
+    }
+
+    private static void assertProblem(Api.Response response, int status, String code) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("type").asText()).isEqualTo("https://sibledger.org/problems/" + code);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+
+    private static List<String> pointers(Api.Response response) {
+        List<String> pointers = new ArrayList<>();
+        response.json().get("errors").forEach(e -> pointers.add(e.get("pointer").asText()));
+        return pointers;
+    }
+
+    private static long events() {
+        return node.sql().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+    }
+}

@@ -1,5 +1,7 @@
 package org.sibledger.contracts.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -43,6 +45,7 @@ public record Money(BigDecimal amount, String currency) {
         return new Money(amount.setScale(minorUnits(currency), RoundingMode.HALF_EVEN), currency);
     }
 
+    @JsonIgnore
     public boolean isNegative() {
         return amount.signum() < 0;
     }

@@ -15,19 +15,17 @@ import java.util.Arrays;
 public class LedgerApplication {
 
     public static void main(String[] args) {
-        RunningLedger ledger;
         try {
-            ledger = start(args);
+            start(args);
         } catch (RuntimeException e) {
             System.exit(1);
-            return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(ledger::close, "ledger-shutdown"));
     }
 
     /**
-     * Starts the ledger. Closing the result closes the application context first and only then stops embedded
-     * servers, so nothing in flight loses its database or broker.
+     * Starts the ledger. On SIGTERM, Spring Boot's shutdown hook closes the context (web server gracefully, then the
+     * event processors) and only then stops the embedded servers, so nothing in flight loses its database or
+     * broker; closing the result does the same without ending the JVM.
      */
     public static RunningLedger start(String... args) {
         String[] springArgs = Arrays.stream(args).map(a -> a.equals("--demo") ? "--sib.demo=true" : a)
@@ -38,7 +36,6 @@ public class LedgerApplication {
         InfrastructureStartup infrastructure = new InfrastructureStartup();
         SpringApplication app = new SpringApplication(LedgerApplication.class);
         app.addListeners(infrastructure);
-        app.setRegisterShutdownHook(false);
         try {
             ConfigurableApplicationContext context = app.run(springArgs);
             return new RunningLedger(context, infrastructure);

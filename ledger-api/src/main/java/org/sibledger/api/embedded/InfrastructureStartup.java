@@ -1,5 +1,6 @@
 package org.sibledger.api.embedded;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -13,11 +14,13 @@ import java.util.Map;
  * Before the application context exists: on the embedded default, starts PostgreSQL and Kafka and points the
  * standard Spring settings at them; in external mode, checks that the configured servers answer, so that a
  * misconfiguration stops the start with one clear message instead of a stack of connection errors.
- * The servers are stopped by {@link #close()}, which the application calls after its context has closed.
+ * The servers are stopped by {@link #close()}: on SIGTERM as a Spring Boot shutdown handler, which runs after the
+ * application context has closed (and before logging stops), or by whoever closes the application.
  */
 public final class InfrastructureStartup implements ApplicationListener<ApplicationEnvironmentPreparedEvent>,
         AutoCloseable {
 
+    private final Runnable shutdownHandler = this::stopServers;
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaServer kafka;
     private Path dataDirectory;
@@ -50,6 +53,7 @@ public final class InfrastructureStartup implements ApplicationListener<Applicat
                     "Check that the directory is writable and not used by another running ledger, "
                             + "or choose another with --sib.data-dir=...", e);
         }
+        SpringApplication.getShutdownHandlers().add(shutdownHandler);
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("spring.datasource.url", postgres.jdbcUrl("postgres"));
         props.put("spring.datasource.username", postgres.username());
@@ -63,8 +67,16 @@ public final class InfrastructureStartup implements ApplicationListener<Applicat
         return dataDirectory;
     }
 
+    /** Stops the servers when the application is closed in-process (tests), and forgets the shutdown handler. */
     @Override
     public void close() {
+        if (postgres != null) {
+            SpringApplication.getShutdownHandlers().remove(shutdownHandler);
+        }
+        stopServers();
+    }
+
+    private synchronized void stopServers() {
         if (kafka != null) {
             kafka.close();
             kafka = null;

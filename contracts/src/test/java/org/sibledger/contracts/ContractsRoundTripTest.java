@@ -3,7 +3,54 @@ package org.sibledger.contracts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.sibledger.contracts.bond.AdmitPartyCommand;
+import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.BondClosedEvent;
+import org.sibledger.contracts.bond.BondMaturedEvent;
+import org.sibledger.contracts.bond.BondOpenedEvent;
 import org.sibledger.contracts.bond.BondPage;
+import org.sibledger.contracts.bond.CloseBondCommand;
+import org.sibledger.contracts.bond.MatureBondCommand;
+import org.sibledger.contracts.bond.OpenBondCommand;
+import org.sibledger.contracts.bond.PartyAdmittedEvent;
+import org.sibledger.contracts.bond.PartyRole;
+import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.cohort.CohortOpenedEvent;
+import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
+import org.sibledger.contracts.cohort.OpenCohortCommand;
+import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
+import org.sibledger.contracts.investment.CallAllocation;
+import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CapitalCallFundedEvent;
+import org.sibledger.contracts.investment.CapitalCalledEvent;
+import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
+import org.sibledger.contracts.investment.CommitmentMadeEvent;
+import org.sibledger.contracts.investment.CommitmentWithdrawnEvent;
+import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.DistributeCommand;
+import org.sibledger.contracts.investment.DistributionLine;
+import org.sibledger.contracts.investment.DistributionMadeEvent;
+import org.sibledger.contracts.investment.FundCapitalCallCommand;
+import org.sibledger.contracts.investment.FundsDisbursedEvent;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
+import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.Decision;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.DisputeResolvedEvent;
+import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
+import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
+import org.sibledger.contracts.measurement.MeasurementRejectedEvent;
+import org.sibledger.contracts.measurement.MeasurementSubmittedEvent;
+import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+import org.sibledger.contracts.payout.PayoutCancelledEvent;
+import org.sibledger.contracts.payout.PayoutSettledEvent;
+import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+import org.sibledger.contracts.payout.SettlePayoutCommand;
 import org.sibledger.contracts.bond.BondStatus;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
@@ -83,9 +130,67 @@ class ContractsRoundTripTest {
         samples.put(LedgerEventEnvelope.class, List.of(new LedgerEventEnvelope("e-1", "BondStructured", "1",
                 "reboot-west", 0, Instant.parse("2026-01-05T10:00:00Z"), "arranger", null,
                 JSON.valueToTree(new BondStructuredEvent("reboot-west", first)), "a".repeat(64), "0".repeat(64))));
+        lifecycleSamples(samples, first);
         samples.put(CommandRefusedException.FieldViolation.class,
                 List.of(new CommandRefusedException.FieldViolation("/currency", "not ISO 4217")));
         return samples;
+    }
+
+    /** One sample of every lifecycle command and event (DOMAIN.md, "Life of a bond"). */
+    private static void lifecycleSamples(Map<Class<?>, List<Object>> samples, BondTerms terms) {
+        BigDecimal amount = new BigDecimal("250000.00");
+        LocalDate day = LocalDate.parse("2019-04-01");
+        Measurement claims = new Measurement.OutcomeClaims(List.of(
+                new Measurement.OutcomeClaim("p-0001", "earns-768", day, "ev-17")));
+        List<Object> all = List.of(
+                new AdmitPartyCommand("b", PartyRole.INVESTOR, "investor3"),
+                new PartyAdmittedEvent("b", PartyRole.EVALUATOR, "validator"),
+                new AmendTermsCommand("b", terms, "COVID-19 variation", day, List.of("dfe", "lcf")),
+                new TermsAmendedEvent("b", terms, terms, "COVID-19 variation", day, List.of("dfe")),
+                new OpenBondCommand("b"), new BondOpenedEvent("b", amount),
+                new MatureBondCommand("b"), new BondMaturedEvent("b"),
+                new CloseBondCommand("b"), new BondClosedEvent("b"),
+                new MakeCommitmentCommand("b", "investor", "senior", amount),
+                new CommitmentMadeEvent("b", "investor", "senior", amount),
+                new IncreaseCommitmentCommand("b", "investor", "senior", amount),
+                new CommitmentIncreasedEvent("b", "investor", "senior", amount, amount.add(amount)),
+                new WithdrawCommitmentCommand("b", "investor", "senior"),
+                new CommitmentWithdrawnEvent("b", "investor", "senior", amount),
+                new CallCapitalCommand("b", "call-1", amount, day),
+                new CapitalCalledEvent("b", "call-1", amount, day, List.of(new CallAllocation("investor", "senior", amount))),
+                new FundCapitalCallCommand("b", "call-1", "investor", amount),
+                new CapitalCallFundedEvent("b", "call-1", "investor", "senior", amount, day),
+                new DisburseFundsCommand("b", "d-1", "provider", amount),
+                new FundsDisbursedEvent("b", "d-1", "provider", amount),
+                new DistributeCommand("b", "dist-1", amount, day),
+                new DistributionMadeEvent("b", "dist-1", amount, day, List.of(new DistributionLine("investor", "senior",
+                        new BigDecimal("200000.00"), new BigDecimal("50000.00"), "senior principal, then return")),
+                        BigDecimal.ZERO, "OUTCOME_PAYERS"),
+                new OpenCohortCommand("b", "cohort-1", "First cohort", 1000, day),
+                new CohortOpenedEvent("b", "cohort-1", "First cohort", 1000, day),
+                new EnrolParticipantsCommand("b", "cohort-1", List.of("p-0001", "p-0002")),
+                new ParticipantsEnrolledEvent("b", "cohort-1", List.of("p-0001")),
+                new SubmitMeasurementCommand("b", "m-1", claims, "ev-17", null),
+                new SubmitMeasurementCommand("b", "m-2", new Measurement.CohortResult("cohort-1", "reconviction",
+                        "2010-2012", new BigDecimal("142"), new BigDecimal("155")), "ev-18", "m-1"),
+                new MeasurementSubmittedEvent("b", "m-3", "evaluator", new Measurement.TargetResult("learning",
+                        new BigDecimal("8940")), "ev-19", null),
+                new MeasurementSubmittedEvent("b", "m-4", "evaluator", new Measurement.Savings(amount, "2019"), "ev-20", null),
+                new MeasurementSupersededEvent("b", "m-1", "m-2"),
+                new DecideOnMeasurementCommand("b", "m-1", Decision.APPROVE, null),
+                new MeasurementApprovedEvent("b", "m-1", "dfe", null),
+                new MeasurementRejectedEvent("b", "m-1", "dfe", "evidence missing"),
+                new MeasurementDisputedEvent("b", "m-1", "dfe", "comparison group differs"),
+                new ResolveDisputeCommand("b", "m-1", DisputeResolution.UPHOLD, "checked"),
+                new DisputeResolvedEvent("b", "m-1", "dfe", DisputeResolution.REJECT, "wrong cohort"),
+                new PayoutTriggeredEvent("b", "po-1", "m-1", "dfe", "earns-768", null, "p-0001",
+                        new BigDecimal("2750.00"), new BigDecimal("2000.00"), new BigDecimal("750.00"), "rate card"),
+                new PayoutCancelledEvent("b", "po-1", "dispute upheld against the measurement"),
+                new SettlePayoutCommand("b", "po-1"),
+                new PayoutSettledEvent("b", "po-1", "dfe", new BigDecimal("2000.00")));
+        for (Object sample : all) {
+            samples.computeIfAbsent(sample.getClass(), k -> new ArrayList<>()).add(sample);
+        }
     }
 
     @Test

@@ -1,0 +1,5 @@
+package org.sibledger.contracts.bond;
+
+public enum PartyRole {
+    INVESTOR, EVALUATOR, SERVICE_PROVIDER
+}

@@ -1,0 +1,5 @@
+package org.sibledger.contracts.measurement;
+
+public enum Decision {
+    APPROVE, REJECT, DISPUTE
+}

@@ -8,7 +8,14 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
+import org.sibledger.contracts.bond.BondClosedEvent;
+import org.sibledger.contracts.bond.BondMaturedEvent;
+import org.sibledger.contracts.bond.BondOpenedEvent;
 import org.sibledger.contracts.bond.BondPage;
+import org.sibledger.contracts.bond.BondParties;
+import org.sibledger.contracts.bond.PartyAdmittedEvent;
+import org.sibledger.contracts.bond.PartyRole;
+import org.sibledger.contracts.bond.TermsAmendedEvent;
 import org.sibledger.contracts.bond.BondStatus;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
@@ -56,13 +63,68 @@ public class BondProjection {
                 event.bondId(), terms.name(), terms.currency(), BondStatus.STRUCTURED.name(), toJson(terms),
                 Timestamp.from(timestamp), String.valueOf(metaData.get(AuditMetadata.ACTOR)), sequence);
         if (inserted == 1) {
-            BondTerms.Parties parties = terms.parties();
-            addParty(event.bondId(), parties.arranger(), "ARRANGER");
-            parties.serviceProviders().forEach(p -> addParty(event.bondId(), p, "PROVIDER"));
-            parties.outcomePayers().forEach(p -> addParty(event.bondId(), p.id(), "OUTCOME_PAYER"));
-            parties.evaluators().forEach(p -> addParty(event.bondId(), p, "EVALUATOR"));
-            parties.investors().forEach(p -> addParty(event.bondId(), p, "INVESTOR"));
+            addParties(event.bondId(), terms);
         }
+    }
+
+    private void addParties(String bondId, BondTerms terms) {
+        BondTerms.Parties parties = terms.parties();
+        addParty(bondId, parties.arranger(), "ARRANGER");
+        parties.serviceProviders().forEach(p -> addParty(bondId, p, "PROVIDER"));
+        parties.outcomePayers().forEach(p -> addParty(bondId, p.id(), "OUTCOME_PAYER"));
+        parties.evaluators().forEach(p -> addParty(bondId, p, "EVALUATOR"));
+        parties.investors().forEach(p -> addParty(bondId, p, "INVESTOR"));
+    }
+
+    @EventHandler
+    void on(PartyAdmittedEvent event, @SequenceNumber long sequence) {
+        String role = event.role() == PartyRole.SERVICE_PROVIDER ? "PROVIDER" : event.role().name();
+        BondTerms terms = BondParties.admit(find(event.bondId()).terms(), event.role(), event.partyId());
+        if (advance(event.bondId(), sequence, "terms = ?::jsonb", toJson(terms))) {
+            addParty(event.bondId(), event.partyId(), role);
+        }
+    }
+
+    @EventHandler
+    void on(TermsAmendedEvent event, @SequenceNumber long sequence) {
+        if (advance(event.bondId(), sequence, "terms = ?::jsonb, name = ?", toJson(event.terms()), event.terms().name())) {
+            jdbc.update("DELETE FROM bond_party WHERE bond_id = ?", event.bondId());
+            addParties(event.bondId(), event.terms());
+        }
+    }
+
+    @EventHandler
+    void on(BondOpenedEvent event, @SequenceNumber long sequence) {
+        advance(event.bondId(), sequence, "status = ?", BondStatus.OPEN.name());
+    }
+
+    @EventHandler
+    void on(BondMaturedEvent event, @SequenceNumber long sequence) {
+        advance(event.bondId(), sequence, "status = ?", BondStatus.MATURED.name());
+    }
+
+    @EventHandler
+    void on(BondClosedEvent event, @SequenceNumber long sequence) {
+        advance(event.bondId(), sequence, "status = ?", BondStatus.CLOSED.name());
+    }
+
+    /**
+     * Applies a change only if the row has not seen this event yet (last_sequence below it), so a redelivered
+     * event is a no-op; every event of a bond advances last_sequence in its order.
+     */
+    private boolean advance(String bondId, long sequence, String assignments, Object... values) {
+        Object[] args = new Object[values.length + 3];
+        System.arraycopy(values, 0, args, 0, values.length);
+        args[values.length] = sequence;
+        args[values.length + 1] = bondId;
+        args[values.length + 2] = sequence;
+        return jdbc.update("UPDATE bond_view SET " + assignments + ", last_sequence = ? WHERE bond_id = ? AND last_sequence < ?",
+                args) == 1;
+    }
+
+    private BondView find(String bondId) {
+        return handle(new FindBondQuery(bondId)).orElseThrow(() ->
+                new IllegalStateException("bond " + bondId + " has events but no row: the projection is behind its token"));
     }
 
     @ResetHandler

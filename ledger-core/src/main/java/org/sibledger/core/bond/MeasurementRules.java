@@ -1,0 +1,103 @@
+package org.sibledger.core.bond;
+
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.PaymentMechanism;
+import org.sibledger.contracts.measurement.Measurement;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What makes a measurement acceptable for a bond: the kind its payment mechanism pays for, metrics the terms
+ * declare, and nothing ahead of its time: no cohort result before the cohort exists, no claim for a participant
+ * who is not enrolled.
+ */
+final class MeasurementRules {
+
+    private MeasurementRules() {
+    }
+
+    static void check(BondTerms terms, Measurement measurement, Set<String> cohorts, Map<String, String> participants) {
+        if (measurement == null) {
+            throw Refusals.invalid("missing-field", "/measurement", "is required");
+        }
+        PaymentMechanism mechanism = terms.paymentMechanism();
+        if (measurement instanceof Measurement.OutcomeClaims claims) {
+            requireMechanism(mechanism instanceof PaymentMechanism.RateCard, "OUTCOME_CLAIMS", mechanism);
+            checkClaims(claims, (PaymentMechanism.RateCard) mechanism, participants);
+        } else if (measurement instanceof Measurement.CohortResult result) {
+            requireMechanism(mechanism instanceof PaymentMechanism.ThresholdVsComparison, "COHORT_RESULT", mechanism);
+            PaymentMechanism.ThresholdVsComparison threshold = (PaymentMechanism.ThresholdVsComparison) mechanism;
+            if (result.cohortId() == null || !cohorts.contains(result.cohortId())) {
+                throw Refusals.notFound("unknown-cohort", "No cohort '" + result.cohortId()
+                        + "' on this bond: open the cohort before submitting its results");
+            }
+            if (!threshold.metric().equals(result.metric())) {
+                throw Refusals.invalid("unknown-metric", "/measurement/metric", "This bond pays for '"
+                        + threshold.metric() + "', not '" + result.metric() + "'");
+            }
+            Refusals.requireText("/measurement/period", result.period());
+            requireNonNegative("/measurement/treated", result.treated());
+            requireNonNegative("/measurement/comparison", result.comparison());
+            if (result.comparison().signum() == 0) {
+                throw Refusals.invalid("invalid-measurement", "/measurement/comparison", "must be above zero");
+            }
+        } else if (measurement instanceof Measurement.TargetResult result) {
+            boolean targeted = mechanism instanceof PaymentMechanism.WeightedTargets
+                    || mechanism instanceof PaymentMechanism.Graduated;
+            requireMechanism(targeted, "TARGET_RESULT", mechanism);
+            if (!mechanism.metricIds().contains(result.metric())) {
+                throw Refusals.invalid("unknown-metric", "/measurement/metric", "'" + result.metric()
+                        + "' is not a metric this bond pays for");
+            }
+            requireNonNegative("/measurement/achieved", result.achieved());
+        } else if (measurement instanceof Measurement.Savings savings) {
+            requireMechanism(mechanism instanceof PaymentMechanism.SavingsShare, "SAVINGS", mechanism);
+            Refusals.requireAmount("/measurement/amount", savings.amount(), terms.currency());
+            Refusals.requireText("/measurement/period", savings.period());
+        }
+    }
+
+    private static void checkClaims(Measurement.OutcomeClaims claims, PaymentMechanism.RateCard rateCard,
+                                    Map<String, String> participants) {
+        if (claims.claims().isEmpty()) {
+            throw Refusals.invalid("missing-field", "/measurement/claims", "at least one claim is required");
+        }
+        for (int i = 0; i < claims.claims().size(); i++) {
+            Measurement.OutcomeClaim claim = claims.claims().get(i);
+            String at = "/measurement/claims/" + i;
+            if (claim == null) {
+                throw Refusals.invalid("missing-field", at, "a claim is required");
+            }
+            if (claim.participantRef() == null || !participants.containsKey(claim.participantRef())) {
+                throw Refusals.invalid("unknown-participant", at + "/participantRef", "participant '"
+                        + claim.participantRef() + "' is not enrolled in any cohort of this bond");
+            }
+            if (!rateCard.metricIds().contains(claim.metric())) {
+                throw Refusals.invalid("unknown-metric", at + "/metric", "'" + claim.metric()
+                        + "' has no price on this bond's rate card");
+            }
+            if (claim.achievedOn() == null) {
+                throw Refusals.invalid("missing-field", at + "/achievedOn", "is required");
+            }
+        }
+    }
+
+    private static void requireMechanism(boolean matches, String kind, PaymentMechanism mechanism) {
+        if (!matches) {
+            throw Refusals.invalid("wrong-measurement-kind", "/measurement/type", "A " + kind
+                    + " measurement does not fit this bond's payment mechanism ("
+                    + mechanism.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void requireNonNegative(String pointer, BigDecimal value) {
+        if (value == null) {
+            throw Refusals.invalid("missing-field", pointer, "is required");
+        }
+        if (value.signum() < 0) {
+            throw Refusals.invalid("invalid-measurement", pointer, "must not be negative");
+        }
+    }
+}

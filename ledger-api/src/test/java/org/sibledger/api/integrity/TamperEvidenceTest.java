@@ -1,0 +1,62 @@
+package org.sibledger.api.integrity;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.TestInfrastructure;
+import org.sibledger.core.integrity.ChainVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A stored event altered or removed directly in PostgreSQL is found by recomputing the bond's hash chain. */
+@ExtendWith(InfrastructureExtension.class)
+class TamperEvidenceTest {
+
+    private static LedgerNode node;
+
+    @BeforeAll
+    static void start() {
+        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void anUntouchedBondIsIntact() {
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("untouched")).status()).isEqualTo(201);
+        ChainVerifier.Verdict verdict = node.bean(IntegrityCheck.class).verify("untouched");
+        assertThat(verdict.intact()).as(String.valueOf(verdict)).isTrue();
+        assertThat(verdict.eventsChecked()).isEqualTo(1);
+    }
+
+    @Test
+    void aPriceChangedInTheDatabaseIsReportedAtItsEvent() {
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("tampered")).status()).isEqualTo(201);
+        int changed = node.sql().update("""
+                UPDATE domainevententry
+                SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '"2750.00"', '"2760.00"'), 'UTF8')
+                WHERE aggregateidentifier = 'tampered' AND sequencenumber = 0""");
+        assertThat(changed).isEqualTo(1);
+        ChainVerifier.Verdict verdict = node.bean(IntegrityCheck.class).verify("tampered");
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.firstBadSequence()).isZero();
+        assertThat(verdict.reason()).contains("content does not match");
+    }
+
+    @Test
+    void aChangedActorIsReported() {
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("reattributed")).status()).isEqualTo(201);
+        node.sql().update("""
+                UPDATE domainevententry
+                SET metadata = convert_to(replace(convert_from(metadata, 'UTF8'), '"arranger"', '"mallory"'), 'UTF8')
+                WHERE aggregateidentifier = 'reattributed'""");
+        assertThat(node.bean(IntegrityCheck.class).verify("reattributed").intact()).isFalse();
+    }
+}

@@ -46,12 +46,45 @@ public record BondTerms(
     public record Metric(String id, String name, boolean repeatable) {
     }
 
-    public record InvestorTerms(List<Tranche> tranches) {
+    /**
+     * How investors are repaid: the tranches in waterfall order, where money above the return caps goes (refunded to
+     * the outcome payers unless the terms say otherwise), and whether commitments may still be made once the bond
+     * is open.
+     */
+    public record InvestorTerms(List<Tranche> tranches, ExcessTo excessTo, boolean allowCommitmentsAfterOpening) {
+
+        /** Where a distribution's money above every tranche's return cap goes. */
+        public enum ExcessTo { OUTCOME_PAYERS, SERVICE_PROVIDER, INVESTORS_PRO_RATA }
+
         public InvestorTerms {
             tranches = tranches == null ? List.of() : List.copyOf(tranches);
+            excessTo = excessTo == null ? ExcessTo.OUTCOME_PAYERS : excessTo;
+        }
+
+        /** Terms written before excess and late commitments were configurable keep their meaning. */
+        public InvestorTerms(List<Tranche> tranches) {
+            this(tranches, null, false);
         }
     }
 
-    public record Tranche(String id, int rank, BigDecimal returnCapIrr) {
+    /**
+     * A tranche of investment, repaid by rank (1 first; equal ranks pari passu). A {@code GUARANTEE} tranche funds
+     * nothing up front: it covers {@code guaranteedShareOfPrincipal} of the principal of {@code guaranteedTranches}
+     * (all other tranches when empty) that outcome payments have not repaid at maturity, as in Rikers.
+     */
+    public record Tranche(String id, int rank, BigDecimal returnCapIrr, Kind kind,
+                          BigDecimal guaranteedShareOfPrincipal, List<String> guaranteedTranches) {
+
+        public enum Kind { SENIOR, SUBORDINATE, FIRST_LOSS, GUARANTEE }
+
+        public Tranche {
+            kind = kind == null ? (rank <= 1 ? Kind.SENIOR : Kind.SUBORDINATE) : kind;
+            guaranteedTranches = guaranteedTranches == null ? List.of() : List.copyOf(guaranteedTranches);
+        }
+
+        /** An ordinary tranche whose kind follows from its rank: 1 is senior, any later rank subordinate. */
+        public Tranche(String id, int rank, BigDecimal returnCapIrr) {
+            this(id, rank, returnCapIrr, null, null, null);
+        }
     }
 }

@@ -26,7 +26,8 @@ import java.util.Optional;
 
 /**
  * With {@code --demo}: structures the demo bonds in classpath:demo/ (public UK examples and Israeli bonds), each
- * by its arranger, once; a bond that already exists from an earlier run is left as it is.
+ * by its arranger, and plays a few months of each one's life ({@link DemoStories}); every demo command has a fixed
+ * idempotency key, so loading the demo again changes nothing.
  */
 @Component
 @ConditionalOnProperty(name = "sib.demo", havingValue = "true")
@@ -37,11 +38,13 @@ public class DemoData implements ApplicationRunner {
     private final TermsDocumentReader reader;
     private final LedgerCommands commands;
     private final QueryGateway queries;
+    private final DemoStories stories;
 
     public DemoData(TermsDocumentReader reader, LedgerCommands commands, QueryGateway queries) {
         this.reader = reader;
         this.commands = commands;
         this.queries = queries;
+        this.stories = new DemoStories(commands);
     }
 
     @Override
@@ -52,16 +55,16 @@ public class DemoData implements ApplicationRunner {
             BondTerms terms = reader.read(document.getContentAsString(StandardCharsets.UTF_8));
             Optional<BondView> existing = queries.query(new FindBondQuery(terms.bondId()),
                     ResponseTypes.optionalInstanceOf(BondView.class)).join();
-            if (existing.isPresent()) {
-                continue;
+            if (existing.isEmpty()) {
+                try {
+                    commands.send(new StructureBondCommand(terms.bondId(), terms), terms.parties().arranger(),
+                            "demo-" + terms.bondId());
+                    log.info("demo bond structured: {} ({})", terms.bondId(), terms.name());
+                } catch (CommandRefusedException alreadyThere) {
+                    log.info("demo bond {} not structured: {}", terms.bondId(), alreadyThere.getMessage());
+                }
             }
-            try {
-                commands.send(new StructureBondCommand(terms.bondId(), terms), terms.parties().arranger(),
-                        "demo-" + terms.bondId());
-                log.info("demo bond structured: {} ({})", terms.bondId(), terms.name());
-            } catch (CommandRefusedException alreadyThere) {
-                log.info("demo bond {} not structured: {}", terms.bondId(), alreadyThere.getMessage());
-            }
+            stories.tell(terms);
         }
     }
 }

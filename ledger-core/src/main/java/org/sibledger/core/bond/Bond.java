@@ -1,78 +1,991 @@
 package org.sibledger.core.bond;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
+import org.sibledger.contracts.bond.AdmitPartyCommand;
+import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.BondClosedEvent;
+import org.sibledger.contracts.bond.BondMaturedEvent;
+import org.sibledger.contracts.bond.BondOpenedEvent;
+import org.sibledger.contracts.bond.BondParties;
+import org.sibledger.contracts.bond.BondStatus;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.CloseBondCommand;
+import org.sibledger.contracts.bond.MatureBondCommand;
+import org.sibledger.contracts.bond.OpenBondCommand;
+import org.sibledger.contracts.bond.PartyAdmittedEvent;
+import org.sibledger.contracts.bond.PartyRole;
 import org.sibledger.contracts.bond.StructureBondCommand;
+import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.cohort.CohortOpenedEvent;
+import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
+import org.sibledger.contracts.cohort.OpenCohortCommand;
+import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
 import org.sibledger.contracts.common.AuditMetadata;
-import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CapitalCallFundedEvent;
+import org.sibledger.contracts.investment.CapitalCalledEvent;
+import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
+import org.sibledger.contracts.investment.CommitmentMadeEvent;
+import org.sibledger.contracts.investment.CommitmentWithdrawnEvent;
+import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.FundCapitalCallCommand;
+import org.sibledger.contracts.investment.FundsDisbursedEvent;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
+import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.DisputeResolvedEvent;
+import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
+import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
+import org.sibledger.contracts.measurement.MeasurementRejectedEvent;
+import org.sibledger.contracts.measurement.MeasurementSubmittedEvent;
+import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+import org.sibledger.contracts.payout.PayoutCancelledEvent;
+import org.sibledger.contracts.payout.PayoutSettledEvent;
+import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+import org.sibledger.contracts.payout.SettlePayoutCommand;
 import org.sibledger.core.integrity.HashChain;
+import org.sibledger.core.mechanism.ApprovedMeasurement;
+import org.sibledger.core.mechanism.DuePayout;
+import org.sibledger.core.mechanism.PaymentMechanisms;
+import org.sibledger.core.mechanism.PricingFacts;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A social impact bond: the consistency boundary of everything that happens to one bond. Command handlers only
- * decide and apply; event sourcing handlers only change state. Every event is linked into the bond's hash chain.
- * Registered with Axon by the application, so that this module needs no Spring.
+ * decide and apply; event sourcing handlers only change state. Every event is linked into the bond's hash chain and
+ * carries who acted, when and under which idempotency key; a command retried with the same key records nothing
+ * new, so each approval triggers its payouts exactly once however often it is redelivered.
+ * <p>
+ * Invariants kept here: money in (funded capital, settled payouts) = money out (disbursements, distributions) +
+ * cash held, and cash held is never negative; no payout from an unapproved, rejected or superseded measurement; no
+ * payout key triggered twice. Registered with Axon by the application, so that this module needs no Spring.
  */
+@Revision("2")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond {
 
     @AggregateIdentifier
     private String bondId;
     private BondTerms terms;
+    private BondStatus status;
     private long lastSequence = -1;
     private String lastHash = HashChain.GENESIS;
+    /** Idempotency key -> fingerprint of the command that used it. */
+    private Map<String, String> idempotencyKeys = new HashMap<>();
+
+    private Map<String, Position> positions = new LinkedHashMap<>();
+    private Map<String, Call> calls = new LinkedHashMap<>();
+    private BigDecimal moneyIn = BigDecimal.ZERO;
+    private BigDecimal moneyOut = BigDecimal.ZERO;
+    private Map<String, Cohort> cohorts = new LinkedHashMap<>();
+    private Map<String, String> participants = new HashMap<>();
+    private Map<String, Submitted> measurements = new LinkedHashMap<>();
+    private List<ApprovedMeasurement> approved = new ArrayList<>();
+    private Map<String, Payout> payouts = new LinkedHashMap<>();
+    private List<String> disbursements = new ArrayList<>();
+    private List<String> distributions = new ArrayList<>();
 
     protected Bond() {
-        // for Axon
+        // for Axon and snapshots
     }
+
+    // ---------------------------------------------------------------- structure, parties, terms, lifecycle
 
     @CommandHandler
     public Bond(StructureBondCommand command, MetaData metaData) {
         String actor = Audit.requireActor(metaData);
         if (command.terms() == null) {
-            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
-                    "A bond needs its terms document");
+            throw Refusals.invalid("invalid-terms", "A bond needs its terms document");
         }
         if (!command.bondId().equals(command.terms().bondId())) {
-            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
-                    "The command's bond id '" + command.bondId() + "' differs from the terms' '"
-                            + command.terms().bondId() + "'");
+            throw Refusals.invalid("invalid-terms", "/bondId", "The command's bond id '" + command.bondId()
+                    + "' differs from the terms' '" + command.terms().bondId() + "'");
         }
         BondTermsRules.check(command.terms());
         if (!actor.equals(command.terms().parties().arranger())) {
-            throw new CommandRefusedException(CommandRefusedException.Kind.FORBIDDEN, "not-the-arranger",
-                    "Only the arranger named in the terms ('" + command.terms().parties().arranger()
-                            + "') may structure this bond, not '" + actor + "'");
+            throw Refusals.forbidden("not-the-arranger", "Only the arranger named in the terms ('"
+                    + command.terms().parties().arranger() + "') may structure this bond, not '" + actor + "'");
         }
-        record(new BondStructuredEvent(command.bondId(), command.terms()), command.bondId(), metaData);
+        record(new BondStructuredEvent(command.bondId(), command.terms()), metaData, command);
     }
 
-    /** Applies an event with its audit metadata, chained to the previous event's hash. */
-    private void record(Object event, String bondId, MetaData commandMetaData) {
-        long sequence = lastSequence + 1;
-        MetaData audit = Audit.of(commandMetaData);
-        String hash = HashChain.hash(lastHash, bondId, sequence, event.getClass().getName(), event, audit);
-        apply(event, audit.and(AuditMetadata.PREVIOUS_HASH, lastHash).and(AuditMetadata.HASH, hash));
+    @CommandHandler
+    void handle(AdmitPartyCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireNotEnded();
+        Refusals.requireText("/partyId", command.partyId());
+        if (command.role() == null) {
+            throw Refusals.invalid("missing-field", "/role", "is required");
+        }
+        if (!command.partyId().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            throw Refusals.invalid("invalid-party", "/partyId", "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'");
+        }
+        if (BondParties.has(terms, command.role(), command.partyId())) {
+            throw Refusals.conflict("already-a-party", "'" + command.partyId() + "' is already a "
+                    + command.role() + " of this bond");
+        }
+        record(new PartyAdmittedEvent(bondId, command.role(), command.partyId()), metaData, command);
     }
+
+    @CommandHandler
+    void handle(AmendTermsCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireNotEnded();
+        Refusals.requireText("/reason", command.reason());
+        if (command.effectiveFrom() == null) {
+            throw Refusals.invalid("missing-field", "/effectiveFrom", "is required");
+        }
+        BondTerms amended = command.terms();
+        if (amended == null) {
+            throw Refusals.invalid("invalid-terms", "The amendment needs the new terms");
+        }
+        if (!bondId.equals(amended.bondId()) || !terms.currency().equals(amended.currency())) {
+            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the bond id or the currency");
+        }
+        BondTermsRules.check(amended);
+        List<String> missing = terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id)
+                .filter(payer -> !command.consentedBy().contains(payer)).toList();
+        if (!missing.isEmpty()) {
+            throw Refusals.forbidden("consent-missing", "A variation needs the consent of every outcome payer; missing: "
+                    + String.join(", ", missing));
+        }
+        if (!Objects.equals(amended.parties().arranger(), terms.parties().arranger())) {
+            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the arranger");
+        }
+        record(new TermsAmendedEvent(bondId, terms, amended, command.reason(), command.effectiveFrom(),
+                command.consentedBy()), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(OpenBondCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireStatus(BondStatus.STRUCTURED, "open");
+        BigDecimal committed = positions.values().stream().map(Position::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (committed.signum() == 0) {
+            throw Refusals.conflict("no-commitments", "A bond cannot open without any investor commitment");
+        }
+        record(new BondOpenedEvent(bondId, committed), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(MatureBondCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireStatus(BondStatus.OPEN, "mature");
+        record(new BondMaturedEvent(bondId), metaData, command);
+        triggerPayouts(PaymentMechanisms.dueAtMaturity(terms, pricingFacts(true), List.copyOf(approved)), null,
+                metaData, command);
+    }
+
+    @CommandHandler
+    void handle(CloseBondCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireStatus(BondStatus.MATURED, "close");
+        List<String> unsettled = payouts.values().stream().filter(p -> p.payable().signum() > 0
+                && p.status() != PayoutStatus.SETTLED && p.status() != PayoutStatus.CANCELLED).map(Payout::payoutId).toList();
+        if (!unsettled.isEmpty()) {
+            throw Refusals.conflict("payouts-unsettled", unsettled.size() + " payout(s) are not settled yet, e.g. "
+                    + unsettled.get(0));
+        }
+        if (cash().signum() != 0) {
+            throw Refusals.conflict("cash-held", "The bond still holds " + cash().toPlainString() + " "
+                    + terms.currency() + "; distribute it before closing");
+        }
+        record(new BondClosedEvent(bondId), metaData, command);
+    }
+
+    // ---------------------------------------------------------------- investors: commitments, calls, cash
+
+    @CommandHandler
+    void handle(MakeCommitmentCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String actor = requireInvestor(metaData, command.investorId());
+        requireCommitmentsOpen();
+        requireTranche(command.tranche());
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        if (positions.containsKey(Position.key(actor, command.tranche()))) {
+            throw Refusals.conflict("commitment-exists", actor + " already has a commitment in tranche '"
+                    + command.tranche() + "'; increase it instead");
+        }
+        record(new CommitmentMadeEvent(bondId, actor, command.tranche(), command.amount()), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(IncreaseCommitmentCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String actor = requireInvestor(metaData, command.investorId());
+        requireCommitmentsOpen();
+        Position position = requirePosition(actor, command.tranche());
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        record(new CommitmentIncreasedEvent(bondId, actor, command.tranche(), command.amount(),
+                position.committed().add(command.amount())), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(WithdrawCommitmentCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String actor = requireInvestor(metaData, command.investorId());
+        if (status != BondStatus.STRUCTURED) {
+            throw Refusals.conflict("bond-open", "Commitments can be withdrawn only before the bond opens");
+        }
+        Position position = requirePosition(actor, command.tranche());
+        record(new CommitmentWithdrawnEvent(bondId, actor, command.tranche(), position.committed()), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(CallCapitalCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireStatus(BondStatus.OPEN, "call capital on");
+        Refusals.requireText("/callId", command.callId());
+        if (calls.containsKey(command.callId())) {
+            throw Refusals.conflict("call-exists", "Capital call '" + command.callId() + "' exists already");
+        }
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        if (command.dueDate() == null) {
+            throw Refusals.invalid("missing-field", "/dueDate", "is required");
+        }
+        LinkedHashMap<String, BigDecimal> uncalled = new LinkedHashMap<>();
+        positions.forEach((key, p) -> {
+            BigDecimal remaining = p.committed().subtract(p.called());
+            if (remaining.signum() > 0) {
+                uncalled.put(key, remaining);
+            }
+        });
+        BigDecimal totalUncalled = uncalled.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (command.amount().compareTo(totalUncalled) > 0) {
+            throw Refusals.invalid("call-exceeds-commitments", "/amount", "The call of " + command.amount().toPlainString()
+                    + " exceeds the uncalled commitments of " + totalUncalled.toPlainString());
+        }
+        Map<String, BigDecimal> split = ProRata.allocate(command.amount(), uncalled, terms.currency());
+        List<org.sibledger.contracts.investment.CallAllocation> allocations = new ArrayList<>();
+        split.forEach((key, amount) -> {
+            Position p = positions.get(key);
+            if (amount.signum() > 0) {
+                allocations.add(new org.sibledger.contracts.investment.CallAllocation(p.investorId(), p.tranche(), amount));
+            }
+        });
+        record(new CapitalCalledEvent(bondId, command.callId(), command.amount(), command.dueDate(), allocations),
+                metaData, command);
+    }
+
+    @CommandHandler
+    void handle(FundCapitalCallCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String actor = requireInvestor(metaData, command.investorId());
+        Call call = calls.get(command.callId());
+        if (call == null) {
+            throw Refusals.notFound("unknown-capital-call", "No capital call '" + command.callId() + "' on this bond");
+        }
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        List<String> keys = call.allocated().keySet().stream().filter(k -> positions.get(k).investorId().equals(actor)).toList();
+        if (keys.isEmpty()) {
+            throw Refusals.conflict("not-called", actor + " has no share in capital call '" + command.callId() + "'");
+        }
+        BigDecimal outstanding = keys.stream().map(k -> call.allocated().get(k).subtract(call.fundedOf(k)))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (command.amount().compareTo(outstanding) > 0) {
+            throw Refusals.invalid("overfunding", "/amount", "Only " + outstanding.toPlainString() + " "
+                    + terms.currency() + " of this call is outstanding for " + actor);
+        }
+        // An investor in several tranches funds them in tranche order.
+        BigDecimal left = command.amount();
+        for (String key : keys) {
+            BigDecimal open = call.allocated().get(key).subtract(call.fundedOf(key));
+            BigDecimal part = left.min(open);
+            if (part.signum() > 0) {
+                record(new CapitalCallFundedEvent(bondId, command.callId(), actor, positions.get(key).tranche(), part,
+                        today(metaData)), metaData, command);
+                left = left.subtract(part);
+            }
+        }
+    }
+
+    @CommandHandler
+    void handle(DisburseFundsCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        if (status == BondStatus.CLOSED) {
+            throw Refusals.conflict("bond-closed", "The bond is CLOSED");
+        }
+        Refusals.requireText("/disbursementId", command.disbursementId());
+        if (disbursements.contains(command.disbursementId())) {
+            throw Refusals.conflict("disbursement-exists", "Disbursement '" + command.disbursementId() + "' exists already");
+        }
+        if (!terms.parties().serviceProviders().contains(command.providerId())) {
+            throw Refusals.invalid("unknown-provider", "/providerId", "'" + command.providerId()
+                    + "' is not a service provider of this bond");
+        }
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        requireCash(command.amount());
+        record(new FundsDisbursedEvent(bondId, command.disbursementId(), command.providerId(), command.amount()),
+                metaData, command);
+    }
+
+    // ---------------------------------------------------------------- cohorts and participants
+
+    @CommandHandler
+    void handle(OpenCohortCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String actor = Audit.requireActor(metaData);
+        if (!actor.equals(terms.parties().arranger()) && !terms.parties().serviceProviders().contains(actor)) {
+            throw Refusals.forbidden("not-arranger-or-provider", "Only the arranger or a service provider of this bond may open a cohort");
+        }
+        requireNotEnded();
+        Refusals.requireText("/cohortId", command.cohortId());
+        Refusals.requireText("/name", command.name());
+        if (cohorts.containsKey(command.cohortId())) {
+            throw Refusals.conflict("cohort-exists", "Cohort '" + command.cohortId() + "' exists already");
+        }
+        if (command.size() <= 0) {
+            throw Refusals.invalid("invalid-size", "/size", "must be at least 1");
+        }
+        if (command.startDate() == null) {
+            throw Refusals.invalid("missing-field", "/startDate", "is required");
+        }
+        record(new CohortOpenedEvent(bondId, command.cohortId(), command.name(), command.size(), command.startDate()),
+                metaData, command);
+    }
+
+    @CommandHandler
+    void handle(EnrolParticipantsCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireRole(metaData, PartyRole.SERVICE_PROVIDER);
+        requireNotEnded();
+        Cohort cohort = cohorts.get(command.cohortId());
+        if (cohort == null) {
+            throw Refusals.notFound("unknown-cohort", "No cohort '" + command.cohortId() + "' on this bond");
+        }
+        if (command.participantRefs().isEmpty()) {
+            throw Refusals.invalid("missing-field", "/participantRefs", "at least one participant reference is required");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < command.participantRefs().size(); i++) {
+            String ref = command.participantRefs().get(i);
+            if (ref == null || !ref.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw Refusals.invalid("not-pseudonymous", "/participantRefs/" + i,
+                        "a participant reference is 1 to 64 letters, digits, '_' or '-' (pseudonymous, never a name or e-mail)");
+            }
+            if (participants.containsKey(ref) || !seen.add(ref)) {
+                throw Refusals.conflict("already-enrolled", "Participant '" + ref + "' is enrolled already");
+            }
+        }
+        if (cohort.enrolled() + command.participantRefs().size() > cohort.size()) {
+            throw Refusals.invalid("cohort-full", "/participantRefs", "Cohort '" + cohort.cohortId() + "' has room for "
+                    + (cohort.size() - cohort.enrolled()) + " more participant(s)");
+        }
+        record(new ParticipantsEnrolledEvent(bondId, command.cohortId(), command.participantRefs()), metaData, command);
+    }
+
+    // ---------------------------------------------------------------- measurements and decisions
+
+    @CommandHandler
+    void handle(SubmitMeasurementCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String evaluator = requireRole(metaData, PartyRole.EVALUATOR);
+        requireStatus(BondStatus.OPEN, "submit measurements to");
+        Refusals.requireText("/measurementId", command.measurementId());
+        Refusals.requireText("/evidenceRef", command.evidenceRef());
+        if (measurements.containsKey(command.measurementId())) {
+            throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already");
+        }
+        MeasurementRules.check(terms, command.measurement(), cohorts.keySet(), participants);
+        if (command.supersedes() != null) {
+            Submitted earlier = measurements.get(command.supersedes());
+            if (earlier == null) {
+                throw Refusals.notFound("unknown-measurement", "No measurement '" + command.supersedes() + "' to supersede");
+            }
+            if (earlier.status() == MeasurementStatus.APPROVED || earlier.status() == MeasurementStatus.SUPERSEDED) {
+                throw Refusals.conflict("cannot-supersede", "Measurement '" + command.supersedes() + "' is "
+                        + earlier.status() + " and can no longer be superseded"
+                        + (earlier.status() == MeasurementStatus.APPROVED ? "; the payer can dispute it" : ""));
+            }
+            if (!earlier.measurement().getClass().equals(command.measurement().getClass())) {
+                throw Refusals.invalid("cannot-supersede", "/supersedes", "A correction must be of the same kind as what it corrects");
+            }
+        }
+        record(new MeasurementSubmittedEvent(bondId, command.measurementId(), evaluator, command.measurement(),
+                command.evidenceRef(), command.supersedes()), metaData, command);
+        if (command.supersedes() != null) {
+            record(new MeasurementSupersededEvent(bondId, command.supersedes(), command.measurementId()), metaData, command);
+        }
+    }
+
+    @CommandHandler
+    void handle(DecideOnMeasurementCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String payer = requirePayer(metaData);
+        Submitted measurement = requireMeasurement(command.measurementId());
+        if (measurement.evaluatorId().equals(payer)) {
+            throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
+        }
+        if (command.decision() == null) {
+            throw Refusals.invalid("missing-field", "/decision", "is required: APPROVE, REJECT or DISPUTE");
+        }
+        switch (command.decision()) {
+            case APPROVE -> {
+                requireMeasurementStatus(measurement, MeasurementStatus.SUBMITTED, "approved");
+                requireStatus(BondStatus.OPEN, "approve measurements on");
+                approve(measurement, payer, command.reason(), metaData, command);
+            }
+            case REJECT -> {
+                requireMeasurementStatus(measurement, MeasurementStatus.SUBMITTED, "rejected");
+                Refusals.requireText("/reason", command.reason());
+                record(new MeasurementRejectedEvent(bondId, measurement.measurementId(), payer, command.reason()),
+                        metaData, command);
+            }
+            case DISPUTE -> {
+                Refusals.requireText("/reason", command.reason());
+                if (measurement.status() != MeasurementStatus.SUBMITTED && measurement.status() != MeasurementStatus.APPROVED) {
+                    throw Refusals.conflict("already-decided", "Measurement '" + measurement.measurementId() + "' is "
+                            + measurement.status() + " and cannot be disputed");
+                }
+                if (payoutsOf(measurement.measurementId()).stream().anyMatch(p -> p.status() == PayoutStatus.SETTLED)) {
+                    throw Refusals.conflict("payout-settled", "A payout of measurement '" + measurement.measurementId()
+                            + "' is settled already; it cannot be disputed");
+                }
+                record(new MeasurementDisputedEvent(bondId, measurement.measurementId(), payer, command.reason()),
+                        metaData, command);
+            }
+        }
+    }
+
+    @CommandHandler
+    void handle(ResolveDisputeCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String payer = requirePayer(metaData);
+        Submitted measurement = requireMeasurement(command.measurementId());
+        if (measurement.status() != MeasurementStatus.DISPUTED) {
+            throw Refusals.conflict("not-disputed", "Measurement '" + measurement.measurementId() + "' is not disputed");
+        }
+        if (measurement.evaluatorId().equals(payer)) {
+            throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
+        }
+        if (command.resolution() == null) {
+            throw Refusals.invalid("missing-field", "/resolution", "is required: UPHOLD or REJECT");
+        }
+        Refusals.requireText("/reason", command.reason());
+        record(new DisputeResolvedEvent(bondId, measurement.measurementId(), payer, command.resolution(),
+                command.reason()), metaData, command);
+        if (command.resolution() == DisputeResolution.UPHOLD && !measurement.wasApproved()) {
+            requireStatus(BondStatus.OPEN, "approve measurements on");
+            approve(measurements.get(measurement.measurementId()), payer, command.reason(), metaData, command);
+        } else if (command.resolution() == DisputeResolution.REJECT) {
+            for (Payout payout : payoutsOf(measurement.measurementId())) {
+                if (payout.status() != PayoutStatus.CANCELLED) {
+                    record(new PayoutCancelledEvent(bondId, payout.payoutId(), "measurement rejected on dispute: "
+                            + command.reason()), metaData, command);
+                }
+            }
+        }
+    }
+
+    @CommandHandler
+    void handle(SettlePayoutCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        String payer = requirePayer(metaData);
+        Payout payout = payouts.get(command.payoutId());
+        if (payout == null) {
+            throw Refusals.notFound("unknown-payout", "No payout '" + command.payoutId() + "' on this bond");
+        }
+        if (!payout.payerId().equals(payer)) {
+            throw Refusals.forbidden("not-the-payer", "Payout '" + payout.payoutId() + "' is owed by '"
+                    + payout.payerId() + "', not '" + payer + "'");
+        }
+        if (payout.payable().signum() == 0) {
+            throw Refusals.conflict("nothing-due", "Payout '" + payout.payoutId() + "' was capped to nothing; there is nothing to settle");
+        }
+        if (payout.status() != PayoutStatus.TRIGGERED) {
+            throw Refusals.conflict("payout-not-payable", "Payout '" + payout.payoutId() + "' is " + payout.status());
+        }
+        record(new PayoutSettledEvent(bondId, payout.payoutId(), payer, payout.payable()), metaData, command);
+    }
+
+    private void approve(Submitted measurement, String payer, String reason, MetaData metaData, Object command) {
+        ApprovedMeasurement newly = new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(),
+                today(metaData));
+        List<DuePayout> due = PaymentMechanisms.newlyDue(terms, pricingFacts(false), List.copyOf(approved), newly);
+        record(new MeasurementApprovedEvent(bondId, measurement.measurementId(), payer, reason), metaData, command);
+        triggerPayouts(due, measurement.measurementId(), metaData, command);
+    }
+
+    /**
+     * Records what the mechanism found due. A payout's id derives from the line's cause and what triggered it (the
+     * approval of one measurement, or maturity), both of which happen once per bond, so no payout is recorded twice.
+     *
+     * @param trigger the measurement whose approval made these lines due; null at maturity
+     */
+    private void triggerPayouts(List<DuePayout> due, String trigger, MetaData metaData, Object command) {
+        for (DuePayout line : due) {
+            String payoutId = Payout.idOf(line.key() + "@" + (trigger == null ? "maturity" : trigger));
+            if (payouts.containsKey(payoutId)) {
+                continue;
+            }
+            String measurementId = trigger != null ? trigger : line.measurementId();
+            record(new PayoutTriggeredEvent(bondId, payoutId, measurementId, line.payerId(), line.metric(),
+                    line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule()),
+                    metaData, command);
+        }
+    }
+
+    // ---------------------------------------------------------------- event sourcing
 
     @EventSourcingHandler
     void on(BondStructuredEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         this.bondId = event.bondId();
         this.terms = event.terms();
+        this.status = BondStatus.STRUCTURED;
+    }
+
+    @EventSourcingHandler
+    void on(PartyAdmittedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        this.terms = BondParties.admit(terms, event.role(), event.partyId());
+    }
+
+    @EventSourcingHandler
+    void on(TermsAmendedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        this.terms = event.terms();
+    }
+
+    @EventSourcingHandler
+    void on(BondOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        this.status = BondStatus.OPEN;
+    }
+
+    @EventSourcingHandler
+    void on(BondMaturedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        this.status = BondStatus.MATURED;
+    }
+
+    @EventSourcingHandler
+    void on(BondClosedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        this.status = BondStatus.CLOSED;
+    }
+
+    @EventSourcingHandler
+    void on(CommitmentMadeEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        positions.put(Position.key(event.investorId(), event.tranche()), Position.of(event.investorId(),
+                event.tranche(), event.amount()));
+    }
+
+    @EventSourcingHandler
+    void on(CommitmentIncreasedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        positions.computeIfPresent(Position.key(event.investorId(), event.tranche()),
+                (k, p) -> p.withCommitted(event.newTotal()));
+    }
+
+    @EventSourcingHandler
+    void on(CommitmentWithdrawnEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        positions.remove(Position.key(event.investorId(), event.tranche()));
+    }
+
+    @EventSourcingHandler
+    void on(CapitalCalledEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        Map<String, BigDecimal> allocated = new LinkedHashMap<>();
+        for (var allocation : event.allocations()) {
+            String key = Position.key(allocation.investorId(), allocation.tranche());
+            allocated.put(key, allocation.amount());
+            positions.computeIfPresent(key, (k, p) -> p.withCalled(p.called().add(allocation.amount())));
+        }
+        calls.put(event.callId(), new Call(event.callId(), allocated, new LinkedHashMap<>()));
+    }
+
+    @EventSourcingHandler
+    void on(CapitalCallFundedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        String key = Position.key(event.investorId(), event.tranche());
+        calls.get(event.callId()).funded().merge(key, event.amount(), BigDecimal::add);
+        positions.computeIfPresent(key, (k, p) -> p.withFunded(p.funded().add(event.amount())));
+        moneyIn = moneyIn.add(event.amount());
+    }
+
+    @EventSourcingHandler
+    void on(FundsDisbursedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        disbursements.add(event.disbursementId());
+        moneyOut = moneyOut.add(event.amount());
+    }
+
+    @EventSourcingHandler
+    void on(CohortOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        cohorts.put(event.cohortId(), new Cohort(event.cohortId(), event.size(), 0));
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantsEnrolledEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        event.participantRefs().forEach(ref -> participants.put(ref, event.cohortId()));
+        cohorts.computeIfPresent(event.cohortId(), (k, c) -> new Cohort(c.cohortId(), c.size(),
+                c.enrolled() + event.participantRefs().size()));
+    }
+
+    @EventSourcingHandler
+    void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        measurements.put(event.measurementId(), new Submitted(event.measurementId(), event.evaluatorId(),
+                event.measurement(), MeasurementStatus.SUBMITTED, false));
+    }
+
+    @EventSourcingHandler
+    void on(MeasurementSupersededEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.SUPERSEDED));
+    }
+
+    @EventSourcingHandler
+    void on(MeasurementApprovedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        Submitted m = measurements.get(event.measurementId());
+        measurements.put(m.measurementId(), new Submitted(m.measurementId(), m.evaluatorId(), m.measurement(),
+                MeasurementStatus.APPROVED, true));
+        approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData)));
+    }
+
+    @EventSourcingHandler
+    void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.REJECTED));
+    }
+
+    @EventSourcingHandler
+    void on(MeasurementDisputedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.DISPUTED));
+        payouts.replaceAll((id, p) -> event.measurementId().equals(p.measurementId()) && p.status() == PayoutStatus.TRIGGERED
+                ? p.withStatus(PayoutStatus.HELD) : p);
+    }
+
+    @EventSourcingHandler
+    void on(DisputeResolvedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        Submitted m = measurements.get(event.measurementId());
+        if (event.resolution() == DisputeResolution.REJECT) {
+            measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.REJECTED));
+            approved.removeIf(a -> a.measurementId().equals(m.measurementId()));
+        } else if (m.wasApproved()) {
+            measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.APPROVED));
+            payouts.replaceAll((id, p) -> m.measurementId().equals(p.measurementId()) && p.status() == PayoutStatus.HELD
+                    ? p.withStatus(PayoutStatus.TRIGGERED) : p);
+        } else {
+            measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.SUBMITTED));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PayoutTriggeredEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        payouts.put(event.payoutId(), new Payout(event.payoutId(), event.measurementId(), event.payerId(),
+                event.payable(), PayoutStatus.TRIGGERED));
+    }
+
+    @EventSourcingHandler
+    void on(PayoutCancelledEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        payouts.computeIfPresent(event.payoutId(), (k, p) -> p.withStatus(PayoutStatus.CANCELLED));
+    }
+
+    @EventSourcingHandler
+    void on(PayoutSettledEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        payouts.computeIfPresent(event.payoutId(), (k, p) -> p.withStatus(PayoutStatus.SETTLED));
+        moneyIn = moneyIn.add(event.amount());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Applies an event with its audit metadata, chained to the previous event's hash. */
+    private void record(Object event, MetaData commandMetaData, Object command) {
+        long sequence = lastSequence + 1;
+        MetaData audit = Audit.of(commandMetaData).and(Audit.COMMAND_FINGERPRINT, Audit.fingerprint(command));
+        String id = bondId != null ? bondId : ((BondStructuredEvent) event).bondId();
+        String hash = HashChain.hash(lastHash, id, sequence, event.getClass().getName(), event, audit);
+        apply(event, audit.and(AuditMetadata.PREVIOUS_HASH, lastHash).and(AuditMetadata.HASH, hash));
     }
 
     /**
-     * Moves the chain's head; every event sourcing handler calls it first, because Axon invokes only the most
-     * specific handler of an event, so a catch-all handler would never run.
+     * Moves the chain's head and remembers the command's idempotency key; every event sourcing handler calls it
+     * first, because Axon invokes only the most specific handler of an event, so a catch-all would never run.
      */
     private void chained(long sequence, MetaData metaData) {
         this.lastSequence = sequence;
         this.lastHash = String.valueOf(metaData.get(AuditMetadata.HASH));
+        Object key = metaData.get(AuditMetadata.IDEMPOTENCY_KEY);
+        Object fingerprint = metaData.get(Audit.COMMAND_FINGERPRINT);
+        if (key != null && fingerprint != null) {
+            idempotencyKeys.putIfAbsent(key.toString(), fingerprint.toString());
+        }
+    }
+
+    /** True when this exact command was handled already under its idempotency key; refused when the key was used for another. */
+    private boolean isRetry(Object command, MetaData metaData) {
+        Object key = metaData.get(AuditMetadata.IDEMPOTENCY_KEY);
+        if (key == null) {
+            return false;
+        }
+        String seen = idempotencyKeys.get(key.toString());
+        if (seen == null) {
+            return false;
+        }
+        if (seen.equals(Audit.fingerprint(command))) {
+            return true;
+        }
+        throw Refusals.conflict("idempotency-key-reused", "Idempotency key '" + key
+                + "' was already used on this bond for a different command");
+    }
+
+    private PricingFacts pricingFacts(boolean matured) {
+        Map<String, Integer> sizes = new HashMap<>();
+        cohorts.forEach((id, c) -> sizes.put(id, c.size()));
+        BigDecimal funded = positions.values().stream().map(Position::funded).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new PricingFacts(sizes, funded, matured);
+    }
+
+    BigDecimal cash() {
+        return moneyIn.subtract(moneyOut);
+    }
+
+    private void requireCash(BigDecimal amount) {
+        if (amount.compareTo(cash()) > 0) {
+            throw Refusals.conflict("insufficient-cash", "The bond holds " + cash().toPlainString() + " "
+                    + terms.currency() + ", less than " + amount.toPlainString());
+        }
+    }
+
+    private List<Payout> payoutsOf(String measurementId) {
+        return payouts.values().stream().filter(p -> measurementId.equals(p.measurementId())).toList();
+    }
+
+    private Submitted requireMeasurement(String measurementId) {
+        Submitted measurement = measurementId == null ? null : measurements.get(measurementId);
+        if (measurement == null) {
+            throw Refusals.notFound("unknown-measurement", "No measurement '" + measurementId + "' on this bond");
+        }
+        return measurement;
+    }
+
+    private static void requireMeasurementStatus(Submitted measurement, MeasurementStatus expected, String verb) {
+        if (measurement.status() != expected) {
+            throw Refusals.conflict("already-decided", "Measurement '" + measurement.measurementId() + "' is "
+                    + measurement.status() + " and cannot be " + verb);
+        }
+    }
+
+    private void requireStatus(BondStatus expected, String verb) {
+        if (status != expected) {
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Cannot " + verb + " a bond that is "
+                    + status + " (it must be " + expected + ")");
+        }
+    }
+
+    private void requireNotEnded() {
+        if (status == BondStatus.MATURED || status == BondStatus.CLOSED) {
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "The bond is " + status);
+        }
+    }
+
+    private void requireCommitmentsOpen() {
+        if (status != BondStatus.STRUCTURED) {
+            throw Refusals.conflict("commitments-closed", "Commitments closed when the bond opened");
+        }
+    }
+
+    private void requireTranche(String tranche) {
+        boolean known = terms.investorTerms() != null && terms.investorTerms().tranches().stream()
+                .anyMatch(t -> t.id().equals(tranche));
+        if (!known) {
+            throw Refusals.invalid("unknown-tranche", "/tranche", "'" + tranche + "' is not a tranche of this bond");
+        }
+    }
+
+    private Position requirePosition(String investorId, String tranche) {
+        Position position = positions.get(Position.key(investorId, tranche));
+        if (position == null) {
+            throw Refusals.notFound("no-commitment", investorId + " has no commitment in tranche '" + tranche + "'");
+        }
+        return position;
+    }
+
+    private void requireArranger(MetaData metaData) {
+        String actor = Audit.requireActor(metaData);
+        if (!actor.equals(terms.parties().arranger())) {
+            throw Refusals.forbidden("not-the-arranger", "Only the arranger of this bond ('"
+                    + terms.parties().arranger() + "') may do this, not '" + actor + "'");
+        }
+    }
+
+    private String requireInvestor(MetaData metaData, String investorId) {
+        String actor = requireRole(metaData, PartyRole.INVESTOR);
+        if (investorId != null && !investorId.equals(actor)) {
+            throw Refusals.forbidden("not-that-investor", "'" + actor + "' cannot act for investor '" + investorId + "'");
+        }
+        return actor;
+    }
+
+    private String requireRole(MetaData metaData, PartyRole role) {
+        String actor = Audit.requireActor(metaData);
+        if (!BondParties.has(terms, role, actor)) {
+            throw Refusals.forbidden("not-a-" + role.name().toLowerCase().replace('_', '-'), "'" + actor
+                    + "' is not named as " + role + " in this bond's terms");
+        }
+        return actor;
+    }
+
+    private String requirePayer(MetaData metaData) {
+        String actor = Audit.requireActor(metaData);
+        if (terms.parties().outcomePayers().stream().noneMatch(p -> p.id().equals(actor))) {
+            throw Refusals.forbidden("not-an-outcome-payer", "'" + actor
+                    + "' is not named as an outcome payer in this bond's terms");
+        }
+        return actor;
+    }
+
+    private static LocalDate today(MetaData metaData) {
+        Object occurredAt = metaData.get(AuditMetadata.OCCURRED_AT);
+        Instant instant = occurredAt == null ? Instant.EPOCH : Instant.parse(occurredAt.toString());
+        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    // ---------------------------------------------------------------- state, for tests and snapshots
+
+    BondStatus status() {
+        return status;
+    }
+
+    BigDecimal moneyIn() {
+        return moneyIn;
+    }
+
+    BigDecimal moneyOut() {
+        return moneyOut;
+    }
+
+    Map<String, Payout> payouts() {
+        return payouts;
+    }
+
+    enum MeasurementStatus { SUBMITTED, APPROVED, REJECTED, DISPUTED, SUPERSEDED }
+
+    enum PayoutStatus { TRIGGERED, HELD, SETTLED, CANCELLED }
+
+    record Position(String investorId, String tranche, BigDecimal committed, BigDecimal called, BigDecimal funded) {
+        static String key(String investorId, String tranche) {
+            return investorId + "/" + tranche;
+        }
+
+        static Position of(String investorId, String tranche, BigDecimal committed) {
+            return new Position(investorId, tranche, committed, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+
+        Position withCommitted(BigDecimal value) {
+            return new Position(investorId, tranche, value, called, funded);
+        }
+
+        Position withCalled(BigDecimal value) {
+            return new Position(investorId, tranche, committed, value, funded);
+        }
+
+        Position withFunded(BigDecimal value) {
+            return new Position(investorId, tranche, committed, called, value);
+        }
+    }
+
+    record Call(String callId, Map<String, BigDecimal> allocated, Map<String, BigDecimal> funded) {
+        BigDecimal fundedOf(String key) {
+            return funded.getOrDefault(key, BigDecimal.ZERO);
+        }
+    }
+
+    record Cohort(String cohortId, int size, int enrolled) {
+    }
+
+    record Submitted(String measurementId, String evaluatorId, Measurement measurement, MeasurementStatus status,
+                     boolean wasApproved) {
+        Submitted withStatus(MeasurementStatus value) {
+            return new Submitted(measurementId, evaluatorId, measurement, value, wasApproved);
+        }
+    }
+
+    record Payout(String payoutId, String measurementId, String payerId, BigDecimal payable, PayoutStatus status) {
+        static String idOf(String key) {
+            return "po-" + Audit.sha256(key).substring(0, 20);
+        }
+
+        Payout withStatus(PayoutStatus value) {
+            return new Payout(payoutId, measurementId, payerId, payable, value);
+        }
     }
 }

@@ -1,0 +1,108 @@
+package org.sibledger.core.mechanism;
+
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.PaymentMechanism;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the Bond aggregate asks of the payment mechanisms: which payouts become due, and how much of each, when a
+ * measurement is approved or the bond matures. Pure functions of the terms, the pricing facts and the approvals.
+ *
+ * <p>How it keeps its invariants: the mechanism computes the cumulative entitlement of all approvals in order, per
+ * cause, with its own caps (per participant, then per metric or mechanism cap); {@link CapChain} books it to the
+ * minor unit and applies each payer's commitment, then the contract cap, per cause and payer. What becomes due is
+ * the booked cumulative after the new fact minus the booked cumulative before it, line by line. So:
+ * <ul>
+ *   <li>the same approvals always give the same lines under the same keys, and a measurement approved twice (same
+ *       id) adds nothing the second time;</li>
+ *   <li>the lines ever due add up to the booked cumulative total, and no cap is ever exceeded by them;</li>
+ *   <li>nothing is ever negative: a later fact that would lower an entitlement (a worse result, savings revised
+ *       down) pays nothing more and takes nothing back, because what was due stays due;</li>
+ *   <li>a claim held back by a cap still gives a line, with payable 0 and the rest in {@code capped}.</li>
+ * </ul>
+ *
+ * <p>Callers pass every measurement ever approved, in approval order, including any superseded later: what was
+ * priced stays priced, and a correction counts as the latest result for its cohort, metric or period.
+ */
+public final class PaymentMechanisms {
+
+    private static final int NOT_MATURED = -1;
+
+    private PaymentMechanisms() {
+    }
+
+    /** Payouts that become due because {@code newlyApproved} was approved after {@code alreadyApproved} (in approval order). */
+    public static List<DuePayout> newlyDue(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> alreadyApproved,
+                                           ApprovedMeasurement newlyApproved) {
+        // A bond already matured is taken to have matured after everything approved before this measurement.
+        int maturedAfter = facts.matured() ? alreadyApproved.size() : NOT_MATURED;
+        List<ApprovedMeasurement> after = new ArrayList<>(alreadyApproved);
+        after.add(newlyApproved);
+        return difference(booked(terms, facts, alreadyApproved, maturedAfter), booked(terms, facts, after, maturedAfter));
+    }
+
+    /** Payouts that become due when the bond matures (e.g. the pooled threshold payment), given everything approved; {@code facts.matured()} is true. */
+    public static List<DuePayout> dueAtMaturity(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved) {
+        if (!facts.matured()) {
+            throw new IllegalArgumentException("maturity payments are priced only with facts of a matured bond");
+        }
+        return difference(booked(terms, facts, approved, NOT_MATURED), booked(terms, facts, approved, approved.size()));
+    }
+
+    /** The booked cumulative lines, one per cause and payer, with maturity after the first {@code maturedAfter} approvals. */
+    static List<DuePayout> booked(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved,
+                                  int maturedAfter) {
+        return new CapChain(terms).book(mechanism(terms).cumulative(approved, facts, maturedAfter));
+    }
+
+    static Mechanism mechanism(BondTerms terms) {
+        PaymentMechanism mechanism = terms.paymentMechanism();
+        if (mechanism instanceof PaymentMechanism.RateCard rateCard) {
+            return new RateCardMechanism(terms, rateCard);
+        }
+        if (mechanism instanceof PaymentMechanism.ThresholdVsComparison threshold) {
+            return new ThresholdVsComparisonMechanism(terms, threshold);
+        }
+        if (mechanism instanceof PaymentMechanism.WeightedTargets targets) {
+            return new WeightedTargetsMechanism(terms, targets);
+        }
+        if (mechanism instanceof PaymentMechanism.SavingsShare savings) {
+            return new SavingsShareMechanism(terms, savings);
+        }
+        if (mechanism instanceof PaymentMechanism.Graduated graduated) {
+            return new GraduatedMechanism(terms, graduated);
+        }
+        throw new IllegalArgumentException("bond '" + terms.bondId() + "' has no payment mechanism");
+    }
+
+    private static List<DuePayout> difference(List<DuePayout> before, List<DuePayout> after) {
+        Map<String, DuePayout> earlier = byKey(before);
+        byKey(after); // refuses a duplicate key before any line is handed out
+        List<DuePayout> due = new ArrayList<>();
+        for (DuePayout now : after) {
+            DuePayout was = earlier.get(now.key());
+            BigDecimal payable = was == null ? now.payable() : now.payable().subtract(was.payable()).max(BigDecimal.ZERO);
+            BigDecimal capped = was == null ? now.capped() : now.capped().subtract(was.capped()).max(BigDecimal.ZERO);
+            if (payable.signum() != 0 || capped.signum() != 0) {
+                due.add(new DuePayout(now.key(), now.measurementId(), now.metric(), now.cohortId(),
+                        now.participantRef(), now.payerId(), payable.add(capped), payable, capped, now.rule()));
+            }
+        }
+        return due;
+    }
+
+    private static Map<String, DuePayout> byKey(List<DuePayout> lines) {
+        Map<String, DuePayout> byKey = new HashMap<>();
+        for (DuePayout line : lines) {
+            if (byKey.put(line.key(), line) != null) {
+                throw new IllegalStateException("two payouts share the key " + line.key());
+            }
+        }
+        return byKey;
+    }
+}

@@ -1,0 +1,105 @@
+package org.sibledger.core.bond;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.inspection.AggregateModel;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.StructureBondCommand;
+import org.sibledger.contracts.common.AuditMetadata;
+import org.sibledger.core.integrity.HashChain;
+import org.hamcrest.CustomTypeSafeMatcher;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Drives one bond through a sequence of commands with Axon's aggregate fixture, keeping the recorded events (with
+ * their metadata) as the history of the next command, the way the event store would.
+ */
+final class BondHarness {
+
+    private final String bondId;
+    private final List<EventMessage<?>> history = new ArrayList<>();
+    private Instant clock = Instant.parse("2019-01-07T09:00:00Z");
+
+    BondHarness(BondTerms terms) {
+        this.bondId = terms.bondId();
+        run("arranger", new StructureBondCommand(terms.bondId(), terms), null);
+    }
+
+    /** Runs a command as the actor; returns the events it recorded (none when refused: the refusal is thrown). */
+    List<EventMessage<?>> run(String actor, Object command) {
+        return run(actor, command, null);
+    }
+
+    List<EventMessage<?>> run(String actor, Object command, String idempotencyKey) {
+        clock = clock.plusSeconds(86_400);
+        MetaData meta = MetaData.with(AuditMetadata.ACTOR, actor).and(AuditMetadata.OCCURRED_AT, clock.toString());
+        if (idempotencyKey != null) {
+            meta = meta.and(AuditMetadata.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        AggregateTestFixture<Bond> fixture = new AggregateTestFixture<>(Bond.class);
+        var validator = history.isEmpty() ? fixture.givenNoPriorActivity().when(command, meta)
+                : fixture.given(List.copyOf(history)).when(command, meta);
+        try {
+            validator.expectSuccessfulHandlerExecution();
+        } catch (AssertionError refused) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            validator.expectException(new CustomTypeSafeMatcher<Throwable>("any exception") {
+                @Override
+                protected boolean matchesSafely(Throwable item) {
+                    thrown.set(item);
+                    return true;
+                }
+            });
+            validator.expectNoEvents();
+            throw thrown.get() instanceof RuntimeException runtime ? runtime : new IllegalStateException(thrown.get());
+        }
+        List<? extends DomainEventMessage<?>> all = fixture.getEventStore().readEvents(bondId).asStream().toList();
+        List<EventMessage<?>> recorded = new ArrayList<>(all.subList(history.size(), all.size()));
+        history.addAll(recorded);
+        return recorded;
+    }
+
+    /** Looks at the aggregate as rebuilt from the whole history by its event sourcing handlers. */
+    void inspect(Consumer<Bond> check) {
+        AggregateModel<Bond> model = AnnotatedAggregateMetaModelFactory.inspectAggregate(Bond.class);
+        Bond rebuilt = new Bond();
+        history.forEach(event -> model.publish(event, rebuilt));
+        check.accept(rebuilt);
+    }
+
+    List<EventMessage<?>> history() {
+        return history;
+    }
+
+    static List<Object> payloads(List<EventMessage<?>> events) {
+        return events.stream().map(e -> (Object) e.getPayload()).toList();
+    }
+
+    /** Recomputes the hash chain over the history: true when every link holds. */
+    boolean chainIntact() {
+        String previous = HashChain.GENESIS;
+        for (EventMessage<?> event : history) {
+            DomainEventMessage<?> domain = (DomainEventMessage<?>) event;
+            Map<String, Object> meta = domain.getMetaData();
+            if (!previous.equals(meta.get(AuditMetadata.PREVIOUS_HASH))) {
+                return false;
+            }
+            String expected = HashChain.hash(previous, bondId, domain.getSequenceNumber(),
+                    domain.getPayloadType().getName(), domain.getPayload(), meta);
+            if (!expected.equals(meta.get(AuditMetadata.HASH))) {
+                return false;
+            }
+            previous = expected;
+        }
+        return true;
+    }
+}

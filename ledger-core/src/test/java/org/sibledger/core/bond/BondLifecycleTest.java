@@ -1,0 +1,357 @@
+package org.sibledger.core.bond;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sibledger.contracts.bond.AdmitPartyCommand;
+import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.BondOpenedEvent;
+import org.sibledger.contracts.bond.BondParties;
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.CloseBondCommand;
+import org.sibledger.contracts.bond.MatureBondCommand;
+import org.sibledger.contracts.bond.OpenBondCommand;
+import org.sibledger.contracts.bond.PartyAdmittedEvent;
+import org.sibledger.contracts.bond.PartyRole;
+import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
+import org.sibledger.contracts.cohort.OpenCohortCommand;
+import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
+import org.sibledger.contracts.common.AuditMetadata;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.investment.CallAllocation;
+import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CapitalCallFundedEvent;
+import org.sibledger.contracts.investment.CapitalCalledEvent;
+import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
+import org.sibledger.contracts.investment.CommitmentWithdrawnEvent;
+import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.FundCapitalCallCommand;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
+import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.Decision;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
+import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
+import org.sibledger.contracts.measurement.MeasurementRejectedEvent;
+import org.sibledger.contracts.measurement.MeasurementSubmittedEvent;
+import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+import org.sibledger.contracts.payout.PayoutCancelledEvent;
+import org.sibledger.contracts.payout.PayoutSettledEvent;
+import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+import org.sibledger.contracts.payout.SettlePayoutCommand;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every command path of a bond's life, each refusal included, over Axon's aggregate fixture. */
+class BondLifecycleTest {
+
+    private static final String BOND = "reboot-west";
+    private static final LocalDate DAY = LocalDate.parse("2019-04-01");
+
+    private BondHarness bond;
+
+    @BeforeEach
+    void structure() {
+        BondTerms terms = BondParties.admit(TestTerms.rateCard(BOND), PartyRole.INVESTOR, "investor2");
+        bond = new BondHarness(terms);
+    }
+
+    // ------------------------------------------------------------------ commitments and opening
+
+    @Test
+    void investorsCommitIncreaseAndWithdrawBeforeOpening() {
+        bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("600000.00")));
+        assertThat(BondHarness.payloads(bond.run("investor", new IncreaseCommitmentCommand(BOND, "investor", "senior",
+                money("150000.00"))))).containsExactly(new CommitmentIncreasedEvent(BOND, "investor", "senior",
+                money("150000.00"), money("750000.00")));
+        bond.run("investor2", new MakeCommitmentCommand(BOND, "investor2", "senior", money("250000.00")));
+        assertThat(BondHarness.payloads(bond.run("investor2", new WithdrawCommitmentCommand(BOND, "investor2", "senior"))))
+                .containsExactly(new CommitmentWithdrawnEvent(BOND, "investor2", "senior", money("250000.00")));
+        assertThat(BondHarness.payloads(bond.run("arranger", new OpenBondCommand(BOND))))
+                .containsExactly(new BondOpenedEvent(BOND, money("750000.00")));
+    }
+
+    @Test
+    void commitmentsAreRefusedFromStrangersUnknownTranchesBadAmountsAndAfterOpening() {
+        refused("not-a-investor", () -> bond.run("payer", new MakeCommitmentCommand(BOND, "payer", "senior", money("1.00"))));
+        refused("not-that-investor", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor2", "senior", money("1.00"))));
+        refused("unknown-tranche", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "mezzanine", money("1.00"))));
+        refused("invalid-amount", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("1.001"))));
+        refused("invalid-amount", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("-5.00"))));
+        bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("100.00")));
+        refused("commitment-exists", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("1.00"))));
+        refused("not-the-arranger", () -> bond.run("investor", new OpenBondCommand(BOND)));
+        bond.run("arranger", new OpenBondCommand(BOND));
+        refused("commitments-closed", () -> bond.run("investor2", new MakeCommitmentCommand(BOND, "investor2", "senior", money("1.00"))));
+        refused("bond-open", () -> bond.run("investor", new WithdrawCommitmentCommand(BOND, "investor", "senior")));
+        refused("bond-open", () -> bond.run("arranger", new OpenBondCommand(BOND)));
+    }
+
+    @Test
+    void aBondWithoutCommitmentsCannotOpen() {
+        refused("no-commitments", () -> bond.run("arranger", new OpenBondCommand(BOND)));
+    }
+
+    // ------------------------------------------------------------------ capital
+
+    @Test
+    void capitalCallsArePayableProRataToTheMinorUnitAndFundedByEachInvestor() {
+        open("600000.00", "300000.00");
+        List<EventMessage<?>> called = bond.run("arranger", new CallCapitalCommand(BOND, "call-1", money("100000.01"), DAY));
+        CapitalCalledEvent event = (CapitalCalledEvent) called.get(0).getPayload();
+        assertThat(event.allocations()).extracting(CallAllocation::investorId).containsExactly("investor", "investor2");
+        assertThat(event.allocations().stream().map(CallAllocation::amount).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("100000.01");
+        BigDecimal investorShare = event.allocations().get(0).amount();
+        assertThat(investorShare).isBetween(money("66666.67"), money("66666.68"));
+
+        refused("unknown-capital-call", () -> bond.run("investor", new FundCapitalCallCommand(BOND, "call-2", "investor", money("1.00"))));
+        refused("overfunding", () -> bond.run("investor", new FundCapitalCallCommand(BOND, "call-1", "investor",
+                investorShare.add(money("0.01")))));
+        refused("not-that-investor", () -> bond.run("investor2", new FundCapitalCallCommand(BOND, "call-1", "investor", money("1.00"))));
+        assertThat(BondHarness.payloads(bond.run("investor", new FundCapitalCallCommand(BOND, "call-1", "investor",
+                investorShare)))).singleElement().isInstanceOf(CapitalCallFundedEvent.class);
+        refused("overfunding", () -> bond.run("investor", new FundCapitalCallCommand(BOND, "call-1", "investor", money("0.01"))));
+        refused("call-exists", () -> bond.run("arranger", new CallCapitalCommand(BOND, "call-1", money("1.00"), DAY)));
+        refused("call-exceeds-commitments", () -> bond.run("arranger", new CallCapitalCommand(BOND, "call-2",
+                money("800000.00"), DAY)));
+        bond.inspect(b -> assertThat(b.cash()).isEqualByComparingTo(investorShare));
+    }
+
+    @Test
+    void disbursementsNeverExceedTheCashHeld() {
+        open("600000.00");
+        bond.run("arranger", new CallCapitalCommand(BOND, "call-1", money("1000.00"), DAY));
+        bond.run("investor", new FundCapitalCallCommand(BOND, "call-1", "investor", money("1000.00")));
+        refused("insufficient-cash", () -> bond.run("arranger", new DisburseFundsCommand(BOND, "d-1", "provider", money("1000.01"))));
+        refused("unknown-provider", () -> bond.run("arranger", new DisburseFundsCommand(BOND, "d-1", "someone", money("1.00"))));
+        bond.run("arranger", new DisburseFundsCommand(BOND, "d-1", "provider", money("1000.00")));
+        refused("disbursement-exists", () -> bond.run("arranger", new DisburseFundsCommand(BOND, "d-1", "provider", money("1.00"))));
+        bond.inspect(b -> {
+            assertThat(b.moneyIn()).isEqualByComparingTo("1000.00");
+            assertThat(b.moneyOut()).isEqualByComparingTo("1000.00");
+            assertThat(b.cash()).isZero();
+        });
+    }
+
+    // ------------------------------------------------------------------ cohorts
+
+    @Test
+    void providersEnrolPseudonymousParticipantsIntoCohortsWithRoom() {
+        open("600000.00");
+        refused("not-arranger-or-provider", () -> bond.run("investor", new OpenCohortCommand(BOND, "c1", "Cohort 1", 2, DAY)));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort 1", 2, DAY));
+        refused("cohort-exists", () -> bond.run("arranger", new OpenCohortCommand(BOND, "c1", "Again", 2, DAY)));
+        refused("not-a-service-provider", () -> bond.run("arranger", new EnrolParticipantsCommand(BOND, "c1", List.of("p-1"))));
+        refused("unknown-cohort", () -> bond.run("provider", new EnrolParticipantsCommand(BOND, "c9", List.of("p-1"))));
+        refused("not-pseudonymous", () -> bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of("jane@example.org"))));
+        refused("cohort-full", () -> bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of("p-1", "p-2", "p-3"))));
+        assertThat(BondHarness.payloads(bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of("p-1", "p-2")))))
+                .containsExactly(new ParticipantsEnrolledEvent(BOND, "c1", List.of("p-1", "p-2")));
+        refused("already-enrolled", () -> bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of("p-1"))));
+    }
+
+    // ------------------------------------------------------------------ measurements, decisions, payouts
+
+    @Test
+    void anApprovedClaimTriggersItsPayoutOnceAndThePayerSettlesIt() {
+        enrolled("p-1", "p-2");
+        bond.run("evaluator", claims("m-1", "p-1"));
+        List<EventMessage<?>> decided = bond.run("payer", approve("m-1"), "approve-m-1");
+        assertThat(decided.get(0).getPayload()).isEqualTo(new MeasurementApprovedEvent(BOND, "m-1", "payer", "verified"));
+        PayoutTriggeredEvent payout = (PayoutTriggeredEvent) decided.get(1).getPayload();
+        assertThat(payout.payable()).isEqualByComparingTo("2750.00");
+        assertThat(payout.measurementId()).isEqualTo("m-1");
+        assertThat(payout.payerId()).isEqualTo("payer");
+        assertThat(decided).hasSize(2);
+
+        // the same command retried under its key records nothing; another command under that key is refused
+        assertThat(bond.run("payer", approve("m-1"), "approve-m-1")).isEmpty();
+        refused("idempotency-key-reused", () -> bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-1",
+                Decision.REJECT, "no"), "approve-m-1"));
+        refused("already-decided", () -> bond.run("payer", approve("m-1"), "approve-again"));
+
+        refused("not-an-outcome-payer", () -> bond.run("investor", new SettlePayoutCommand(BOND, payout.payoutId())));
+        refused("unknown-payout", () -> bond.run("payer", new SettlePayoutCommand(BOND, "po-none")));
+        assertThat(BondHarness.payloads(bond.run("payer", new SettlePayoutCommand(BOND, payout.payoutId()))))
+                .containsExactly(new PayoutSettledEvent(BOND, payout.payoutId(), "payer", money("2750.00")));
+        refused("payout-not-payable", () -> bond.run("payer", new SettlePayoutCommand(BOND, payout.payoutId())));
+        bond.inspect(b -> assertThat(b.moneyIn()).isEqualByComparingTo("2750.00"));
+        assertThat(bond.chainIntact()).isTrue();
+    }
+
+    @Test
+    void measurementsAreRefusedWhenOutOfOrderOrFromTheWrongParty() {
+        refused("bond-structured", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-0",
+                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", DAY, "ev"))), "ev", null)));
+        enrolled("p-1");
+        refused("not-a-evaluator", () -> bond.run("payer", claims("m-1", "p-1")));
+        refused("unknown-participant", () -> bond.run("evaluator", claims("m-1", "p-404")));
+        refused("wrong-measurement-kind", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
+                new Measurement.TargetResult("earns-768", BigDecimal.ONE), "ev", null)));
+        refused("unknown-metric", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
+                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "flies", DAY, "ev"))), "ev", null)));
+        refused("missing-field", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
+                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", DAY, "ev"))), " ", null)));
+        bond.run("evaluator", claims("m-1", "p-1"));
+        refused("measurement-exists", () -> bond.run("evaluator", claims("m-1", "p-1")));
+        refused("unknown-measurement", () -> bond.run("payer", approve("m-404")));
+        refused("not-an-outcome-payer", () -> bond.run("evaluator", approve("m-1")));
+        refused("missing-field", () -> bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-1", Decision.REJECT, null)));
+    }
+
+    @Test
+    void whoSubmittedAMeasurementCanNeverDecideOnIt() {
+        enrolled("p-1");
+        BondTerms terms = TestTerms.rateCard(BOND);
+        bond.run("arranger", new AdmitPartyCommand(BOND, PartyRole.EVALUATOR, "payer"));
+        bond.run("payer", claims("m-1", "p-1"));
+        refused("own-measurement", () -> bond.run("payer", approve("m-1")));
+        assertThat(terms.parties().outcomePayers()).extracting(BondTerms.OutcomePayer::id).containsExactly("payer");
+    }
+
+    @Test
+    void aPendingMeasurementCanBeSupersededButNeverPays() {
+        enrolled("p-1", "p-2");
+        bond.run("evaluator", claims("m-1", "p-1"));
+        List<EventMessage<?>> corrected = bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-2",
+                ((SubmitMeasurementCommand) claims("m-2", "p-2")).measurement(), "ev-2", "m-1"));
+        assertThat(BondHarness.payloads(corrected)).element(1).isEqualTo(new MeasurementSupersededEvent(BOND, "m-1", "m-2"));
+        refused("already-decided", () -> bond.run("payer", approve("m-1")));
+        bond.run("payer", approve("m-2"));
+        refused("cannot-supersede", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-3",
+                ((SubmitMeasurementCommand) claims("m-3", "p-2")).measurement(), "ev-3", "m-2")));
+    }
+
+    @Test
+    void aRejectedMeasurementNeverPays() {
+        enrolled("p-1");
+        bond.run("evaluator", claims("m-1", "p-1"));
+        assertThat(BondHarness.payloads(bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-1", Decision.REJECT,
+                "evidence missing")))).containsExactly(new MeasurementRejectedEvent(BOND, "m-1", "payer", "evidence missing"));
+        refused("already-decided", () -> bond.run("payer", approve("m-1")));
+    }
+
+    @Test
+    void aDisputeHoldsPayoutsUntilResolvedAndARejectionCancelsThem() {
+        enrolled("p-1", "p-2");
+        bond.run("evaluator", claims("m-1", "p-1"));
+        PayoutTriggeredEvent payout = (PayoutTriggeredEvent) bond.run("payer", approve("m-1")).get(1).getPayload();
+        assertThat(BondHarness.payloads(bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-1", Decision.DISPUTE,
+                "the participant left the programme")))).singleElement().isInstanceOf(MeasurementDisputedEvent.class);
+        refused("payout-not-payable", () -> bond.run("payer", new SettlePayoutCommand(BOND, payout.payoutId())));
+        List<EventMessage<?>> resolved = bond.run("payer", new ResolveDisputeCommand(BOND, "m-1", DisputeResolution.REJECT,
+                "confirmed: not eligible"));
+        assertThat(BondHarness.payloads(resolved)).element(1).isEqualTo(new PayoutCancelledEvent(BOND, payout.payoutId(),
+                "measurement rejected on dispute: confirmed: not eligible"));
+        refused("not-disputed", () -> bond.run("payer", new ResolveDisputeCommand(BOND, "m-1", DisputeResolution.UPHOLD, "x")));
+
+        // a dispute upheld before approval approves, and pays
+        bond.run("evaluator", claims("m-2", "p-2"));
+        bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-2", Decision.DISPUTE, "check the date"));
+        List<EventMessage<?>> upheld = bond.run("payer", new ResolveDisputeCommand(BOND, "m-2", DisputeResolution.UPHOLD, "date checked"));
+        assertThat(BondHarness.payloads(upheld)).hasSize(3).element(2).isInstanceOf(PayoutTriggeredEvent.class);
+    }
+
+    @Test
+    void aSettledPayoutsMeasurementCannotBeDisputed() {
+        enrolled("p-1");
+        bond.run("evaluator", claims("m-1", "p-1"));
+        PayoutTriggeredEvent payout = (PayoutTriggeredEvent) bond.run("payer", approve("m-1")).get(1).getPayload();
+        bond.run("payer", new SettlePayoutCommand(BOND, payout.payoutId()));
+        refused("payout-settled", () -> bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-1", Decision.DISPUTE, "late doubt")));
+    }
+
+    // ------------------------------------------------------------------ terms, parties, maturity
+
+    @Test
+    void aVariationNeedsTheArrangerAReasonAndEveryPayersConsent() {
+        BondTerms changed = new BondTerms(BOND, "Reboot West (varied)", "GBP", money("2300000.00"),
+                TestTerms.rateCard(BOND).serviceStart(), LocalDate.parse("2023-03-31"), bondTerms().parties(),
+                bondTerms().metrics(), bondTerms().paymentMechanism(), bondTerms().investorTerms());
+        refused("not-the-arranger", () -> bond.run("payer", new AmendTermsCommand(BOND, changed, "COVID-19", DAY, List.of("payer"))));
+        refused("consent-missing", () -> bond.run("arranger", new AmendTermsCommand(BOND, changed, "COVID-19", DAY, List.of())));
+        refused("missing-field", () -> bond.run("arranger", new AmendTermsCommand(BOND, changed, "", DAY, List.of("payer"))));
+        List<EventMessage<?>> amended = bond.run("arranger", new AmendTermsCommand(BOND, changed, "COVID-19 extension", DAY,
+                List.of("payer")));
+        TermsAmendedEvent event = (TermsAmendedEvent) amended.get(0).getPayload();
+        assertThat(event.previousTerms().serviceEnd()).isEqualTo(LocalDate.parse("2022-03-31"));
+        assertThat(event.terms().serviceEnd()).isEqualTo(LocalDate.parse("2023-03-31"));
+        assertThat(amended.get(0).getMetaData().get(AuditMetadata.ACTOR)).isEqualTo("arranger");
+    }
+
+    @Test
+    void theArrangerAdmitsParties() {
+        assertThat(BondHarness.payloads(bond.run("arranger", new AdmitPartyCommand(BOND, PartyRole.INVESTOR, "investor3"))))
+                .containsExactly(new PartyAdmittedEvent(BOND, PartyRole.INVESTOR, "investor3"));
+        bond.run("investor3", new MakeCommitmentCommand(BOND, "investor3", "senior", money("10.00")));
+        refused("already-a-party", () -> bond.run("arranger", new AdmitPartyCommand(BOND, PartyRole.INVESTOR, "investor3")));
+        refused("invalid-party", () -> bond.run("arranger", new AdmitPartyCommand(BOND, PartyRole.INVESTOR, "Not Valid")));
+    }
+
+    @Test
+    void aBondClosesOnlyWhenMaturedSettledAndEmpty() {
+        enrolled("p-1");
+        bond.run("evaluator", claims("m-1", "p-1"));
+        PayoutTriggeredEvent payout = (PayoutTriggeredEvent) bond.run("payer", approve("m-1")).get(1).getPayload();
+        refused("bond-open", () -> bond.run("arranger", new CloseBondCommand(BOND)));
+        bond.run("arranger", new MatureBondCommand(BOND));
+        refused("bond-matured", () -> bond.run("evaluator", claims("m-2", "p-1")));
+        refused("payouts-unsettled", () -> bond.run("arranger", new CloseBondCommand(BOND)));
+        bond.run("payer", new SettlePayoutCommand(BOND, payout.payoutId()));
+        refused("cash-held", () -> bond.run("arranger", new CloseBondCommand(BOND)));
+        bond.run("arranger", new DisburseFundsCommand(BOND, "d-1", "provider", money("2750.00")));
+        bond.run("arranger", new CloseBondCommand(BOND));
+        refused("bond-closed", () -> bond.run("arranger", new MatureBondCommand(BOND)));
+        assertThat(bond.chainIntact()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private BondTerms bondTerms() {
+        return BondParties.admit(TestTerms.rateCard(BOND), PartyRole.INVESTOR, "investor2");
+    }
+
+    private void open(String... commitments) {
+        String[] investors = {"investor", "investor2"};
+        for (int i = 0; i < commitments.length; i++) {
+            bond.run(investors[i], new MakeCommitmentCommand(BOND, investors[i], "senior", money(commitments[i])));
+        }
+        bond.run("arranger", new OpenBondCommand(BOND));
+    }
+
+    private void enrolled(String... participants) {
+        open("600000.00");
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort 1", 100, DAY));
+        bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of(participants)));
+    }
+
+    private static Object claims(String measurementId, String participant) {
+        return new SubmitMeasurementCommand(BOND, measurementId, new Measurement.OutcomeClaims(List.of(
+                new Measurement.OutcomeClaim(participant, "earns-768", DAY, "payslip-" + participant))), "ev-" + measurementId, null);
+    }
+
+    private static DecideOnMeasurementCommand approve(String measurementId) {
+        return new DecideOnMeasurementCommand(BOND, measurementId, Decision.APPROVE, "verified");
+    }
+
+    private static void refused(String code, Runnable action) {
+        assertThatThrownBy(action::run).isInstanceOf(CommandRefusedException.class)
+                .satisfies(e -> assertThat(((CommandRefusedException) e).code()).as(e.getMessage()).isEqualTo(code));
+    }
+
+    private static BigDecimal money(String amount) {
+        return new BigDecimal(amount);
+    }
+}

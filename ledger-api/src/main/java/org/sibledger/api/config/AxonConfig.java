@@ -3,8 +3,17 @@ package org.sibledger.api.config;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -45,20 +54,54 @@ public class AxonConfig {
 
     /**
      * The Bond aggregate, snapshotted every {@code sib.snapshot-threshold} events so a bond with 100,000 events
-     * loads as fast as a small one; a snapshot whose revision differs from Bond's {@code @Revision} is ignored (the
-     * bond is rebuilt from its events), so a change of state shape never loads a stale snapshot.
+     * loads as fast as a small one.
      */
     @Bean
     public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)
-                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(),
-                            snapshotThreshold))
-                    .configureSnapshotFilter(c -> new RevisionSnapshotFilter.Builder().type(Bond.class)
-                            .revision(Bond.class.getAnnotation(Revision.class).value()).build()));
+                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(bondSnapshotter(c),
+                            snapshotThreshold)));
             configurer.eventProcessing()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
         };
+    }
+
+    /**
+     * Axon's JDBC engine, declared here rather than by its auto-configuration so that the snapshot filter is certain
+     * to be in place: a snapshot of another revision than Bond's {@code @Revision} is never loaded.
+     */
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                // the filter matches on the aggregate type Axon stores with each event (the model's type, "Bond")
+                .snapshotFilter(new RevisionSnapshotFilter.Builder()
+                        .type(AnnotatedAggregateMetaModelFactory.inspectAggregate(Bond.class).type())
+                        .revision(Bond.class.getAnnotation(Revision.class).value()).build())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .build();
+    }
+
+    /**
+     * A snapshotter that knows the Bond: Spring Boot's own only knows aggregates declared as Spring beans, and
+     * ledger-core keeps Spring out. It runs in the committing thread, in its own transaction.
+     */
+    private static Snapshotter bondSnapshotter(org.axonframework.config.Configuration c) {
+        return AggregateSnapshotter.builder()
+                .eventStore(c.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(Bond.class))
+                .transactionManager(c.getComponent(TransactionManager.class))
+                .parameterResolverFactory(c.parameterResolverFactory())
+                .handlerDefinition(c.handlerDefinition(Bond.class))
+                .build();
     }
 
     private static Serializer jackson() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.LedgerApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,16 +30,25 @@ class EmbeddedDefaultTest {
     void startsOnItsOwnServersLoadsDemoBondsAndKeepsThemAcrossRestarts() throws Exception {
         String[] args = {"--demo", "--server.port=0", "--sib.data-dir=" + dataDir, "--sib.embedded.durable=false"};
         long bonds;
+        long events;
         try (LedgerApplication.RunningLedger ledger = LedgerApplication.start(args)) {
             assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
             assertThat(Files.exists(dataDir.resolve("kafka/meta.properties"))).isTrue();
             bonds = awaitBondCount(ledger, 5);
             assertThat(bonds).isEqualTo(5);
             assertThat(get(ledger, "/api/bonds/tel-aviv-loneliness")).contains("\"currency\":\"ILS\"");
+            JdbcTemplate sql = ledger.context().getBean(JdbcTemplate.class);
+            events = sql.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+            // the demo stories ran: payouts were triggered by approved measurements
+            assertThat(sql.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%PayoutTriggeredEvent'",
+                    Long.class)).isPositive();
         }
         try (LedgerApplication.RunningLedger ledger = LedgerApplication.start(args)) {
             assertThat(awaitBondCount(ledger, 5)).isEqualTo(5);
             assertThat(get(ledger, "/api/bonds/reboot-west")).contains("\"bondId\":\"reboot-west\"");
+            // --demo again records nothing new: every demo command carries its idempotency key
+            assertThat(ledger.context().getBean(JdbcTemplate.class)
+                    .queryForObject("SELECT count(*) FROM domainevententry", Long.class)).isEqualTo(events);
         }
     }
 

@@ -37,6 +37,14 @@ public final class Waterfall {
     private Waterfall() {
     }
 
+    /**
+     * Distributes {@code available} (exact in the currency's minor units) on {@code date} among the positions, whose
+     * cash flows must include their fundings, since the return caps are judged on them.
+     *
+     * @throws IllegalArgumentException for inconsistent terms, a position in an unknown tranche or listed twice,
+     *                                  amounts finer than the minor unit or negative, or an excess to share among
+     *                                  investors when no position is funded
+     */
     public static Distribution distribute(InvestorTerms terms, List<InvestorPosition> positions, BigDecimal available,
                                           LocalDate date, String currency) {
         TrancheRules.requireValid(terms);

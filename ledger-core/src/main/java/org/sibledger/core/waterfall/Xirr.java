@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>The solver works in doubles (StrictMath, so every JVM finds the same digits) and answers a decimal rounded to
  * ten places, accurate to 1e-7 or better. Newton's method starts at 10%; when it leaves the domain or does not
- * settle, a scan for a sign change of the NPV over rates from -99.99% to 100,000% and bisection take over.
+ * settle, a scan for a sign change of the NPV and bisection on {@code ln(1 + rate)} take over.
  */
 public final class Xirr {
 
@@ -23,9 +23,11 @@ public final class Xirr {
 
     private static final double STEP_TOLERANCE = 1e-12;
     private static final int NEWTON_STEPS = 100;
-    private static final double[] SCAN = {
-            -0.9999, -0.999, -0.99, -0.95, -0.9, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, -0.05, 0.0,
-            0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 50, 100, 1_000, 10_000, 100_000};
+    /** Points of {@code ln(1 + rate)}: -700 is a rate of -1 + 1e-304, 700 a rate of 1e304. */
+    private static final double[] LOG_SCAN = {
+            -700, -300, -100, -50, -20, -10, -7, -5, -4, -3, -2.5, -2, -1.5, -1.2, -1, -0.8, -0.6, -0.5, -0.4, -0.3,
+            -0.2, -0.15, -0.1, -0.05, 0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 14, 30,
+            100, 300, 700};
 
     private Xirr() {
     }
@@ -100,44 +102,58 @@ public final class Xirr {
         return null;
     }
 
+    /**
+     * Bisection on {@code x = ln(1 + rate)}, which maps every rate above -100% onto the real line, so that even a
+     * near-total loss over a few days (a rate within 1e-40 of -1) is bracketed. The scan takes the sign change
+     * nearest to a zero rate.
+     */
     private static Double bisection(double[] years, double[] amounts) {
-        for (int i = 0; i + 1 < SCAN.length; i++) {
-            double lo = SCAN[i];
-            double hi = SCAN[i + 1];
-            double atLo = value(lo, years, amounts);
-            double atHi = value(hi, years, amounts);
-            if (!Double.isFinite(atLo) || !Double.isFinite(atHi)) {
-                continue;
-            }
-            if (atLo == 0) {
-                return lo;
-            }
-            if (Math.signum(atLo) == Math.signum(atHi)) {
-                continue;
-            }
-            for (int step = 0; step < 200 && hi - lo > STEP_TOLERANCE * Math.max(1, Math.abs(lo)); step++) {
-                double mid = (lo + hi) / 2;
-                double atMid = value(mid, years, amounts);
-                if (atMid == 0) {
-                    return mid;
+        Double best = null;
+        for (int i = 0; i + 1 < LOG_SCAN.length; i++) {
+            double lo = LOG_SCAN[i];
+            double hi = LOG_SCAN[i + 1];
+            double atLo = sign(lo, years, amounts);
+            double atHi = sign(hi, years, amounts);
+            if (atLo == 0 || atHi == 0 || atLo == atHi) {
+                if (atLo == 0 && (best == null || Math.abs(lo) < Math.abs(best))) {
+                    best = lo;
                 }
-                if (Math.signum(atMid) == Math.signum(atLo)) {
+                continue;
+            }
+            for (int step = 0; step < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); step++) {
+                double mid = (lo + hi) / 2;
+                double atMid = sign(mid, years, amounts);
+                if (atMid == 0) {
                     lo = mid;
-                    atLo = atMid;
+                    hi = mid;
+                } else if (atMid == atLo) {
+                    lo = mid;
                 } else {
                     hi = mid;
                 }
             }
-            return (lo + hi) / 2;
+            double root = (lo + hi) / 2;
+            if (best == null || Math.abs(root) < Math.abs(best)) {
+                best = root;
+            }
         }
-        return null;
+        return best == null ? null : StrictMath.expm1(best);
     }
 
-    private static double value(double rate, double[] years, double[] amounts) {
+    /**
+     * The sign of the NPV at {@code x = ln(1 + rate)}, computed as {@code sum(a * exp(-x * (t - t_ref)))} with the
+     * reference time chosen so that no exponent is positive: a positive factor that changes no sign and never
+     * overflows.
+     */
+    private static double sign(double x, double[] years, double[] amounts) {
+        double reference = x < 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (double t : years) {
+            reference = x < 0 ? Math.max(reference, t) : Math.min(reference, t);
+        }
         double value = 0;
         for (int k = 0; k < years.length; k++) {
-            value += amounts[k] * StrictMath.pow(1 + rate, -years[k]);
+            value += amounts[k] * StrictMath.exp(-x * (years[k] - reference));
         }
-        return value;
+        return Math.signum(value);
     }
 }

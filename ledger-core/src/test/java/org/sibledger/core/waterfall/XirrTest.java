@@ -74,6 +74,14 @@ class XirrTest {
     }
 
     @Test
+    void aNearTotalLossOverTwoDaysIsARateOfAlmostMinusOneHundredPercent() {
+        // 0.575^(365/2) - 1 is -1 + 1e-44: Newton from 10% leaves the domain and bisection on ln(1 + rate) finds it.
+        List<CashFlow> flows = List.of(CashFlow.of("2015-11-24", "-50494.37"), CashFlow.of("2015-11-26", "29027.62"));
+
+        assertThat(Xirr.of(flows)).hasValueSatisfying(r -> assertThat(r.doubleValue()).isCloseTo(-1.0, offset(1e-7)));
+    }
+
+    @Test
     void undefinedWithoutMoneyGoingBothWays() {
         assertThat(Xirr.of(List.of())).isEmpty();
         assertThat(Xirr.of(List.of(CashFlow.of("2021-01-01", "-1000")))).isEmpty();
@@ -88,7 +96,7 @@ class XirrTest {
 
         // 2021-01-01 to 2022-01-01 and on to 2023-01-01 are 365 days each: whole years compound exactly.
         assertThat(Xirr.npv(dec("0.1"), flows, day("2022-01-01")))
-                .isCloseTo(dec("-1100").add(dec("1000").divide(dec("1.1"), java.math.MathContext.DECIMAL128)), offset(dec("1e-25")));
+                .isCloseTo(dec("-1100").add(dec("1000").divide(dec("1.1"), java.math.MathContext.DECIMAL128)), org.assertj.core.api.Assertions.within(dec("1e-25")));
         assertThat(Xirr.npv(dec("0.1"), flows, day("2023-01-01"))).isEqualByComparingTo("-210");
     }
 
@@ -110,7 +118,10 @@ class XirrTest {
         assertThat(rate).isCloseTo(root, offset(1e-7 * Math.max(1, Math.abs(root))));
     }
 
-    /** Paid in first, received later: one sign change, so one rate; the received part ranges from a loss to a gain. */
+    /**
+     * Paid in first, received later (from 30 days on, 30% to 300% of what was paid in): one sign change, so one
+     * rate, from a heavy loss to a large gain.
+     */
     @Provide
     Arbitrary<List<CashFlow>> investments() {
         Arbitrary<Integer> count = Arbitraries.integers().between(1, 6);
@@ -118,34 +129,36 @@ class XirrTest {
         return Combinators.combine(count, seed).as((n, s) -> {
             java.util.Random random = new java.util.Random(s);
             LocalDate start = LocalDate.of(2010, 1, 1).plusDays(random.nextInt(3650));
+            long paidIn = 1 + random.nextInt(10_000_000);
+            long received = paidIn * (30 + random.nextInt(271)) / 100;
             List<CashFlow> flows = new ArrayList<>();
-            flows.add(new CashFlow(start, BigDecimal.valueOf(-(1 + random.nextInt(10_000_000)), 2)));
-            LocalDate date = start;
+            flows.add(new CashFlow(start, BigDecimal.valueOf(-paidIn, 2)));
+            LocalDate date = start.plusDays(29);
             for (int i = 0; i < n; i++) {
                 date = date.plusDays(1 + random.nextInt(700));
-                flows.add(new CashFlow(date, BigDecimal.valueOf(1 + random.nextInt(5_000_000), 2)));
+                long part = i == n - 1 ? received : random.nextInt((int) Math.max(1, received));
+                received -= part;
+                flows.add(new CashFlow(date, BigDecimal.valueOf(Math.max(part, 1), 2)));
             }
             return flows;
         });
     }
 
-    /** NPV = 0 solved by plain bisection in this test, independently of the production solver. */
+    /** NPV = 0 solved by plain bisection on ln(1 + rate) in this test, independently of the production solver. */
     static double independentRoot(List<CashFlow> flows) {
         LocalDate start = flows.stream().map(CashFlow::date).min(LocalDate::compareTo).orElseThrow();
-        double lo = -0.999999;
-        double hi = 1.0;
-        while (npv(hi, flows, start) > 0) {
-            hi *= 2;
-        }
+        double lo = -30; // a rate of -1 + 1e-13, still distinct from -1 in a double
+        double hi = 20;
+        boolean positiveAtLo = npv(Math.expm1(lo), flows, start) > 0;
         for (int i = 0; i < 300; i++) {
             double mid = (lo + hi) / 2;
-            if (npv(mid, flows, start) > 0) {
+            if (npv(Math.expm1(mid), flows, start) > 0 == positiveAtLo) {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
-        return (lo + hi) / 2;
+        return Math.expm1((lo + hi) / 2);
     }
 
     private static double npv(double rate, List<CashFlow> flows, LocalDate start) {

@@ -1,0 +1,71 @@
+package org.sibledger.api.snapshot;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.TestInfrastructure;
+import org.sibledger.contracts.bond.OpenBondCommand;
+import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
+import org.sibledger.contracts.cohort.OpenCohortCommand;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Snapshots on the real event store: taken every N events with the aggregate's revision, used on load, and a
+ * snapshot of another revision (an older state shape) is ignored, so the bond is rebuilt from its events instead.
+ */
+@ExtendWith(InfrastructureExtension.class)
+class SnapshotTest {
+
+    @Test
+    void snapshotsAreTakenUsedAndAStaleRevisionIsIgnored() {
+        String db = TestInfrastructure.get().newDatabase();
+        try (LedgerNode node = LedgerNode.start(db, "--sib.snapshot-threshold=20")) {
+            assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("snapshotted")).status()).isEqualTo(201);
+            LedgerCommands commands = node.bean(LedgerCommands.class);
+            commands.send(new MakeCommitmentCommand("snapshotted", "investor", "senior", new BigDecimal("100000.00")), "investor", null);
+            commands.send(new OpenBondCommand("snapshotted"), "arranger", null);
+            commands.send(new OpenCohortCommand("snapshotted", "c1", "Cohort 1", 1000, LocalDate.parse("2019-01-01")), "provider", null);
+            for (int i = 0; i < 60; i++) {
+                commands.send(new EnrolParticipantsCommand("snapshotted", "c1", List.of("p-" + i)), "provider", null);
+            }
+            long head = node.sql().queryForObject(
+                    "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = 'snapshotted'", Long.class);
+            assertThat(head).isEqualTo(63);
+            var snapshot = node.sql().queryForMap("""
+                    SELECT sequencenumber, payloadrevision, payloadtype, type FROM snapshotevententry
+                    WHERE aggregateidentifier = 'snapshotted' ORDER BY sequencenumber DESC LIMIT 1""");
+            assertThat((Long) snapshot.get("sequencenumber")).isGreaterThanOrEqualTo(40L);
+            assertThat(snapshot.get("payloadrevision")).isEqualTo("2");
+            assertThat(snapshot.get("payloadtype")).isEqualTo("org.sibledger.core.bond.Bond");
+
+            // An old-shape snapshot newer than every other: must be ignored, not loaded.
+            node.sql().update("""
+                    INSERT INTO snapshotevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,
+                        payload, payloadrevision, payloadtype, timestamp)
+                    VALUES ('snapshotted', ?, ?, 'stale-snapshot', convert_to('{}', 'UTF8'),
+                        convert_to('{"bondId":"snapshotted","cohorts":{},"participants":{}}', 'UTF8'), '1',
+                        'org.sibledger.core.bond.Bond', '2019-01-01T00:00:00Z')""", head, snapshot.get("type"));
+        }
+        try (LedgerNode node = LedgerNode.start(db, "--sib.snapshot-threshold=20")) {
+            LedgerCommands commands = node.bean(LedgerCommands.class);
+            // state from the events (or the current-revision snapshot): p-7 is enrolled, c1 exists
+            assertThatThrownBy(() -> commands.send(new EnrolParticipantsCommand("snapshotted", "c1", List.of("p-7")),
+                    "provider", null)).isInstanceOf(CommandRefusedException.class).hasMessageContaining("enrolled already");
+            commands.send(new EnrolParticipantsCommand("snapshotted", "c1", List.of("p-new")), "provider", null);
+            assertThat(node.sql().queryForObject(
+                    "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = 'snapshotted'", Long.class))
+                    .isEqualTo(64);
+        }
+    }
+}

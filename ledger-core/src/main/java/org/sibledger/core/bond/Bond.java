@@ -35,6 +35,9 @@ import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
 import org.sibledger.contracts.investment.CommitmentMadeEvent;
 import org.sibledger.contracts.investment.CommitmentWithdrawnEvent;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.DistributeCommand;
+import org.sibledger.contracts.investment.DistributionLine;
+import org.sibledger.contracts.investment.DistributionMadeEvent;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
 import org.sibledger.contracts.investment.FundsDisbursedEvent;
 import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
@@ -60,6 +63,10 @@ import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
 import org.sibledger.core.mechanism.PricingFacts;
+import org.sibledger.core.waterfall.CapitalCalls;
+import org.sibledger.core.waterfall.Distribution;
+import org.sibledger.core.waterfall.InvestorPosition;
+import org.sibledger.core.waterfall.Waterfall;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -84,7 +91,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * cash held, and cash held is never negative; no payout from an unapproved, rejected or superseded measurement; no
  * payout key triggered twice. Registered with Axon by the application, so that this module needs no Spring.
  */
-@Revision("2")
+@Revision("3")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond {
@@ -98,7 +105,7 @@ public class Bond {
     /** Idempotency key -> fingerprint of the command that used it. */
     private Map<String, String> idempotencyKeys = new HashMap<>();
 
-    private Map<String, Position> positions = new LinkedHashMap<>();
+    private Map<String, InvestorPosition> positions = new LinkedHashMap<>();
     private Map<String, Call> calls = new LinkedHashMap<>();
     private BigDecimal moneyIn = BigDecimal.ZERO;
     private BigDecimal moneyOut = BigDecimal.ZERO;
@@ -194,7 +201,7 @@ public class Bond {
         }
         requireArranger(metaData);
         requireStatus(BondStatus.STRUCTURED, "open");
-        BigDecimal committed = positions.values().stream().map(Position::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal committed = positions.values().stream().map(InvestorPosition::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (committed.signum() == 0) {
             throw Refusals.conflict("no-commitments", "A bond cannot open without any investor commitment");
         }
@@ -244,7 +251,7 @@ public class Bond {
         requireCommitmentsOpen();
         requireTranche(command.tranche());
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
-        if (positions.containsKey(Position.key(actor, command.tranche()))) {
+        if (positions.containsKey(positionKey(actor, command.tranche()))) {
             throw Refusals.conflict("commitment-exists", actor + " already has a commitment in tranche '"
                     + command.tranche() + "'; increase it instead");
         }
@@ -258,7 +265,7 @@ public class Bond {
         }
         String actor = requireInvestor(metaData, command.investorId());
         requireCommitmentsOpen();
-        Position position = requirePosition(actor, command.tranche());
+        InvestorPosition position = requirePosition(actor, command.tranche());
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
         record(new CommitmentIncreasedEvent(bondId, actor, command.tranche(), command.amount(),
                 position.committed().add(command.amount())), metaData, command);
@@ -273,7 +280,7 @@ public class Bond {
         if (status != BondStatus.STRUCTURED) {
             throw Refusals.conflict("bond-open", "Commitments can be withdrawn only before the bond opens");
         }
-        Position position = requirePosition(actor, command.tranche());
+        InvestorPosition position = requirePosition(actor, command.tranche());
         record(new CommitmentWithdrawnEvent(bondId, actor, command.tranche(), position.committed()), metaData, command);
     }
 
@@ -304,12 +311,12 @@ public class Bond {
             throw Refusals.invalid("call-exceeds-commitments", "/amount", "The call of " + command.amount().toPlainString()
                     + " exceeds the uncalled commitments of " + totalUncalled.toPlainString());
         }
-        Map<String, BigDecimal> split = ProRata.allocate(command.amount(), uncalled, terms.currency());
+        Map<String, BigDecimal> split = CapitalCalls.allocate(command.amount(), uncalled, terms.currency());
         List<org.sibledger.contracts.investment.CallAllocation> allocations = new ArrayList<>();
         split.forEach((key, amount) -> {
-            Position p = positions.get(key);
+            InvestorPosition p = positions.get(key);
             if (amount.signum() > 0) {
-                allocations.add(new org.sibledger.contracts.investment.CallAllocation(p.investorId(), p.tranche(), amount));
+                allocations.add(new org.sibledger.contracts.investment.CallAllocation(p.investorId(), p.trancheId(), amount));
             }
         });
         record(new CapitalCalledEvent(bondId, command.callId(), command.amount(), command.dueDate(), allocations),
@@ -343,7 +350,7 @@ public class Bond {
             BigDecimal open = call.allocated().get(key).subtract(call.fundedOf(key));
             BigDecimal part = left.min(open);
             if (part.signum() > 0) {
-                record(new CapitalCallFundedEvent(bondId, command.callId(), actor, positions.get(key).tranche(), part,
+                record(new CapitalCallFundedEvent(bondId, command.callId(), actor, positions.get(key).trancheId(), part,
                         today(metaData)), metaData, command);
                 left = left.subtract(part);
             }
@@ -371,6 +378,35 @@ public class Bond {
         requireCash(command.amount());
         record(new FundsDisbursedEvent(bondId, command.disbursementId(), command.providerId(), command.amount()),
                 metaData, command);
+    }
+
+    @CommandHandler
+    void handle(DistributeCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
+        }
+        Refusals.requireText("/distributionId", command.distributionId());
+        if (distributions.contains(command.distributionId())) {
+            throw Refusals.conflict("distribution-exists", "Distribution '" + command.distributionId() + "' exists already");
+        }
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        if (command.date() == null) {
+            throw Refusals.invalid("missing-field", "/date", "is required");
+        }
+        requireCash(command.amount());
+        Distribution distribution;
+        try {
+            distribution = Waterfall.distribute(terms.investorTerms(), List.copyOf(positions.values()), command.amount(),
+                    command.date(), terms.currency());
+        } catch (IllegalArgumentException e) {
+            throw Refusals.invalid("invalid-distribution", e.getMessage());
+        }
+        record(new DistributionMadeEvent(bondId, command.distributionId(), command.amount(), command.date(),
+                distribution.lines(), distribution.leavingInvestors(), distribution.excessTo().name()), metaData, command);
     }
 
     // ---------------------------------------------------------------- cohorts and participants
@@ -634,21 +670,21 @@ public class Bond {
     @EventSourcingHandler
     void on(CommitmentMadeEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        positions.put(Position.key(event.investorId(), event.tranche()), Position.of(event.investorId(),
-                event.tranche(), event.amount()));
+        positions.put(positionKey(event.investorId(), event.tranche()),
+                InvestorPosition.open(event.investorId(), event.tranche()).committed(event.amount()));
     }
 
     @EventSourcingHandler
     void on(CommitmentIncreasedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        positions.computeIfPresent(Position.key(event.investorId(), event.tranche()),
-                (k, p) -> p.withCommitted(event.newTotal()));
+        positions.computeIfPresent(positionKey(event.investorId(), event.tranche()),
+                (k, p) -> p.committed(event.amount()));
     }
 
     @EventSourcingHandler
     void on(CommitmentWithdrawnEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        positions.remove(Position.key(event.investorId(), event.tranche()));
+        positions.remove(positionKey(event.investorId(), event.tranche()));
     }
 
     @EventSourcingHandler
@@ -656,9 +692,9 @@ public class Bond {
         chained(sequence, metaData);
         Map<String, BigDecimal> allocated = new LinkedHashMap<>();
         for (var allocation : event.allocations()) {
-            String key = Position.key(allocation.investorId(), allocation.tranche());
+            String key = positionKey(allocation.investorId(), allocation.tranche());
             allocated.put(key, allocation.amount());
-            positions.computeIfPresent(key, (k, p) -> p.withCalled(p.called().add(allocation.amount())));
+            positions.computeIfPresent(key, (k, p) -> p.called(allocation.amount()));
         }
         calls.put(event.callId(), new Call(event.callId(), allocated, new LinkedHashMap<>()));
     }
@@ -666,9 +702,9 @@ public class Bond {
     @EventSourcingHandler
     void on(CapitalCallFundedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        String key = Position.key(event.investorId(), event.tranche());
+        String key = positionKey(event.investorId(), event.tranche());
         calls.get(event.callId()).funded().merge(key, event.amount(), BigDecimal::add);
-        positions.computeIfPresent(key, (k, p) -> p.withFunded(p.funded().add(event.amount())));
+        positions.computeIfPresent(key, (k, p) -> p.funded(event.fundedOn(), event.amount()));
         moneyIn = moneyIn.add(event.amount());
     }
 
@@ -676,6 +712,17 @@ public class Bond {
     void on(FundsDisbursedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         disbursements.add(event.disbursementId());
+        moneyOut = moneyOut.add(event.amount());
+    }
+
+    @EventSourcingHandler
+    void on(DistributionMadeEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        distributions.add(event.distributionId());
+        for (DistributionLine line : event.lines()) {
+            positions.computeIfPresent(positionKey(line.investorId(), line.tranche()),
+                    (k, p) -> p.distributed(event.date(), line.principal(), line.investorReturn()));
+        }
         moneyOut = moneyOut.add(event.amount());
     }
 
@@ -810,7 +857,7 @@ public class Bond {
     private PricingFacts pricingFacts(boolean matured) {
         Map<String, Integer> sizes = new HashMap<>();
         cohorts.forEach((id, c) -> sizes.put(id, c.size()));
-        BigDecimal funded = positions.values().stream().map(Position::funded).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal funded = positions.values().stream().map(InvestorPosition::funded).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new PricingFacts(sizes, funded, matured);
     }
 
@@ -858,7 +905,8 @@ public class Bond {
     }
 
     private void requireCommitmentsOpen() {
-        if (status != BondStatus.STRUCTURED) {
+        boolean later = terms.investorTerms() != null && terms.investorTerms().allowCommitmentsAfterOpening();
+        if (status != BondStatus.STRUCTURED && !(later && status == BondStatus.OPEN)) {
             throw Refusals.conflict("commitments-closed", "Commitments closed when the bond opened");
         }
     }
@@ -871,8 +919,8 @@ public class Bond {
         }
     }
 
-    private Position requirePosition(String investorId, String tranche) {
-        Position position = positions.get(Position.key(investorId, tranche));
+    private InvestorPosition requirePosition(String investorId, String tranche) {
+        InvestorPosition position = positions.get(positionKey(investorId, tranche));
         if (position == null) {
             throw Refusals.notFound("no-commitment", investorId + " has no commitment in tranche '" + tranche + "'");
         }
@@ -941,26 +989,8 @@ public class Bond {
 
     enum PayoutStatus { TRIGGERED, HELD, SETTLED, CANCELLED }
 
-    record Position(String investorId, String tranche, BigDecimal committed, BigDecimal called, BigDecimal funded) {
-        static String key(String investorId, String tranche) {
-            return investorId + "/" + tranche;
-        }
-
-        static Position of(String investorId, String tranche, BigDecimal committed) {
-            return new Position(investorId, tranche, committed, BigDecimal.ZERO, BigDecimal.ZERO);
-        }
-
-        Position withCommitted(BigDecimal value) {
-            return new Position(investorId, tranche, value, called, funded);
-        }
-
-        Position withCalled(BigDecimal value) {
-            return new Position(investorId, tranche, committed, value, funded);
-        }
-
-        Position withFunded(BigDecimal value) {
-            return new Position(investorId, tranche, committed, called, value);
-        }
+    static String positionKey(String investorId, String tranche) {
+        return investorId + "/" + tranche;
     }
 
     record Call(String callId, Map<String, BigDecimal> allocated, Map<String, BigDecimal> funded) {

@@ -4,6 +4,7 @@ import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.CommandRefusedException.FieldViolation;
+import org.sibledger.core.waterfall.TrancheRules;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -70,6 +71,9 @@ public final class BondTermsRules {
             out.add(new FieldViolation("/metrics", "at least one metric is required"));
         }
         checkMechanism(out, terms.paymentMechanism(), metricIds, minorUnits);
+        if (terms.investorTerms() != null) {
+            out.addAll(TrancheRules.violations(terms.investorTerms()));
+        }
         return out;
     }
 

@@ -18,6 +18,8 @@ import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CapitalCallFundedEvent;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.DistributeCommand;
+import org.sibledger.contracts.investment.DistributionMadeEvent;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
 import org.sibledger.contracts.investment.FundsDisbursedEvent;
 import org.sibledger.contracts.investment.MakeCommitmentCommand;
@@ -88,6 +90,11 @@ class BondInvariantsTest {
                 in = in.add(settled.amount());
             } else if (payload instanceof FundsDisbursedEvent disbursed) {
                 out = out.add(disbursed.amount());
+            } else if (payload instanceof DistributionMadeEvent distributed) {
+                BigDecimal parts = distributed.lines().stream().map(l -> l.principal().add(l.investorReturn()))
+                        .reduce(distributed.excess(), BigDecimal::add);
+                assertThat(parts).as("a distribution's parts add up to it").isEqualByComparingTo(distributed.amount());
+                out = out.add(distributed.amount());
             } else if (payload instanceof MeasurementApprovedEvent approval) {
                 assertThat(approved.add(approval.measurementId())).as("approved once: " + approval.measurementId()).isTrue();
             } else if (payload instanceof PayoutTriggeredEvent payout) {
@@ -135,7 +142,9 @@ class BondInvariantsTest {
         Arbitrary<Step> decide = Combinators.combine(index, Arbitraries.of(Decision.values()), Arbitraries.of("k1", "k2", null))
                 .as((i, d, key) -> new Step("payer", new DecideOnMeasurementCommand(BOND, "m-" + i, d, "because"),
                         key == null ? null : key + "-" + i));
+        Arbitrary<Step> distribute = Combinators.combine(index, amount).as((i, a) ->
+                new Step("arranger", new DistributeCommand(BOND, "dist-" + i, a, DAY.plusYears(1)), null));
         Arbitrary<Step> settle = index.map(i -> new Step("payer", new SettlePayoutCommand(BOND, "po-" + i), null));
-        return Arbitraries.oneOf(call, fund, disburse, submit, decide, decide, settle).list().ofMinSize(5).ofMaxSize(25);
+        return Arbitraries.oneOf(call, fund, fund, disburse, distribute, submit, decide, decide, settle).list().ofMinSize(5).ofMaxSize(25);
     }
 }

@@ -26,6 +26,9 @@ import org.sibledger.contracts.investment.CapitalCalledEvent;
 import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
 import org.sibledger.contracts.investment.CommitmentWithdrawnEvent;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.DistributeCommand;
+import org.sibledger.contracts.investment.DistributionLine;
+import org.sibledger.contracts.investment.DistributionMadeEvent;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
 import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
 import org.sibledger.contracts.investment.MakeCommitmentCommand;
@@ -143,6 +146,26 @@ class BondLifecycleTest {
             assertThat(b.moneyOut()).isEqualByComparingTo("1000.00");
             assertThat(b.cash()).isZero();
         });
+    }
+
+    @Test
+    void settledOutcomePaymentsAreDistributedThroughTheWaterfallWithinTheCashHeld() {
+        open("600000.00", "300000.00");
+        bond.run("arranger", new CallCapitalCommand(BOND, "call-1", money("9000.00"), DAY));
+        bond.run("investor", new FundCapitalCallCommand(BOND, "call-1", "investor", money("6000.00")));
+        bond.run("investor2", new FundCapitalCallCommand(BOND, "call-1", "investor2", money("3000.00")));
+        refused("insufficient-cash", () -> bond.run("arranger", new DistributeCommand(BOND, "dist-1", money("9000.01"), DAY.plusYears(1))));
+        refused("not-the-arranger", () -> bond.run("investor", new DistributeCommand(BOND, "dist-1", money("1.00"), DAY.plusYears(1))));
+        DistributionMadeEvent made = (DistributionMadeEvent) bond.run("arranger",
+                new DistributeCommand(BOND, "dist-1", money("4500.00"), DAY.plusYears(1))).get(0).getPayload();
+        // senior principal first, pro rata to funded principal: 3000.00 and 1500.00
+        assertThat(made.lines()).extracting(DistributionLine::investorId, DistributionLine::principal)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("investor", money("3000.00")),
+                        org.assertj.core.api.Assertions.tuple("investor2", money("1500.00")));
+        assertThat(made.lines().stream().map(l -> l.principal().add(l.investorReturn())).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .add(made.excess())).isEqualByComparingTo("4500.00");
+        refused("distribution-exists", () -> bond.run("arranger", new DistributeCommand(BOND, "dist-1", money("1.00"), DAY.plusYears(1))));
+        bond.inspect(b -> assertThat(b.cash()).isEqualByComparingTo("4500.00"));
     }
 
     // ------------------------------------------------------------------ cohorts

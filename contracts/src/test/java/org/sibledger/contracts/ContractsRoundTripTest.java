@@ -20,6 +20,9 @@ import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
 import org.sibledger.contracts.cohort.OpenCohortCommand;
 import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
 import org.sibledger.contracts.investment.CallAllocation;
+import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.GuaranteeCalledEvent;
+import org.sibledger.contracts.investment.GuaranteePaymentLine;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CapitalCallFundedEvent;
 import org.sibledger.contracts.investment.CapitalCalledEvent;
@@ -166,6 +169,10 @@ class ContractsRoundTripTest {
                 new DistributionMadeEvent("b", "dist-1", amount, day, List.of(new DistributionLine("investor", "senior",
                         new BigDecimal("200000.00"), new BigDecimal("50000.00"), "senior principal, then return")),
                         BigDecimal.ZERO, "OUTCOME_PAYERS"),
+                new CallGuaranteeCommand("b", day),
+                new GuaranteeCalledEvent("b", day, List.of(new GuaranteePaymentLine("bloomberg", "guarantee", "investor",
+                        "senior", new BigDecimal("7200000.00"), "guarantee of 75% of senior principal")),
+                        new BigDecimal("9600000.00"), new BigDecimal("2400000.00")),
                 new OpenCohortCommand("b", "cohort-1", "First cohort", 1000, day),
                 new CohortOpenedEvent("b", "cohort-1", "First cohort", 1000, day),
                 new EnrolParticipantsCommand("b", "cohort-1", List.of("p-0001", "p-0002")),

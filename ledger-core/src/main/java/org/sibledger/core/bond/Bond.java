@@ -29,6 +29,9 @@ import org.sibledger.contracts.cohort.OpenCohortCommand;
 import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.GuaranteeCalledEvent;
+import org.sibledger.contracts.investment.GuaranteePaymentLine;
 import org.sibledger.contracts.investment.CapitalCallFundedEvent;
 import org.sibledger.contracts.investment.CapitalCalledEvent;
 import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
@@ -65,6 +68,7 @@ import org.sibledger.core.mechanism.PaymentMechanisms;
 import org.sibledger.core.mechanism.PricingFacts;
 import org.sibledger.core.waterfall.CapitalCalls;
 import org.sibledger.core.waterfall.Distribution;
+import org.sibledger.core.waterfall.GuaranteeCall;
 import org.sibledger.core.waterfall.InvestorPosition;
 import org.sibledger.core.waterfall.Waterfall;
 
@@ -116,6 +120,7 @@ public class Bond {
     private Map<String, Payout> payouts = new LinkedHashMap<>();
     private List<String> disbursements = new ArrayList<>();
     private List<String> distributions = new ArrayList<>();
+    private boolean guaranteeCalled;
 
     protected Bond() {
         // for Axon and snapshots
@@ -302,7 +307,8 @@ public class Bond {
         LinkedHashMap<String, BigDecimal> uncalled = new LinkedHashMap<>();
         positions.forEach((key, p) -> {
             BigDecimal remaining = p.committed().subtract(p.called());
-            if (remaining.signum() > 0) {
+            // a guarantee is called only at maturity, for a shortfall, never for capital
+            if (remaining.signum() > 0 && !isGuarantee(p.trancheId())) {
                 uncalled.put(key, remaining);
             }
         });
@@ -407,6 +413,33 @@ public class Bond {
         }
         record(new DistributionMadeEvent(bondId, command.distributionId(), command.amount(), command.date(),
                 distribution.lines(), distribution.leavingInvestors(), distribution.excessTo().name()), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(CallGuaranteeCommand command, MetaData metaData) {
+        if (isRetry(command, metaData)) {
+            return;
+        }
+        requireArranger(metaData);
+        requireStatus(BondStatus.MATURED, "call the guarantees of");
+        if (guaranteeCalled) {
+            throw Refusals.conflict("guarantee-called", "The guarantees of this bond were called already");
+        }
+        if (command.date() == null) {
+            throw Refusals.invalid("missing-field", "/date", "is required");
+        }
+        GuaranteeCall call;
+        try {
+            call = Waterfall.guaranteeCall(terms.investorTerms(), List.copyOf(positions.values()), terms.currency());
+        } catch (IllegalArgumentException e) {
+            throw Refusals.invalid("invalid-guarantee", e.getMessage());
+        }
+        if (call.payments().isEmpty()) {
+            throw Refusals.conflict("nothing-to-guarantee", "No guarantee covers any unrepaid principal of this bond");
+        }
+        record(new GuaranteeCalledEvent(bondId, command.date(), call.payments().stream()
+                .map(p -> new GuaranteePaymentLine(p.guarantorId(), p.guaranteeTrancheId(), p.investorId(), p.trancheId(),
+                        p.amount(), p.rule())).toList(), call.shortfall(), call.uncovered()), metaData, command);
     }
 
     // ---------------------------------------------------------------- cohorts and participants
@@ -727,6 +760,21 @@ public class Bond {
     }
 
     @EventSourcingHandler
+    void on(GuaranteeCalledEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        guaranteeCalled = true;
+        for (GuaranteePaymentLine payment : event.payments()) {
+            positions.computeIfPresent(positionKey(payment.investorId(), payment.tranche()),
+                    (k, p) -> p.distributed(event.date(), payment.amount(), BigDecimal.ZERO));
+            positions.computeIfPresent(positionKey(payment.guarantorId(), payment.guaranteeTranche()),
+                    (k, p) -> p.called(payment.amount()).funded(event.date(), payment.amount()));
+            // the guarantor's money passes through the bond to the investor
+            moneyIn = moneyIn.add(payment.amount());
+            moneyOut = moneyOut.add(payment.amount());
+        }
+    }
+
+    @EventSourcingHandler
     void on(CohortOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         cohorts.put(event.cohortId(), new Cohort(event.cohortId(), event.size(), 0));
@@ -909,6 +957,11 @@ public class Bond {
         if (status != BondStatus.STRUCTURED && !(later && status == BondStatus.OPEN)) {
             throw Refusals.conflict("commitments-closed", "Commitments closed when the bond opened");
         }
+    }
+
+    private boolean isGuarantee(String trancheId) {
+        return terms.investorTerms() != null && terms.investorTerms().tranches().stream()
+                .anyMatch(t -> t.id().equals(trancheId) && t.kind() == BondTerms.Tranche.Kind.GUARANTEE);
     }
 
     private void requireTranche(String tranche) {

@@ -21,6 +21,8 @@ import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.investment.CallAllocation;
 import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.GuaranteeCalledEvent;
 import org.sibledger.contracts.investment.CapitalCallFundedEvent;
 import org.sibledger.contracts.investment.CapitalCalledEvent;
 import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
@@ -166,6 +168,41 @@ class BondLifecycleTest {
                 .add(made.excess())).isEqualByComparingTo("4500.00");
         refused("distribution-exists", () -> bond.run("arranger", new DistributeCommand(BOND, "dist-1", money("1.00"), DAY.plusYears(1))));
         bond.inspect(b -> assertThat(b.cash()).isEqualByComparingTo("4500.00"));
+    }
+
+    @Test
+    void atMaturityAGuaranteeCoversItsShareOfTheUnrepaidPrincipalOnce() {
+        // Rikers-style: a philanthropic guarantee of 75% of the senior principal
+        BondTerms base = bondTerms();
+        BondTerms guaranteed = new BondTerms("rikers", "Rikers", "USD", null, base.serviceStart(), base.serviceEnd(),
+                base.parties(), base.metrics(), base.paymentMechanism(), new BondTerms.InvestorTerms(List.of(
+                new BondTerms.Tranche("senior", 1, null),
+                new BondTerms.Tranche("guarantee", 2, null, BondTerms.Tranche.Kind.GUARANTEE, new BigDecimal("0.75"),
+                        List.of("senior")))));
+        BondHarness rikers = new BondHarness(guaranteed);
+        rikers.run("investor", new MakeCommitmentCommand("rikers", "investor", "senior", money("9600000.00")));
+        rikers.run("investor2", new MakeCommitmentCommand("rikers", "investor2", "guarantee", money("7200000.00")));
+        rikers.run("arranger", new OpenBondCommand("rikers"));
+        CapitalCalledEvent called = (CapitalCalledEvent) rikers.run("arranger",
+                new CallCapitalCommand("rikers", "call-1", money("9600000.00"), DAY)).get(0).getPayload();
+        assertThat(called.allocations()).extracting(CallAllocation::investorId).containsExactly("investor");
+        rikers.run("investor", new FundCapitalCallCommand("rikers", "call-1", "investor", money("9600000.00")));
+        rikers.run("arranger", new DisburseFundsCommand("rikers", "d-1", "provider", money("9600000.00")));
+        refused("bond-open", () -> rikers.run("arranger", new CallGuaranteeCommand("rikers", DAY.plusYears(3))));
+        rikers.run("arranger", new MatureBondCommand("rikers"));
+        GuaranteeCalledEvent call = (GuaranteeCalledEvent) rikers.run("arranger",
+                new CallGuaranteeCommand("rikers", DAY.plusYears(3))).get(0).getPayload();
+        assertThat(call.payments()).singleElement().satisfies(p -> {
+            assertThat(p.guarantorId()).isEqualTo("investor2");
+            assertThat(p.investorId()).isEqualTo("investor");
+            assertThat(p.amount()).isEqualByComparingTo("7200000.00");
+        });
+        assertThat(call.uncovered()).isEqualByComparingTo("2400000.00");
+        refused("guarantee-called", () -> rikers.run("arranger", new CallGuaranteeCommand("rikers", DAY.plusYears(3))));
+        rikers.inspect(b -> {
+            assertThat(b.cash()).isZero();
+            assertThat(b.moneyIn()).isEqualByComparingTo("16800000.00");
+        });
     }
 
     // ------------------------------------------------------------------ cohorts

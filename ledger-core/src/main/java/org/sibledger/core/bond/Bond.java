@@ -2,6 +2,9 @@ package org.sibledger.core.bond;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
@@ -126,6 +129,18 @@ public class Bond {
         // for Axon and snapshots
     }
 
+    /**
+     * Idempotency for every command on an existing bond, in one place: a command retried under its idempotency key
+     * is answered without running its handler, so it records nothing new.
+     */
+    @CommandHandlerInterceptor
+    Object idempotent(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        if (isRetry(command.getPayload(), command.getMetaData())) {
+            return null;
+        }
+        return chain.proceed();
+    }
+
     // ---------------------------------------------------------------- structure, parties, terms, lifecycle
 
     @CommandHandler
@@ -148,9 +163,6 @@ public class Bond {
 
     @CommandHandler
     void handle(AdmitPartyCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireNotEnded();
         Refusals.requireText("/partyId", command.partyId());
@@ -169,9 +181,6 @@ public class Bond {
 
     @CommandHandler
     void handle(AmendTermsCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireNotEnded();
         Refusals.requireText("/reason", command.reason());
@@ -201,9 +210,6 @@ public class Bond {
 
     @CommandHandler
     void handle(OpenBondCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireStatus(BondStatus.STRUCTURED, "open");
         BigDecimal committed = positions.values().stream().map(InvestorPosition::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -215,9 +221,6 @@ public class Bond {
 
     @CommandHandler
     void handle(MatureBondCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireStatus(BondStatus.OPEN, "mature");
         record(new BondMaturedEvent(bondId), metaData, command);
@@ -227,9 +230,6 @@ public class Bond {
 
     @CommandHandler
     void handle(CloseBondCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireStatus(BondStatus.MATURED, "close");
         List<String> unsettled = payouts.values().stream().filter(p -> p.payable().signum() > 0
@@ -249,9 +249,6 @@ public class Bond {
 
     @CommandHandler
     void handle(MakeCommitmentCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String actor = requireInvestor(metaData, command.investorId());
         requireCommitmentsOpen();
         requireTranche(command.tranche());
@@ -265,9 +262,6 @@ public class Bond {
 
     @CommandHandler
     void handle(IncreaseCommitmentCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String actor = requireInvestor(metaData, command.investorId());
         requireCommitmentsOpen();
         InvestorPosition position = requirePosition(actor, command.tranche());
@@ -278,9 +272,6 @@ public class Bond {
 
     @CommandHandler
     void handle(WithdrawCommitmentCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String actor = requireInvestor(metaData, command.investorId());
         if (status != BondStatus.STRUCTURED) {
             throw Refusals.conflict("bond-open", "Commitments can be withdrawn only before the bond opens");
@@ -291,9 +282,6 @@ public class Bond {
 
     @CommandHandler
     void handle(CallCapitalCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireStatus(BondStatus.OPEN, "call capital on");
         Refusals.requireText("/callId", command.callId());
@@ -331,9 +319,6 @@ public class Bond {
 
     @CommandHandler
     void handle(FundCapitalCallCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String actor = requireInvestor(metaData, command.investorId());
         Call call = calls.get(command.callId());
         if (call == null) {
@@ -365,9 +350,6 @@ public class Bond {
 
     @CommandHandler
     void handle(DisburseFundsCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         if (status == BondStatus.CLOSED) {
             throw Refusals.conflict("bond-closed", "The bond is CLOSED");
@@ -388,9 +370,6 @@ public class Bond {
 
     @CommandHandler
     void handle(DistributeCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
             throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
@@ -417,9 +396,6 @@ public class Bond {
 
     @CommandHandler
     void handle(CallGuaranteeCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireArranger(metaData);
         requireStatus(BondStatus.MATURED, "call the guarantees of");
         if (guaranteeCalled) {
@@ -446,9 +422,6 @@ public class Bond {
 
     @CommandHandler
     void handle(OpenCohortCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String actor = Audit.requireActor(metaData);
         if (!actor.equals(terms.parties().arranger()) && !terms.parties().serviceProviders().contains(actor)) {
             throw Refusals.forbidden("not-arranger-or-provider", "Only the arranger or a service provider of this bond may open a cohort");
@@ -471,9 +444,6 @@ public class Bond {
 
     @CommandHandler
     void handle(EnrolParticipantsCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         requireRole(metaData, PartyRole.SERVICE_PROVIDER);
         requireNotEnded();
         Cohort cohort = cohorts.get(command.cohortId());
@@ -505,9 +475,6 @@ public class Bond {
 
     @CommandHandler
     void handle(SubmitMeasurementCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String evaluator = requireRole(metaData, PartyRole.EVALUATOR);
         requireStatus(BondStatus.OPEN, "submit measurements to");
         Refusals.requireText("/measurementId", command.measurementId());
@@ -539,9 +506,6 @@ public class Bond {
 
     @CommandHandler
     void handle(DecideOnMeasurementCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String payer = requirePayer(metaData);
         Submitted measurement = requireMeasurement(command.measurementId());
         if (measurement.evaluatorId().equals(payer)) {
@@ -580,9 +544,6 @@ public class Bond {
 
     @CommandHandler
     void handle(ResolveDisputeCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String payer = requirePayer(metaData);
         Submitted measurement = requireMeasurement(command.measurementId());
         if (measurement.status() != MeasurementStatus.DISPUTED) {
@@ -612,9 +573,6 @@ public class Bond {
 
     @CommandHandler
     void handle(SettlePayoutCommand command, MetaData metaData) {
-        if (isRetry(command, metaData)) {
-            return;
-        }
         String payer = requirePayer(metaData);
         Payout payout = payouts.get(command.payoutId());
         if (payout == null) {

@@ -7,6 +7,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -32,8 +40,36 @@ public final class ContractsJson {
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
         mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        mapper.registerModule(new SimpleModule("sib-decimals").addDeserializer(BigDecimal.class, new PlainDecimals()));
         mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
         return mapper;
+    }
+
+    /**
+     * Decimals are read only from strings in plain notation ("2750.00"): a JSON number is refused rather than
+     * trusted to have kept its digits, and so are exponents and leading zeros.
+     */
+    static final class PlainDecimals extends StdScalarDeserializer<BigDecimal> {
+
+        private static final Pattern PLAIN = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+
+        PlainDecimals() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public BigDecimal deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (BigDecimal) context.handleUnexpectedToken(BigDecimal.class, parser.currentToken(), parser,
+                        "a decimal is written as a string, e.g. \"2750.00\"");
+            }
+            String text = parser.getText();
+            if (!PLAIN.matcher(text).matches()) {
+                return (BigDecimal) context.handleWeirdStringValue(BigDecimal.class, text,
+                        "not a plain decimal such as \"2750.00\"");
+            }
+            return new BigDecimal(text);
+        }
     }
 
     /** Canonical form for hashing: sorted keys, no insignificant white space. */

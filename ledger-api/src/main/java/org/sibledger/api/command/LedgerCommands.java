@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.springframework.stereotype.Component;
@@ -37,6 +38,9 @@ public class LedgerCommands {
         }
         try {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+        } catch (AggregateNotFoundException e) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
+                    "No bond '" + e.getAggregateIdentifier() + "' exists");
         } catch (EventStoreException e) {
             if (isUniqueViolation(e)) {
                 // Only a creation command can collide on a fresh aggregate stream: the bond exists already.

@@ -44,7 +44,8 @@ public class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CommandRefusedException.class)
     ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
         HttpStatus status = switch (e.kind()) {
-            case INVALID -> e.code().equals("malformed-json") ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
+            case INVALID -> e.code().equals("malformed-json") || e.code().equals("invalid-request")
+                    ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;

@@ -1,0 +1,194 @@
+package org.sibledger.api.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.contracts.bond.OpenBondCommand;
+import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
+import org.sibledger.contracts.cohort.OpenCohortCommand;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.common.ContractsJson;
+import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.FundCapitalCallCommand;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.Decision;
+import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+import org.sibledger.contracts.payout.SettlePayoutCommand;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The commands of a bond's life over REST (API.md): each request body is read strictly, turned into one command
+ * stamped with the principal and the Idempotency-Key, and decided by the Bond aggregate, whose refusals become
+ * problem details. The principal acts as itself: who may do what on which bond is the aggregate's decision.
+ */
+@RestController
+@RequestMapping(path = "/api/bonds/{bondId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+public class LifecycleController {
+
+    private static final String KEY = "Idempotency-Key";
+
+    private final ObjectMapper json = ContractsJson.newMapper();
+    private final LedgerCommands commands;
+
+    public LifecycleController(LedgerCommands commands) {
+        this.commands = commands;
+    }
+
+    record CommitmentRequest(String investorId, String tranche, BigDecimal amount) {
+    }
+
+    record CapitalCallRequest(BigDecimal amount, LocalDate dueDate) {
+    }
+
+    record FundingRequest(BigDecimal amount) {
+    }
+
+    record CohortRequest(String cohortId, String name, Integer size, LocalDate startDate) {
+    }
+
+    record ParticipantRequest(String participantRef) {
+    }
+
+    record MeasurementRequest(String measurementId, Measurement measurement, String evidenceRef, String supersedes) {
+    }
+
+    record DecisionRequest(Decision decision, String reason) {
+    }
+
+    @PostMapping("/commitments")
+    public ResponseEntity<Map<String, Object>> commit(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        CommitmentRequest request = read(body, CommitmentRequest.class);
+        String investor = request.investorId() != null ? request.investorId() : who.getName();
+        commands.send(new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who.getName(), key);
+        return created("/api/bonds/" + bondId + "/commitments", Map.of("bondId", bondId, "investorId", investor,
+                "tranche", String.valueOf(request.tranche())));
+    }
+
+    @PostMapping(path = "/opening", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Map<String, Object>> open(@PathVariable String bondId,
+                                                    @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        commands.send(new OpenBondCommand(bondId), who.getName(), key);
+        return ResponseEntity.ok(Map.of("bondId", bondId, "status", "OPEN"));
+    }
+
+    @PostMapping("/capital-calls")
+    public ResponseEntity<Map<String, Object>> call(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                    @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        CapitalCallRequest request = read(body, CapitalCallRequest.class);
+        String callId = idFor("call", key);
+        commands.send(new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who.getName(), key);
+        return created("/api/bonds/" + bondId + "/capital-calls/" + callId, Map.of("callId", callId));
+    }
+
+    @PostMapping("/capital-calls/{callId}/fundings")
+    public ResponseEntity<Map<String, Object>> fund(@PathVariable String bondId, @PathVariable String callId,
+                                                    @RequestBody(required = false) String body,
+                                                    @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        FundingRequest request = read(body, FundingRequest.class);
+        commands.send(new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who.getName(), key);
+        return created("/api/bonds/" + bondId + "/capital-calls/" + callId, Map.of("callId", callId));
+    }
+
+    @PostMapping("/cohorts")
+    public ResponseEntity<Map<String, Object>> cohort(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        CohortRequest request = read(body, CohortRequest.class);
+        if (request.size() == null) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "missing-field", "size is required",
+                    List.of(new CommandRefusedException.FieldViolation("/size", "is required")));
+        }
+        commands.send(new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
+                who.getName(), key);
+        return created("/api/bonds/" + bondId + "/cohorts/" + request.cohortId(), Map.of("cohortId", String.valueOf(request.cohortId())));
+    }
+
+    @PostMapping("/cohorts/{cohortId}/participants")
+    public ResponseEntity<Map<String, Object>> enrol(@PathVariable String bondId, @PathVariable String cohortId,
+                                                     @RequestBody(required = false) String body,
+                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        ParticipantRequest[] request = read(body, ParticipantRequest[].class);
+        List<String> refs = java.util.Arrays.stream(request).map(p -> p == null ? null : p.participantRef()).toList();
+        commands.send(new EnrolParticipantsCommand(bondId, cohortId, refs), who.getName(), key);
+        return created("/api/bonds/" + bondId + "/cohorts/" + cohortId, Map.of("cohortId", cohortId, "enrolled", refs.size()));
+    }
+
+    @PostMapping("/measurements")
+    public ResponseEntity<Map<String, Object>> submit(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        Map<String, Object> raw = read(body, LinkedHashMap.class);
+        String supersedes = raw.remove("supersedes") instanceof String s ? s : null;
+        String evidenceRef = raw.remove("evidenceRef") instanceof String s ? s : null;
+        String measurementId = raw.remove("measurementId") instanceof String s ? s : idFor("m", key);
+        Measurement measurement = convert(raw, Measurement.class);
+        commands.send(new SubmitMeasurementCommand(bondId, measurementId, measurement, evidenceRef, supersedes),
+                who.getName(), key);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/bonds/" + bondId + "/measurements/" + measurementId))
+                .body(Map.of("measurementId", measurementId, "status", "SUBMITTED"));
+    }
+
+    @PostMapping("/measurements/{measurementId}/decision")
+    public ResponseEntity<Map<String, Object>> decide(@PathVariable String bondId, @PathVariable String measurementId,
+                                                      @RequestBody(required = false) String body,
+                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        DecisionRequest request = read(body, DecisionRequest.class);
+        commands.send(new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
+                who.getName(), key);
+        return ResponseEntity.ok(Map.of("measurementId", measurementId, "decision", String.valueOf(request.decision())));
+    }
+
+    @PostMapping(path = "/payouts/{payoutId}/settlement", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Map<String, Object>> settle(@PathVariable String bondId, @PathVariable String payoutId,
+                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        commands.send(new SettlePayoutCommand(bondId, payoutId), who.getName(), key);
+        return ResponseEntity.ok(Map.of("payoutId", payoutId, "status", "SETTLED"));
+    }
+
+    /** A server-chosen id; derived from the Idempotency-Key when there is one, so a retry names the same thing. */
+    private static String idFor(String prefix, String key) {
+        return prefix + "-" + (key == null || key.isBlank() ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private <T> T read(String body, Class<T> type) {
+        return convert(JsonBodies.parse(json, body), type);
+    }
+
+    private <T> T convert(Object tree, Class<T> type) {
+        try {
+            return json.convertValue(tree, type);
+        } catch (IllegalArgumentException e) {
+            String pointer = e.getCause() instanceof JsonMappingException mapping ? JsonBodies.pointer(mapping) : "/";
+            String message = e.getCause() instanceof JsonProcessingException processing
+                    ? processing.getOriginalMessage() : e.getMessage();
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
+                    "The request body does not fit: " + message,
+                    List.of(new CommandRefusedException.FieldViolation(pointer, message)));
+        }
+    }
+
+    private static ResponseEntity<Map<String, Object>> created(String location, Map<String, Object> body) {
+        return ResponseEntity.created(URI.create(location)).body(body);
+    }
+}

@@ -1,0 +1,104 @@
+package org.sibledger.api.rest;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.TestInfrastructure;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A bond's life over REST: each role does its part, refusals are problem details, and nothing refused is stored. */
+@ExtendWith(InfrastructureExtension.class)
+class BondLifecycleApiTest {
+
+    private static LedgerNode node;
+
+    @BeforeAll
+    static void start() {
+        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void fromCommitmentToSettledPayout() {
+        String bond = "/api/bonds/api-life";
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("api-life")).status()).isEqualTo(201);
+        ok(node.api("investor").post(bond + "/commitments", """
+                {"tranche": "senior", "amount": "500000.00"}"""), 201);
+        ok(node.api("arranger").post(bond + "/opening", ""), 200);
+        Api.Response call = node.api("arranger").post(bond + "/capital-calls", """
+                {"amount": "100000.00", "dueDate": "2019-01-31"}""");
+        ok(call, 201);
+        String callId = call.json().get("callId").asText();
+        ok(node.api("investor").post(bond + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "100000.00"}"""), 201);
+        ok(node.api("provider").post(bond + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 30, "startDate": "2018-10-01"}"""), 201);
+        ok(node.api("provider").post(bond + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}]"""), 201);
+        Api.Response submitted = node.api("evaluator").post(bond + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "payroll-2019-03",
+                 "claims": [{"participantRef": "p-1", "metric": "earns-768", "achievedOn": "2019-03-01", "evidenceRef": "ps-1"}]}""");
+        ok(submitted, 202);
+        assertThat(submitted.json().get("status").asText()).isEqualTo("SUBMITTED");
+        String measurementId = submitted.json().get("measurementId").asText();
+
+        Api.Response own = node.api("evaluator").post(bond + "/measurements/" + measurementId + "/decision", """
+                {"decision": "APPROVE"}""");
+        assertThat(own.status()).as(own.toString()).isEqualTo(403);
+        ok(node.api("payer").post(bond + "/measurements/" + measurementId + "/decision", """
+                {"decision": "APPROVE", "reason": "payslip checked"}"""), 200);
+
+        List<Map<String, Object>> payouts = node.sql().queryForList("""
+                SELECT convert_from(payload, 'UTF8') AS payload FROM domainevententry
+                WHERE aggregateidentifier = 'api-life' AND payloadtype LIKE '%PayoutTriggeredEvent'""");
+        assertThat(payouts).hasSize(1);
+        String payload = (String) payouts.get(0).get("payload");
+        assertThat(payload).contains("\"payable\":\"2750.00\"");
+        String payoutId = payload.replaceAll(".*\"payoutId\":\"([^\"]+)\".*", "$1");
+        ok(node.api("payer").post(bond + "/payouts/" + payoutId + "/settlement", ""), 200);
+        assertThat(node.api("payer").post(bond + "/payouts/" + payoutId + "/settlement", "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void badBodiesAreSpecific4xxAndStoreNothing() {
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("api-bad")).status()).isEqualTo(201);
+        long before = events();
+        Api.Response numeric = node.api("investor").post("/api/bonds/api-bad/commitments", """
+                {"tranche": "senior", "amount": 500000.00}""");
+        assertThat(numeric.status()).as(numeric.toString()).isEqualTo(400);
+        assertThat(numeric.json().at("/errors/0/pointer").asText()).isEqualTo("/amount");
+        assertThat(node.api("investor").post("/api/bonds/api-bad/commitments", "{\"tranche\": ").status()).isEqualTo(400);
+        assertThat(node.api("investor").post("/api/bonds/api-bad/commitments", """
+                {"tranche": "senior", "amount": "1.001"}""").status()).isEqualTo(422);
+        assertThat(node.api("investor").post("/api/bonds/api-bad/commitments", """
+                {"tranche": "senior", "amount": "1.00", "colour": "red"}""").status()).isEqualTo(400);
+        assertThat(node.api("payer").post("/api/bonds/api-bad/commitments", """
+                {"tranche": "senior", "amount": "1.00"}""").status()).isEqualTo(403);
+        Api.Response unknownBond = node.api("investor").post("/api/bonds/no-such-bond/commitments", """
+                {"tranche": "senior", "amount": "1.00"}""");
+        assertThat(unknownBond.status()).as(unknownBond.toString()).isEqualTo(404);
+        assertThat(unknownBond.json().get("code").asText()).isEqualTo("unknown-bond");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    private static void ok(Api.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    }
+
+    private static long events() {
+        return node.sql().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+    }
+}

@@ -50,7 +50,10 @@ import org.sibledger.contracts.measurement.MeasurementSubmittedEvent;
 import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
 import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+import org.sibledger.contracts.payout.ListPayoutsQuery;
 import org.sibledger.contracts.payout.PayoutCancelledEvent;
+import org.sibledger.contracts.payout.PayoutPage;
+import org.sibledger.contracts.payout.PayoutView;
 import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
@@ -193,6 +196,10 @@ class ContractsRoundTripTest {
                 new PayoutTriggeredEvent("b", "po-1", "m-1", "dfe", "earns-768", null, "p-0001",
                         new BigDecimal("2750.00"), new BigDecimal("2000.00"), new BigDecimal("750.00"), "rate card"),
                 new PayoutCancelledEvent("b", "po-1", "dispute upheld against the measurement"),
+                new ListPayoutsQuery("b", 0, 50),
+                new PayoutPage(List.of(new PayoutView("po-1", "b", "m-1", "dfe", "earns-768", null, "p-0001",
+                        Money.of("2750.00", "GBP"), Money.of("2000.00", "GBP"), Money.of("750.00", "GBP"), "rate card",
+                        "SETTLED", Instant.parse("2026-01-05T10:00:00Z"), Instant.parse("2026-02-05T10:00:00Z"))), 0, 50, 1),
                 new SettlePayoutCommand("b", "po-1"),
                 new PayoutSettledEvent("b", "po-1", "dfe", new BigDecimal("2000.00")));
         for (Object sample : all) {

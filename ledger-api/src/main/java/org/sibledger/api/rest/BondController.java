@@ -11,6 +11,8 @@ import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.bond.FindBondQuery;
 import org.sibledger.contracts.bond.ListBondsQuery;
 import org.sibledger.contracts.bond.StructureBondCommand;
+import org.sibledger.contracts.payout.ListPayoutsQuery;
+import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.stream.EventTypes;
 import org.springframework.http.MediaType;
@@ -61,6 +63,14 @@ public class BondController {
         Paging.check(page, size);
         String party = Principals.isAdmin(principal) ? null : principal.getName();
         return queries.query(new ListBondsQuery(party, page, size), BondPage.class).join();
+    }
+
+    @GetMapping("/{bondId}/payouts")
+    public PayoutPage payouts(@PathVariable String bondId, @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = "50") int size, Authentication principal) {
+        Paging.check(page, size);
+        get(bondId, principal);
+        return queries.query(new ListPayoutsQuery(bondId, page, size), PayoutPage.class).join();
     }
 
     @GetMapping("/{bondId}")

@@ -10,8 +10,6 @@ import org.sibledger.api.support.LedgerNode;
 import org.sibledger.api.support.Terms;
 import org.sibledger.api.support.TestInfrastructure;
 
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,14 +59,20 @@ class BondLifecycleApiTest {
         ok(node.api("payer").post(bond + "/measurements/" + measurementId + "/decision", """
                 {"decision": "APPROVE", "reason": "payslip checked"}"""), 200);
 
-        List<Map<String, Object>> payouts = node.sql().queryForList("""
-                SELECT convert_from(payload, 'UTF8') AS payload FROM domainevententry
-                WHERE aggregateidentifier = 'api-life' AND payloadtype LIKE '%PayoutTriggeredEvent'""");
-        assertThat(payouts).hasSize(1);
-        String payload = (String) payouts.get(0).get("payload");
-        assertThat(payload).contains("\"payable\":\"2750.00\"");
-        String payoutId = payload.replaceAll(".*\"payoutId\":\"([^\"]+)\".*", "$1");
+        Api.Response payouts = node.api("investor").await(bond + "/payouts", r -> r.status() == 200
+                && r.json().get("totalItems").asInt() == 1);
+        var payout = payouts.json().at("/items/0");
+        assertThat(payout.get("measurementId").asText()).isEqualTo(measurementId);
+        assertThat(payout.at("/amount/amount").asText()).isEqualTo("2750.00");
+        assertThat(payout.at("/amount/currency").asText()).isEqualTo("GBP");
+        assertThat(payout.at("/capped/amount").asText()).isEqualTo("0.00");
+        assertThat(payout.get("rule").asText()).contains("rate card");
+        assertThat(payout.get("status").asText()).isEqualTo("TRIGGERED");
+        String payoutId = payout.get("payoutId").asText();
         ok(node.api("payer").post(bond + "/payouts/" + payoutId + "/settlement", ""), 200);
+        assertThat(node.api("payer").await(bond + "/payouts", r -> r.body().contains("SETTLED"))
+                .json().at("/items/0/status").asText()).isEqualTo("SETTLED");
+        assertThat(node.api("investor2").get(bond + "/payouts").status()).isEqualTo(404);
         assertThat(node.api("payer").post(bond + "/payouts/" + payoutId + "/settlement", "").status()).isEqualTo(409);
     }
 

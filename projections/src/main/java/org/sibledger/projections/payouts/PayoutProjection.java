@@ -1,0 +1,124 @@
+package org.sibledger.projections.payouts;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.sibledger.contracts.bond.BondStructuredEvent;
+import org.sibledger.contracts.common.Money;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.DisputeResolvedEvent;
+import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
+import org.sibledger.contracts.payout.ListPayoutsQuery;
+import org.sibledger.contracts.payout.PayoutCancelledEvent;
+import org.sibledger.contracts.payout.PayoutPage;
+import org.sibledger.contracts.payout.PayoutSettledEvent;
+import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+import org.sibledger.contracts.payout.PayoutView;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The payouts read model: each payout with its measurement, rule, amounts after caps and status (TRIGGERED, HELD
+ * while its measurement is disputed, SETTLED, CANCELLED). Written with plain JDBC in the processor's transaction;
+ * inserts ignore a redelivered event and every update states the status it moves from, so replays change nothing.
+ */
+@Component
+@ProcessingGroup(PayoutProjection.PROCESSING_GROUP)
+public class PayoutProjection {
+
+    public static final String PROCESSING_GROUP = "payouts";
+
+    private final JdbcTemplate jdbc;
+
+    public PayoutProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The currency of each bond, kept here so this projection never reads another one's tables. */
+    @EventHandler
+    void on(BondStructuredEvent event) {
+        jdbc.update("INSERT INTO payout_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                event.bondId(), event.terms().currency());
+    }
+
+    @EventHandler
+    void on(PayoutTriggeredEvent event, @Timestamp Instant at) {
+        jdbc.update("""
+                        INSERT INTO payout_view (payout_id, bond_id, measurement_id, payer_id, metric, cohort_id,
+                            participant_ref, currency, gross, payable, capped, rule, status, triggered_at)
+                        SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ? FROM payout_bond WHERE bond_id = ?
+                        ON CONFLICT (payout_id) DO NOTHING""",
+                event.payoutId(), event.bondId(), event.measurementId(), event.payerId(), event.metric(),
+                event.cohortId(), event.participantRef(), event.gross(), event.payable(), event.capped(), event.rule(),
+                java.sql.Timestamp.from(at), event.bondId());
+    }
+
+    @EventHandler
+    void on(PayoutSettledEvent event, @Timestamp Instant at) {
+        jdbc.update("UPDATE payout_view SET status = 'SETTLED', settled_at = ? WHERE payout_id = ? AND status = 'TRIGGERED'",
+                java.sql.Timestamp.from(at), event.payoutId());
+    }
+
+    @EventHandler
+    void on(PayoutCancelledEvent event) {
+        jdbc.update("UPDATE payout_view SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('TRIGGERED', 'HELD')",
+                event.payoutId());
+    }
+
+    @EventHandler
+    void on(MeasurementDisputedEvent event) {
+        jdbc.update("UPDATE payout_view SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'TRIGGERED'",
+                event.bondId(), event.measurementId());
+    }
+
+    @EventHandler
+    void on(DisputeResolvedEvent event) {
+        if (event.resolution() == DisputeResolution.UPHOLD) {
+            jdbc.update("UPDATE payout_view SET status = 'TRIGGERED' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
+                    event.bondId(), event.measurementId());
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM payout_view");
+        jdbc.update("DELETE FROM payout_bond");
+    }
+
+    @QueryHandler
+    public PayoutPage handle(ListPayoutsQuery query) {
+        List<PayoutView> items = jdbc.query(SELECT + " WHERE bond_id = ? ORDER BY global_index LIMIT ? OFFSET ?", ROW,
+                query.bondId(), query.size(), (long) query.page() * query.size());
+        Long total = jdbc.queryForObject("SELECT count(*) FROM payout_view WHERE bond_id = ?", Long.class, query.bondId());
+        return new PayoutPage(items, query.page(), query.size(), total == null ? 0 : total);
+    }
+
+    private static final String SELECT = """
+            SELECT payout_id, bond_id, measurement_id, payer_id, metric, cohort_id, participant_ref, currency, gross,
+                   payable, capped, rule, status, triggered_at, settled_at FROM payout_view""";
+
+    /** Shows an amount in the currency's minor units without ever rounding it. */
+    private static Money money(java.math.BigDecimal stored, int scale, String currency) {
+        java.math.BigDecimal exact = stored.stripTrailingZeros();
+        return new Money(exact.scale() <= scale ? exact.setScale(scale) : exact, currency);
+    }
+
+    private static final RowMapper<PayoutView> ROW = (rs, i) -> {
+        String currency = rs.getString("currency");
+        int scale = Money.minorUnits(currency);
+        java.sql.Timestamp settled = rs.getTimestamp("settled_at");
+        return new PayoutView(rs.getString("payout_id"), rs.getString("bond_id"), rs.getString("measurement_id"),
+                rs.getString("payer_id"), rs.getString("metric"), rs.getString("cohort_id"), rs.getString("participant_ref"),
+                money(rs.getBigDecimal("gross"), scale, currency),
+                money(rs.getBigDecimal("payable"), scale, currency),
+                money(rs.getBigDecimal("capped"), scale, currency),
+                rs.getString("rule"), rs.getString("status"), rs.getTimestamp("triggered_at").toInstant(),
+                settled == null ? null : settled.toInstant());
+    };
+}

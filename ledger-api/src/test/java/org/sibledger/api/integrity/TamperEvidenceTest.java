@@ -31,14 +31,23 @@ class TamperEvidenceTest {
     @Test
     void anUntouchedBondIsIntact() {
         assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("untouched")).status()).isEqualTo(201);
+        node.api("arranger").await("/api/bonds/untouched", r -> r.status() == 200);
         ChainVerifier.Verdict verdict = node.bean(IntegrityCheck.class).verify("untouched");
         assertThat(verdict.intact()).as(String.valueOf(verdict)).isTrue();
         assertThat(verdict.eventsChecked()).isEqualTo(1);
+        var answer = node.api("arranger").get("/api/bonds/untouched/integrity").json();
+        assertThat(answer.get("intact").asBoolean()).isTrue();
+        var history = node.api("arranger").get("/api/bonds/untouched/history").json();
+        assertThat(history.at("/items/0/type").asText()).isEqualTo("BondStructured");
+        assertThat(history.at("/items/0/actor").asText()).isEqualTo("arranger");
+        assertThat(history.at("/items/0/hash").asText()).isEqualTo(answer.get("headHash").asText());
+        assertThat(node.api("investor2").get("/api/bonds/untouched/integrity").status()).isEqualTo(404);
     }
 
     @Test
     void aPriceChangedInTheDatabaseIsReportedAtItsEvent() {
         assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("tampered")).status()).isEqualTo(201);
+        node.api("arranger").await("/api/bonds/tampered", r -> r.status() == 200);
         int changed = node.sql().update("""
                 UPDATE domainevententry
                 SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '"2750.00"', '"2760.00"'), 'UTF8')
@@ -48,6 +57,9 @@ class TamperEvidenceTest {
         assertThat(verdict.intact()).isFalse();
         assertThat(verdict.firstBadSequence()).isZero();
         assertThat(verdict.reason()).contains("content does not match");
+        var answer = node.api("arranger").get("/api/bonds/tampered/integrity").json();
+        assertThat(answer.get("intact").asBoolean()).isFalse();
+        assertThat(answer.get("firstBadSequence").asLong()).isZero();
     }
 
     @Test

@@ -80,7 +80,8 @@ class PaymentMechanismPropertiesTest {
 
         assertThat(one.paid()).isEqualByComparingTo(other.paid());
         assertThat(one.capped()).isEqualByComparingTo(other.capped());
-        assertThat(sum(one.lines(), DuePayout::payerId)).isEqualTo(sum(other.lines(), DuePayout::payerId));
+        // a payer owing nothing may have a fully capped line in one order and none in the other: same money
+        assertThat(owing(sum(one.lines(), DuePayout::payerId))).isEqualTo(owing(sum(other.lines(), DuePayout::payerId)));
         if (terms.parties().outcomePayers().stream().allMatch(payer -> payer.cap() == null)) {
             BigDecimal expected = oracleTotal(terms, claims);
             if (terms.contractCap() != null) {
@@ -358,6 +359,12 @@ class PaymentMechanismPropertiesTest {
                 assertThat(perPayer.getOrDefault(payer.id(), BigDecimal.ZERO)).isLessThanOrEqualTo(payer.cap());
             }
         }
+    }
+
+    private static Map<String, BigDecimal> owing(Map<String, BigDecimal> byPayer) {
+        Map<String, BigDecimal> owing = new HashMap<>(byPayer);
+        owing.values().removeIf(amount -> amount.signum() == 0);
+        return owing;
     }
 
     private static Map<String, BigDecimal> sum(List<DuePayout> lines, Function<DuePayout, String> key) {

@@ -778,8 +778,7 @@ public class Bond {
     void on(MeasurementDisputedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.DISPUTED));
-        payouts.replaceAll((id, p) -> event.measurementId().equals(p.measurementId()) && p.status() == PayoutStatus.TRIGGERED
-                ? p.withStatus(PayoutStatus.HELD) : p);
+        movePayouts(event.measurementId(), PayoutStatus.TRIGGERED, PayoutStatus.HELD);
     }
 
     @EventSourcingHandler
@@ -791,8 +790,7 @@ public class Bond {
             approved.removeIf(a -> a.measurementId().equals(m.measurementId()));
         } else if (m.wasApproved()) {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.APPROVED));
-            payouts.replaceAll((id, p) -> m.measurementId().equals(p.measurementId()) && p.status() == PayoutStatus.HELD
-                    ? p.withStatus(PayoutStatus.TRIGGERED) : p);
+            movePayouts(m.measurementId(), PayoutStatus.HELD, PayoutStatus.TRIGGERED);
         } else {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.SUBMITTED));
         }
@@ -819,6 +817,12 @@ public class Bond {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The payouts of one measurement that are in status {@code from} move to {@code to}. */
+    private void movePayouts(String measurementId, PayoutStatus from, PayoutStatus to) {
+        payouts.replaceAll((id, p) -> measurementId.equals(p.measurementId()) && p.status() == from
+                ? p.withStatus(to) : p);
+    }
 
     /** Applies an event with its audit metadata, chained to the previous event's hash. */
     private void record(Object event, MetaData commandMetaData, Object command) {
@@ -980,20 +984,12 @@ public class Bond {
 
     // ---------------------------------------------------------------- state, for tests and snapshots
 
-    BondStatus status() {
-        return status;
-    }
-
     BigDecimal moneyIn() {
         return moneyIn;
     }
 
     BigDecimal moneyOut() {
         return moneyOut;
-    }
-
-    Map<String, Payout> payouts() {
-        return payouts;
     }
 
     enum MeasurementStatus { SUBMITTED, APPROVED, REJECTED, DISPUTED, SUPERSEDED }

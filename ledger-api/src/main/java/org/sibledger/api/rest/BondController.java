@@ -1,19 +1,17 @@
 package org.sibledger.api.rest;
 
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.api.security.BondAccess;
 import org.sibledger.api.security.Principals;
 import org.sibledger.contracts.bond.BondPage;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
-import org.sibledger.contracts.bond.FindBondQuery;
 import org.sibledger.contracts.bond.ListBondsQuery;
 import org.sibledger.contracts.bond.StructureBondCommand;
 import org.sibledger.contracts.payout.ListPayoutsQuery;
 import org.sibledger.contracts.payout.PayoutPage;
-import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.stream.EventTypes;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 
 /** Bonds: structure one from its terms document; list and read the bonds the principal is a party of. */
 @RestController
@@ -39,11 +36,14 @@ public class BondController {
     private final TermsDocumentReader termsReader;
     private final LedgerCommands commands;
     private final QueryGateway queries;
+    private final BondAccess access;
 
-    public BondController(TermsDocumentReader termsReader, LedgerCommands commands, QueryGateway queries) {
+    public BondController(TermsDocumentReader termsReader, LedgerCommands commands, QueryGateway queries,
+                          BondAccess access) {
         this.termsReader = termsReader;
         this.commands = commands;
         this.queries = queries;
+        this.access = access;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -69,17 +69,12 @@ public class BondController {
     public PayoutPage payouts(@PathVariable String bondId, @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "50") int size, Authentication principal) {
         Paging.check(page, size);
-        get(bondId, principal);
+        access.requireParty(bondId, principal);
         return queries.query(new ListPayoutsQuery(bondId, page, size), PayoutPage.class).join();
     }
 
     @GetMapping("/{bondId}")
     public BondView get(@PathVariable String bondId, Authentication principal) {
-        Optional<BondView> bond = queries.query(new FindBondQuery(bondId),
-                ResponseTypes.optionalInstanceOf(BondView.class)).join();
-        // A bond the principal is no party of is answered as unknown: its existence is not the principal's business.
-        return bond.filter(b -> Principals.isAdmin(principal) || Principals.isParty(b.terms(), principal.getName()))
-                .orElseThrow(() -> new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
-                        "No bond '" + bondId + "' is known to " + principal.getName()));
+        return access.requireParty(bondId, principal);
     }
 }

@@ -3,6 +3,7 @@ package org.sibledger.api.rest;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.sibledger.api.integrity.IntegrityCheck;
+import org.sibledger.api.security.BondAccess;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.stream.EventTypes;
 import org.sibledger.core.integrity.ChainVerifier;
@@ -27,19 +28,19 @@ public class HistoryController {
 
     private final EventStore events;
     private final IntegrityCheck integrity;
-    private final BondController bonds;
+    private final BondAccess access;
 
-    public HistoryController(EventStore events, IntegrityCheck integrity, BondController bonds) {
+    public HistoryController(EventStore events, IntegrityCheck integrity, BondAccess access) {
         this.events = events;
         this.integrity = integrity;
-        this.bonds = bonds;
+        this.access = access;
     }
 
     @GetMapping("/history")
     public Map<String, Object> history(@PathVariable String bondId, @RequestParam(defaultValue = "0") long from,
                                        @RequestParam(defaultValue = "100") int size, Authentication principal) {
         Paging.check(0, size);
-        bonds.get(bondId, principal); // only parties of the bond see it
+        access.requireParty(bondId, principal);
         List<Map<String, Object>> items = events.readEvents(bondId, Math.max(from, 0)).asStream()
                 .limit(size).map(HistoryController::entry).toList();
         return Map.of("bondId", bondId, "from", from, "items", items);
@@ -47,7 +48,7 @@ public class HistoryController {
 
     @GetMapping("/integrity")
     public Map<String, Object> integrity(@PathVariable String bondId, Authentication principal) {
-        bonds.get(bondId, principal);
+        access.requireParty(bondId, principal);
         ChainVerifier.Verdict verdict = integrity.verify(bondId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("bondId", bondId);

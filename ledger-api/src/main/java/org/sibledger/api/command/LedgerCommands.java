@@ -7,10 +7,13 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.AuditMetadata;
+import org.sibledger.api.projection.ReadModels;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,10 +26,27 @@ public class LedgerCommands {
 
     private final CommandGateway gateway;
     private final Clock clock;
+    private final ReadModels readModels;
+    private final Duration readYourWrites;
 
-    public LedgerCommands(CommandGateway gateway) {
+    public LedgerCommands(CommandGateway gateway, ReadModels readModels,
+                          @Value("${sib.read-your-writes-timeout:3s}") Duration readYourWrites) {
         this.gateway = gateway;
         this.clock = Clock.systemUTC();
+        this.readModels = readModels;
+        this.readYourWrites = readYourWrites;
+    }
+
+    /**
+     * Sends the command and then waits (at most {@code sib.read-your-writes-timeout}) until the read models have
+     * processed it, so that a client reading right after its own write sees it. The command is stored either way.
+     */
+    public <R> R sendAndAwaitReadModels(Object command, String actor, String idempotencyKey) {
+        R result = send(command, actor, idempotencyKey);
+        if (!readYourWrites.isZero()) {
+            readModels.awaitHead(readYourWrites);
+        }
+        return result;
     }
 
     public <R> R send(Object command, String actor, String idempotencyKey) {

@@ -51,7 +51,7 @@ public class BondController {
                                                          @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
                                                          Authentication principal) {
         BondTerms terms = termsReader.read(body);
-        commands.send(new StructureBondCommand(terms.bondId(), terms), principal.getName(), idempotencyKey);
+        commands.sendAndAwaitReadModels(new StructureBondCommand(terms.bondId(), terms), principal.getName(), idempotencyKey);
         return ResponseEntity.created(URI.create("/api/bonds/" + terms.bondId()))
                 .body(Map.of("bondId", terms.bondId(), "status", "STRUCTURED",
                         "event", EventTypes.name(BondStructuredEvent.class)));

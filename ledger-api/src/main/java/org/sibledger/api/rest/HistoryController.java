@@ -1,11 +1,10 @@
 package org.sibledger.api.rest;
 
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.integrity.IntegrityCheck;
 import org.sibledger.api.security.BondAccess;
-import org.sibledger.contracts.common.AuditMetadata;
-import org.sibledger.contracts.stream.EventTypes;
+import org.sibledger.contracts.history.HistoryPage;
+import org.sibledger.contracts.history.ListHistoryQuery;
 import org.sibledger.core.integrity.ChainVerifier;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,35 +14,32 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A bond's history, event by event with who acted, when and the hash chain, read from the event store itself; and
- * the integrity check, which recomputes that chain from the stored rows.
+ * A bond's history, event by event with who acted, when and the hash chain, from the history read model; and the
+ * integrity check, which recomputes that chain from the event store's own rows, never from a read model.
  */
 @RestController
 @RequestMapping("/api/bonds/{bondId}")
 public class HistoryController {
 
-    private final EventStore events;
+    private final QueryGateway queries;
     private final IntegrityCheck integrity;
     private final BondAccess access;
 
-    public HistoryController(EventStore events, IntegrityCheck integrity, BondAccess access) {
-        this.events = events;
+    public HistoryController(QueryGateway queries, IntegrityCheck integrity, BondAccess access) {
+        this.queries = queries;
         this.integrity = integrity;
         this.access = access;
     }
 
     @GetMapping("/history")
-    public Map<String, Object> history(@PathVariable String bondId, @RequestParam(defaultValue = "0") long from,
-                                       @RequestParam(defaultValue = "100") int size, Authentication principal) {
+    public HistoryPage history(@PathVariable String bondId, @RequestParam(defaultValue = "0") long from,
+                               @RequestParam(defaultValue = "100") int size, Authentication principal) {
         Paging.check(0, size);
         access.requireParty(bondId, principal);
-        List<Map<String, Object>> items = events.readEvents(bondId, Math.max(from, 0)).asStream()
-                .limit(size).map(HistoryController::entry).toList();
-        return Map.of("bondId", bondId, "from", from, "items", items);
+        return queries.query(new ListHistoryQuery(bondId, from, size), HistoryPage.class).join();
     }
 
     @GetMapping("/integrity")
@@ -61,18 +57,5 @@ public class HistoryController {
             answer.put("reason", verdict.reason());
         }
         return answer;
-    }
-
-    private static Map<String, Object> entry(DomainEventMessage<?> event) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("sequence", event.getSequenceNumber());
-        entry.put("eventId", event.getIdentifier());
-        entry.put("type", EventTypes.name(event.getPayloadType()));
-        entry.put("occurredAt", event.getMetaData().getOrDefault(AuditMetadata.OCCURRED_AT, event.getTimestamp().toString()));
-        entry.put("actor", event.getMetaData().get(AuditMetadata.ACTOR));
-        entry.put("hash", event.getMetaData().get(AuditMetadata.HASH));
-        entry.put("previousHash", event.getMetaData().get(AuditMetadata.PREVIOUS_HASH));
-        entry.put("payload", event.getPayload());
-        return entry;
     }
 }

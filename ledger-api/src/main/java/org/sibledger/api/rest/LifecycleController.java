@@ -2,8 +2,22 @@ package org.sibledger.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.contracts.bond.AdmitPartyCommand;
+import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.CloseBondCommand;
+import org.sibledger.contracts.bond.MatureBondCommand;
+import org.sibledger.contracts.bond.PartyRole;
+import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.DistributeCommand;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.bond.OpenBondCommand;
 import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
 import org.sibledger.contracts.cohort.OpenCohortCommand;
@@ -49,9 +63,116 @@ public class LifecycleController {
 
     private final ObjectMapper json = ContractsJson.newMapper();
     private final LedgerCommands commands;
+    private final TermsDocumentReader termsReader;
 
-    public LifecycleController(LedgerCommands commands) {
+    public LifecycleController(LedgerCommands commands, TermsDocumentReader termsReader) {
         this.commands = commands;
+        this.termsReader = termsReader;
+    }
+
+    record AmendmentRequest(JsonNode terms, String reason, LocalDate effectiveFrom, List<String> consentedBy) {
+    }
+
+    record PartyRequest(PartyRole role, String partyId) {
+    }
+
+    record CommitmentChangeRequest(String tranche, BigDecimal amount) {
+    }
+
+    record DisbursementRequest(String providerId, BigDecimal amount) {
+    }
+
+    record DistributionRequest(BigDecimal amount, LocalDate date) {
+    }
+
+    record GuaranteeCallRequest(LocalDate date) {
+    }
+
+    record ResolutionRequest(DisputeResolution resolution, String reason) {
+    }
+
+    @PostMapping("/amendments")
+    public ResponseEntity<Map<String, Object>> amend(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        AmendmentRequest request = read(body, AmendmentRequest.class);
+        BondTerms terms = termsReader.read(request.terms(), "/terms");
+        commands.sendAndAwaitReadModels(new AmendTermsCommand(bondId, terms, request.reason(), request.effectiveFrom(), request.consentedBy()),
+                who.getName(), key);
+        return created("/api/bonds/" + bondId, Map.of("bondId", bondId, "status", "AMENDED"));
+    }
+
+    @PostMapping("/parties")
+    public ResponseEntity<Map<String, Object>> admit(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        PartyRequest request = read(body, PartyRequest.class);
+        commands.sendAndAwaitReadModels(new AdmitPartyCommand(bondId, request.role(), request.partyId()), who.getName(), key);
+        return created("/api/bonds/" + bondId, Map.of("partyId", String.valueOf(request.partyId()),
+                "role", String.valueOf(request.role())));
+    }
+
+    @PostMapping("/commitments/increase")
+    public ResponseEntity<Map<String, Object>> increase(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                        @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
+        commands.sendAndAwaitReadModels(new IncreaseCommitmentCommand(bondId, who.getName(), request.tranche(), request.amount()), who.getName(), key);
+        return ResponseEntity.ok(Map.of("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
+    }
+
+    @PostMapping("/commitments/withdrawal")
+    public ResponseEntity<Map<String, Object>> withdraw(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                        @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
+        commands.sendAndAwaitReadModels(new WithdrawCommitmentCommand(bondId, who.getName(), request.tranche()), who.getName(), key);
+        return ResponseEntity.ok(Map.of("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
+    }
+
+    @PostMapping("/disbursements")
+    public ResponseEntity<Map<String, Object>> disburse(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                        @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        DisbursementRequest request = read(body, DisbursementRequest.class);
+        String disbursementId = idFor("disb", key);
+        commands.sendAndAwaitReadModels(new DisburseFundsCommand(bondId, disbursementId, request.providerId(), request.amount()), who.getName(), key);
+        return created("/api/bonds/" + bondId + "/history", Map.of("disbursementId", disbursementId));
+    }
+
+    @PostMapping("/distributions")
+    public ResponseEntity<Map<String, Object>> distribute(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                          @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        DistributionRequest request = read(body, DistributionRequest.class);
+        String distributionId = idFor("dist", key);
+        commands.sendAndAwaitReadModels(new DistributeCommand(bondId, distributionId, request.amount(), request.date()), who.getName(), key);
+        return created("/api/bonds/" + bondId + "/history", Map.of("distributionId", distributionId));
+    }
+
+    @PostMapping(path = "/maturity", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Map<String, Object>> mature(@PathVariable String bondId,
+                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        commands.sendAndAwaitReadModels(new MatureBondCommand(bondId), who.getName(), key);
+        return ResponseEntity.ok(Map.of("bondId", bondId, "status", "MATURED"));
+    }
+
+    @PostMapping("/guarantee-call")
+    public ResponseEntity<Map<String, Object>> callGuarantee(@PathVariable String bondId, @RequestBody(required = false) String body,
+                                                             @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        GuaranteeCallRequest request = read(body, GuaranteeCallRequest.class);
+        commands.sendAndAwaitReadModels(new CallGuaranteeCommand(bondId, request.date()), who.getName(), key);
+        return ResponseEntity.ok(Map.of("bondId", bondId, "guaranteeCalled", true));
+    }
+
+    @PostMapping(path = "/closing", consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<Map<String, Object>> close(@PathVariable String bondId,
+                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        commands.sendAndAwaitReadModels(new CloseBondCommand(bondId), who.getName(), key);
+        return ResponseEntity.ok(Map.of("bondId", bondId, "status", "CLOSED"));
+    }
+
+    @PostMapping("/measurements/{measurementId}/dispute-resolution")
+    public ResponseEntity<Map<String, Object>> resolve(@PathVariable String bondId, @PathVariable String measurementId,
+                                                       @RequestBody(required = false) String body,
+                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
+        ResolutionRequest request = read(body, ResolutionRequest.class);
+        commands.sendAndAwaitReadModels(new ResolveDisputeCommand(bondId, measurementId, request.resolution(), request.reason()), who.getName(), key);
+        return ResponseEntity.ok(Map.of("measurementId", measurementId, "resolution", String.valueOf(request.resolution())));
     }
 
     record CommitmentRequest(String investorId, String tranche, BigDecimal amount) {
@@ -80,7 +201,7 @@ public class LifecycleController {
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CommitmentRequest request = read(body, CommitmentRequest.class);
         String investor = request.investorId() != null ? request.investorId() : who.getName();
-        commands.send(new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who.getName(), key);
+        commands.sendAndAwaitReadModels(new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who.getName(), key);
         return created("/api/bonds/" + bondId + "/commitments", Map.of("bondId", bondId, "investorId", investor,
                 "tranche", String.valueOf(request.tranche())));
     }
@@ -88,7 +209,7 @@ public class LifecycleController {
     @PostMapping(path = "/opening", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> open(@PathVariable String bondId,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        commands.send(new OpenBondCommand(bondId), who.getName(), key);
+        commands.sendAndAwaitReadModels(new OpenBondCommand(bondId), who.getName(), key);
         return ResponseEntity.ok(Map.of("bondId", bondId, "status", "OPEN"));
     }
 
@@ -97,7 +218,7 @@ public class LifecycleController {
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CapitalCallRequest request = read(body, CapitalCallRequest.class);
         String callId = idFor("call", key);
-        commands.send(new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who.getName(), key);
+        commands.sendAndAwaitReadModels(new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who.getName(), key);
         return created("/api/bonds/" + bondId + "/capital-calls/" + callId, Map.of("callId", callId));
     }
 
@@ -106,7 +227,7 @@ public class LifecycleController {
                                                     @RequestBody(required = false) String body,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         FundingRequest request = read(body, FundingRequest.class);
-        commands.send(new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who.getName(), key);
+        commands.sendAndAwaitReadModels(new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who.getName(), key);
         return created("/api/bonds/" + bondId + "/capital-calls/" + callId, Map.of("callId", callId));
     }
 
@@ -118,7 +239,7 @@ public class LifecycleController {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "missing-field", "size is required",
                     List.of(new CommandRefusedException.FieldViolation("/size", "is required")));
         }
-        commands.send(new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
+        commands.sendAndAwaitReadModels(new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
                 who.getName(), key);
         return created("/api/bonds/" + bondId + "/cohorts/" + request.cohortId(), Map.of("cohortId", String.valueOf(request.cohortId())));
     }
@@ -129,7 +250,7 @@ public class LifecycleController {
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         ParticipantRequest[] request = read(body, ParticipantRequest[].class);
         List<String> refs = java.util.Arrays.stream(request).map(p -> p == null ? null : p.participantRef()).toList();
-        commands.send(new EnrolParticipantsCommand(bondId, cohortId, refs), who.getName(), key);
+        commands.sendAndAwaitReadModels(new EnrolParticipantsCommand(bondId, cohortId, refs), who.getName(), key);
         return created("/api/bonds/" + bondId + "/cohorts/" + cohortId, Map.of("cohortId", cohortId, "enrolled", refs.size()));
     }
 
@@ -141,7 +262,7 @@ public class LifecycleController {
         String evidenceRef = raw.remove("evidenceRef") instanceof String s ? s : null;
         String measurementId = raw.remove("measurementId") instanceof String s ? s : idFor("m", key);
         Measurement measurement = convert(raw, Measurement.class);
-        commands.send(new SubmitMeasurementCommand(bondId, measurementId, measurement, evidenceRef, supersedes),
+        commands.sendAndAwaitReadModels(new SubmitMeasurementCommand(bondId, measurementId, measurement, evidenceRef, supersedes),
                 who.getName(), key);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/bonds/" + bondId + "/measurements/" + measurementId))
@@ -153,7 +274,7 @@ public class LifecycleController {
                                                       @RequestBody(required = false) String body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         DecisionRequest request = read(body, DecisionRequest.class);
-        commands.send(new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
+        commands.sendAndAwaitReadModels(new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
                 who.getName(), key);
         return ResponseEntity.ok(Map.of("measurementId", measurementId, "decision", String.valueOf(request.decision())));
     }
@@ -161,7 +282,7 @@ public class LifecycleController {
     @PostMapping(path = "/payouts/{payoutId}/settlement", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> settle(@PathVariable String bondId, @PathVariable String payoutId,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        commands.send(new SettlePayoutCommand(bondId, payoutId), who.getName(), key);
+        commands.sendAndAwaitReadModels(new SettlePayoutCommand(bondId, payoutId), who.getName(), key);
         return ResponseEntity.ok(Map.of("payoutId", payoutId, "status", "SETTLED"));
     }
 

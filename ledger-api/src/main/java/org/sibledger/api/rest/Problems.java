@@ -41,6 +41,23 @@ public class Problems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** Writes a problem outside Spring MVC (servlet filters, security handlers), shaped as every other one. */
+    public static void write(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String code,
+                             String detail) throws java.io.IOException {
+        ProblemDetail problem = problem(status, code, detail);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.putAll(problem.getProperties());
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        WRITER.writeValue(response.getOutputStream(), body);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper WRITER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @ExceptionHandler(CommandRefusedException.class)
     ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
         HttpStatus status = switch (e.kind()) {

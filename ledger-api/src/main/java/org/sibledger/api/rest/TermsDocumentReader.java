@@ -52,9 +52,19 @@ public class TermsDocumentReader {
     }
 
     public BondTerms read(String body) {
-        JsonNode document = JsonBodies.parse(json, body);
+        return read(JsonBodies.parse(json, body), "");
+    }
+
+    /** A terms document found at {@code pointer} in a larger request body; violations point into that body. */
+    public BondTerms read(JsonNode document, String pointer) {
+        if (document == null || !document.isObject()) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
+                    "A terms document is required", List.of(new FieldViolation(pointer.isEmpty() ? "/" : pointer,
+                    "must be a bond terms document")));
+        }
         List<FieldViolation> violations = schema.validate(document).stream()
                 .map(TermsDocumentReader::violation)
+                .map(v -> new FieldViolation(pointer + (v.pointer().equals("/") && !pointer.isEmpty() ? "" : v.pointer()), v.message()))
                 .distinct()
                 .sorted(Comparator.comparing(FieldViolation::pointer))
                 .toList();
@@ -67,7 +77,7 @@ public class TermsDocumentReader {
             return json.treeToValue(document, BondTerms.class);
         } catch (JsonMappingException e) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
-                    "The terms document cannot be read", List.of(new FieldViolation(JsonBodies.pointer(e),
+                    "The terms document cannot be read", List.of(new FieldViolation(pointer + JsonBodies.pointer(e),
                     e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",

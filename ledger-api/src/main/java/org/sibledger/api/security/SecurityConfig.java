@@ -61,9 +61,30 @@ public class SecurityConfig {
                         .requestMatchers("/", "/index.html", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers(HttpMethod.POST, "/api/bonds").hasRole(Role.ARRANGER.name())
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        // who may send each command; the bond then checks that its terms name the principal in that role
+                        .requestMatchers(HttpMethod.POST, "/api/bonds", "/api/bonds/*/amendments", "/api/bonds/*/parties",
+                                "/api/bonds/*/opening", "/api/bonds/*/capital-calls", "/api/bonds/*/disbursements",
+                                "/api/bonds/*/distributions", "/api/bonds/*/maturity", "/api/bonds/*/guarantee-call",
+                                "/api/bonds/*/closing").hasRole(Role.ARRANGER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/commitments", "/api/bonds/*/commitments/**",
+                                "/api/bonds/*/capital-calls/*/fundings").hasRole(Role.INVESTOR.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/cohorts").hasAnyRole(Role.ARRANGER.name(), Role.PROVIDER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/cohorts/*/participants").hasRole(Role.PROVIDER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/measurements").hasRole(Role.EVALUATOR.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/measurements/*/decision",
+                                "/api/bonds/*/measurements/*/dispute-resolution", "/api/bonds/*/payouts/*/settlement")
+                                .hasRole(Role.OUTCOME_PAYER.name())
+                        .requestMatchers(HttpMethod.GET, "/api/bonds/*/measurements").hasAnyRole(Role.OUTCOME_PAYER.name(),
+                                Role.EVALUATOR.name(), Role.ARRANGER.name(), Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/bonds/*/liabilities").hasAnyRole(Role.OUTCOME_PAYER.name(),
+                                Role.ARRANGER.name(), Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/bonds/*/export/indigo").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/investors/*/portfolio").hasAnyRole(Role.INVESTOR.name(), Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/**").denyAll()
                         .requestMatchers("/api/**").authenticated()
-                        .anyRequest().authenticated());
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e.accessDeniedHandler(ProblemResponses::forbidden));
         if (jwt) {
             http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(jwtConverter(partyClaim, rolesClaim))));
         } else {

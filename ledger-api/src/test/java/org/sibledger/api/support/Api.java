@@ -44,6 +44,14 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST with an Idempotency-Key header. */
+    public Response postWithKey(String path, String body, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** GETs until the answer satisfies {@code until} or ten seconds pass; returns the last answer. */
     public Response await(String path, Predicate<Response> until) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -64,7 +72,8 @@ public final class Api {
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(null));
+                    response.headers().firstValue("Location").orElse(null),
+                    response.headers().firstValue("Idempotent-Replayed").isPresent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -81,7 +90,7 @@ public final class Api {
         }
     }
 
-    public record Response(int status, String body, String contentType, String location) {
+    public record Response(int status, String body, String contentType, String location, boolean replayed) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

@@ -145,7 +145,7 @@ public class BondProjection {
         List<Object> args = new java.util.ArrayList<>(List.of(filter));
         args.add(query.size());
         args.add((long) query.page() * query.size());
-        List<BondView> items = jdbc.query(SELECT + where + " ORDER BY global_index LIMIT ? OFFSET ?", ROW,
+        List<BondView> items = jdbc.query(SELECT + where + " ORDER BY structured_at, bond_id LIMIT ? OFFSET ?", ROW,
                 args.toArray());
         Long total = jdbc.queryForObject("SELECT count(*) FROM bond_view" + where, Long.class, filter);
         return new BondPage(items, query.page(), query.size(), total == null ? 0 : total);

@@ -3,10 +3,10 @@ package org.sibledger.projections.payouts;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.sibledger.contracts.bond.BondStructuredEvent;
-import org.sibledger.contracts.common.Money;
 import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.DisputeResolvedEvent;
 import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
@@ -16,6 +16,7 @@ import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.payout.PayoutView;
+import org.sibledger.projections.common.StoredMoney;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -48,15 +49,15 @@ public class PayoutProjection {
     }
 
     @EventHandler
-    void on(PayoutTriggeredEvent event, @Timestamp Instant at) {
+    void on(PayoutTriggeredEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
         jdbc.update("""
                         INSERT INTO payout_view (payout_id, bond_id, measurement_id, payer_id, metric, cohort_id,
-                            participant_ref, currency, gross, payable, capped, rule, status, triggered_at)
-                        SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ? FROM payout_bond WHERE bond_id = ?
+                            participant_ref, currency, gross, payable, capped, rule, status, triggered_at, bond_sequence)
+                        SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ?, ? FROM payout_bond WHERE bond_id = ?
                         ON CONFLICT (payout_id) DO NOTHING""",
                 event.payoutId(), event.bondId(), event.measurementId(), event.payerId(), event.metric(),
                 event.cohortId(), event.participantRef(), event.gross(), event.payable(), event.capped(), event.rule(),
-                java.sql.Timestamp.from(at), event.bondId());
+                java.sql.Timestamp.from(at), sequence, event.bondId());
     }
 
     @EventHandler
@@ -93,7 +94,7 @@ public class PayoutProjection {
 
     @QueryHandler
     public PayoutPage handle(ListPayoutsQuery query) {
-        List<PayoutView> items = jdbc.query(SELECT + " WHERE bond_id = ? ORDER BY global_index LIMIT ? OFFSET ?", ROW,
+        List<PayoutView> items = jdbc.query(SELECT + " WHERE bond_id = ? ORDER BY bond_sequence, payout_id LIMIT ? OFFSET ?", ROW,
                 query.bondId(), query.size(), (long) query.page() * query.size());
         Long total = jdbc.queryForObject("SELECT count(*) FROM payout_view WHERE bond_id = ?", Long.class, query.bondId());
         return new PayoutPage(items, query.page(), query.size(), total == null ? 0 : total);
@@ -103,21 +104,14 @@ public class PayoutProjection {
             SELECT payout_id, bond_id, measurement_id, payer_id, metric, cohort_id, participant_ref, currency, gross,
                    payable, capped, rule, status, triggered_at, settled_at FROM payout_view""";
 
-    /** Shows an amount in the currency's minor units without ever rounding it. */
-    private static Money money(java.math.BigDecimal stored, int scale, String currency) {
-        java.math.BigDecimal exact = stored.stripTrailingZeros();
-        return new Money(exact.scale() <= scale ? exact.setScale(scale) : exact, currency);
-    }
-
     private static final RowMapper<PayoutView> ROW = (rs, i) -> {
         String currency = rs.getString("currency");
-        int scale = Money.minorUnits(currency);
         java.sql.Timestamp settled = rs.getTimestamp("settled_at");
         return new PayoutView(rs.getString("payout_id"), rs.getString("bond_id"), rs.getString("measurement_id"),
                 rs.getString("payer_id"), rs.getString("metric"), rs.getString("cohort_id"), rs.getString("participant_ref"),
-                money(rs.getBigDecimal("gross"), scale, currency),
-                money(rs.getBigDecimal("payable"), scale, currency),
-                money(rs.getBigDecimal("capped"), scale, currency),
+                StoredMoney.of(rs.getBigDecimal("gross"), currency),
+                StoredMoney.of(rs.getBigDecimal("payable"), currency),
+                StoredMoney.of(rs.getBigDecimal("capped"), currency),
                 rs.getString("rule"), rs.getString("status"), rs.getTimestamp("triggered_at").toInstant(),
                 settled == null ? null : settled.toInstant());
     };

@@ -1,0 +1,43 @@
+package org.sibledger.api.rest;
+
+import org.sibledger.api.projection.ReadModels;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Operations on the read models, for the ADMIN role only (see SecurityConfig): their state, and their rebuild. */
+@RestController
+@RequestMapping("/api/admin/projections")
+public class AdminController {
+
+    private final ReadModels readModels;
+
+    public AdminController(ReadModels readModels) {
+        this.readModels = readModels;
+    }
+
+    @GetMapping
+    public Map<String, Map<String, Object>> status() {
+        return readModels.status();
+    }
+
+    /** Rebuilds one read model, or every one for {@code all}; answers at once, and GET tells when it has caught up. */
+    @PostMapping("/{name}/replay")
+    public ResponseEntity<Map<String, Object>> replay(@PathVariable String name) {
+        List<String> names = name.equals("all") ? new ArrayList<>(readModels.processors().keySet()) : List.of(name);
+        if (!readModels.processors().keySet().containsAll(names)) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-projection",
+                    "No read model '" + name + "'; known: " + readModels.processors().keySet());
+        }
+        names.forEach(readModels::replay);
+        return ResponseEntity.accepted().body(Map.of("replaying", names, "status", "/api/admin/projections"));
+    }
+}

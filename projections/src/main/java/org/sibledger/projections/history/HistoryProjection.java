@@ -1,0 +1,100 @@
+package org.sibledger.projections.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.serialization.Revision;
+import org.sibledger.contracts.common.AuditMetadata;
+import org.sibledger.contracts.common.ContractsJson;
+import org.sibledger.contracts.history.HistoryEntry;
+import org.sibledger.contracts.history.HistoryPage;
+import org.sibledger.contracts.history.ListHistoryQuery;
+import org.sibledger.contracts.stream.EventTypes;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The history read model: every event of every bond, in order, with who acted, when, on whose behalf, its
+ * idempotency key and its link in the hash chain. It serves reading; checking the chain reads the event store itself.
+ * One row per event keyed by its place in the stream, so a redelivered event is ignored.
+ */
+@Component
+@ProcessingGroup(HistoryProjection.PROCESSING_GROUP)
+public class HistoryProjection {
+
+    public static final String PROCESSING_GROUP = "history";
+
+    private static final ObjectMapper JSON = ContractsJson.newMapper();
+
+    private final JdbcTemplate jdbc;
+
+    public HistoryProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(Object payload, EventMessage<?> message) throws IOException {
+        if (!(message instanceof DomainEventMessage<?> event)) {
+            return;
+        }
+        MetaData meta = event.getMetaData();
+        Revision revision = payload.getClass().getAnnotation(Revision.class);
+        Object occurredAt = meta.get(AuditMetadata.OCCURRED_AT);
+        jdbc.update("""
+                        INSERT INTO history_event (bond_id, sequence, event_id, type, revision, occurred_at, actor,
+                            on_behalf_of, idempotency_key, hash, previous_hash, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""",
+                event.getAggregateIdentifier(), event.getSequenceNumber(), event.getIdentifier(),
+                EventTypes.name(event.getPayloadType()), revision == null ? null : revision.value(),
+                Timestamp.from(occurredAt == null ? event.getTimestamp() : Instant.parse(occurredAt.toString())),
+                text(meta.get(AuditMetadata.ACTOR)), text(meta.get(AuditMetadata.ON_BEHALF_OF)),
+                text(meta.get(AuditMetadata.IDEMPOTENCY_KEY)), text(meta.get(AuditMetadata.HASH)),
+                text(meta.get(AuditMetadata.PREVIOUS_HASH)), JSON.writeValueAsString(payload));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM history_event");
+    }
+
+    @QueryHandler
+    public HistoryPage handle(ListHistoryQuery query) {
+        List<HistoryEntry> items = jdbc.query("""
+                        SELECT * FROM history_event WHERE bond_id = ? AND sequence >= ?
+                        ORDER BY sequence LIMIT ?""", ROW,
+                query.bondId(), Math.max(0, query.from()), query.size() + 1);
+        Long next = items.size() > query.size() ? items.get(query.size()).sequence() : null;
+        return new HistoryPage(query.bondId(), query.from(), items.subList(0, Math.min(items.size(), query.size())), next);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static final RowMapper<HistoryEntry> ROW = (rs, i) -> new HistoryEntry(rs.getLong("sequence"),
+            rs.getString("event_id"), rs.getString("type"), rs.getString("revision"),
+            rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"), rs.getString("on_behalf_of"),
+            rs.getString("idempotency_key"), rs.getString("hash"), rs.getString("previous_hash"),
+            tree(rs.getString("payload")));
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -2,6 +2,8 @@ package org.sibledger.api.projection;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.sibledger.api.kafka.LedgerEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,8 +46,9 @@ public class ReadModels {
     }
 
     /**
-     * The lowest position over a processor's segments, or empty while any segment has no position (not claimed
-     * on this node, or not started) or is replaying.
+     * The lowest position over a processor's segments, or empty while any segment has no token (not claimed on this
+     * node, or not started), is still replaying, or is in error. Judged from each segment's token rather than its
+     * replay flag, which a pooled processor leaves set on a segment that received no event since the replay.
      */
     public static OptionalLong position(StreamingEventProcessor processor) {
         Map<Integer, EventTrackerStatus> status = processor.processingStatus();
@@ -53,16 +56,23 @@ public class ReadModels {
             return OptionalLong.empty();
         }
         long lowest = Long.MAX_VALUE;
-        int segments = 0;
         for (EventTrackerStatus segment : status.values()) {
-            OptionalLong position = segment.getCurrentPosition();
-            if (position.isEmpty() || segment.isReplaying() || segment.isErrorState()) {
+            TrackingToken token = segment.getTrackingToken();
+            if (token == null || ReplayToken.isReplay(token) || segment.isErrorState()) {
+                return OptionalLong.empty();
+            }
+            OptionalLong position = token.position();
+            if (position.isEmpty()) {
                 return OptionalLong.empty();
             }
             lowest = Math.min(lowest, position.getAsLong());
-            segments++;
         }
-        return segments == 0 ? OptionalLong.empty() : OptionalLong.of(lowest);
+        return OptionalLong.of(lowest);
+    }
+
+    private static boolean replaying(StreamingEventProcessor processor) {
+        return processor.processingStatus().values().stream()
+                .anyMatch(segment -> segment.getTrackingToken() != null && ReplayToken.isReplay(segment.getTrackingToken()));
     }
 
     /** Each read model's processor with its position, whether it has caught up with {@code head}, and its state. */
@@ -73,12 +83,17 @@ public class ReadModels {
             Map<String, Object> one = new LinkedHashMap<>();
             OptionalLong position = position(processor);
             one.put("running", processor.isRunning());
-            one.put("replaying", processor.isReplaying());
+            one.put("replaying", replaying(processor));
             one.put("segments", processor.processingStatus().size());
             one.put("position", position.isPresent() ? position.getAsLong() : null);
             one.put("head", head);
             one.put("caughtUp", position.isPresent() && position.getAsLong() >= head);
             one.put("error", processor.isError());
+            Map<String, Object> tokens = new java.util.TreeMap<>();
+            processor.processingStatus().forEach((segment, tracker) ->
+                    tokens.put(String.valueOf(segment), String.valueOf(tracker.getTrackingToken())
+                            + (tracker.isErrorState() ? " error: " + tracker.getError() : "")));
+            one.put("tokens", tokens);
             all.put(name, one);
         });
         return all;

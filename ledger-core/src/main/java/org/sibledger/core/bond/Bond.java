@@ -98,7 +98,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * cash held, and cash held is never negative; no payout from an unapproved, rejected or superseded measurement; no
  * payout key triggered twice. Registered with Axon by the application, so that this module needs no Spring.
  */
-@Revision("3")
+@Revision("4")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond {
@@ -109,7 +109,7 @@ public class Bond {
     private BondStatus status;
     private long lastSequence = -1;
     private String lastHash = HashChain.GENESIS;
-    /** Idempotency key -> fingerprint of the command that used it. */
+    /** Idempotency key, scoped to the actor that sent it (see {@link #keyOf}) -> fingerprint of the command that used it. */
     private Map<String, String> idempotencyKeys = new HashMap<>();
 
     private Map<String, InvestorPosition> positions = new LinkedHashMap<>();
@@ -843,8 +843,13 @@ public class Bond {
         Object key = metaData.get(AuditMetadata.IDEMPOTENCY_KEY);
         Object fingerprint = metaData.get(Audit.COMMAND_FINGERPRINT);
         if (key != null && fingerprint != null) {
-            idempotencyKeys.putIfAbsent(key.toString(), fingerprint.toString());
+            idempotencyKeys.putIfAbsent(keyOf(key, metaData), fingerprint.toString());
         }
+    }
+
+    /** Keys are the client's: two principals choosing the same key never collide, as at the REST layer. */
+    private static String keyOf(Object key, MetaData metaData) {
+        return metaData.getOrDefault(AuditMetadata.ACTOR, "") + "\u0000" + key;
     }
 
     /** True when this exact command was handled already under its idempotency key; refused when the key was used for another. */
@@ -853,7 +858,7 @@ public class Bond {
         if (key == null) {
             return false;
         }
-        String seen = idempotencyKeys.get(key.toString());
+        String seen = idempotencyKeys.get(keyOf(key, metaData));
         if (seen == null) {
             return false;
         }
@@ -861,7 +866,7 @@ public class Bond {
             return true;
         }
         throw Refusals.conflict("idempotency-key-reused", "Idempotency key '" + key
-                + "' was already used on this bond for a different command");
+                + "' was already used by this principal on this bond for a different command");
     }
 
     private PricingFacts pricingFacts(boolean matured) {

@@ -241,6 +241,8 @@ class BondLifecycleTest {
         refused("idempotency-key-reused", () -> bond.run("payer", new DecideOnMeasurementCommand(BOND, "m-1",
                 Decision.REJECT, "no"), "approve-m-1"));
         refused("already-decided", () -> bond.run("payer", approve("m-1"), "approve-again"));
+        // keys are scoped to who sent them: another principal's "approve-m-1" is its own, and decided on its merits
+        refused("not-an-outcome-payer", () -> bond.run("investor", approve("m-1"), "approve-m-1"));
 
         refused("not-an-outcome-payer", () -> bond.run("investor", new SettlePayoutCommand(BOND, payout.payoutId())));
         refused("unknown-payout", () -> bond.run("payer", new SettlePayoutCommand(BOND, "po-none")));

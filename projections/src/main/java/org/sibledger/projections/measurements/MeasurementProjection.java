@@ -144,8 +144,8 @@ public class MeasurementProjection {
                 SELECT m.*, coalesce(sum(p.payable) FILTER (WHERE NOT p.cancelled), 0) AS payable,
                        coalesce(sum(p.capped) FILTER (WHERE NOT p.cancelled), 0) AS capped
                 FROM measurement_view m LEFT JOIN measurement_payout p
-                  ON p.bond_id = m.bond_id AND p.measurement_id = m.measurement_id""" + where + """
-                 GROUP BY m.bond_id, m.measurement_id ORDER BY m.sequence LIMIT ? OFFSET ?""", ROW, args.toArray());
+                  ON p.bond_id = m.bond_id AND p.measurement_id = m.measurement_id""" + where
+                + " GROUP BY m.bond_id, m.measurement_id ORDER BY m.sequence LIMIT ? OFFSET ?", ROW, args.toArray());
         return new MeasurementPage(items, query.page(), query.size(), total == null ? 0 : total);
     }
 

@@ -58,7 +58,9 @@ final class PerformanceQueries {
         Timestamp before = Timestamp.from(until);
         BondTerms terms = termsAsOf(bondId, until.minusNanos(1000));
         if (terms == null) {
-            return Optional.empty();
+            // a date before the bond was structured: its first terms, and nothing recorded yet
+            terms = read(jdbc.query("SELECT terms FROM performance_terms WHERE bond_id = ? ORDER BY sequence LIMIT 1",
+                    rs -> rs.next() ? rs.getString(1) : null, bondId));
         }
         Figures total = jdbc.queryForObject("SELECT " + SUMS + " FROM performance_fact WHERE bond_id = ? AND at < ?",
                 (rs, i) -> figures(rs, currency), bondId, before);
@@ -80,6 +82,10 @@ final class PerformanceQueries {
                         SELECT terms FROM performance_terms WHERE bond_id = ? AND effective_at <= ?
                         ORDER BY sequence DESC LIMIT 1""",
                 rs -> rs.next() ? rs.getString(1) : null, bondId, Timestamp.from(at));
+        return read(json);
+    }
+
+    private static BondTerms read(String json) {
         try {
             return json == null ? null : JSON.readValue(json, BondTerms.class);
         } catch (IOException e) {

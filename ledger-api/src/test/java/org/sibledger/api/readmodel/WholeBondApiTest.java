@@ -1,0 +1,295 @@
+package org.sibledger.api.readmodel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.TestInfrastructure;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A whole bond over REST on real PostgreSQL, with every read model checked against figures worked out here by hand:
+ * a GBP 2,750 rate card under a GBP 10,000 contract cap, two senior investors (30,000 and 10,000 committed), seven
+ * claims of which four are approved (the fourth is cut by the cap to 1,750 with 1,000 capped, then disputed), one
+ * rejected, one disputed before any decision and one left in the queue; two payouts settled and 5,500 distributed a
+ * year after funding. Reads follow writes directly, without waiting: the API answers a POST only once the read
+ * models have its events. Then every read model is rebuilt from the event store and must equal what it was.
+ */
+@ExtendWith(InfrastructureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WholeBondApiTest {
+
+    private static final String BOND = "/api/bonds/whole-bond";
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static String database;
+    private static LedgerNode node;
+
+    @BeforeAll
+    static void start() {
+        database = TestInfrastructure.get().newDatabase();
+        node = LedgerNode.start(database);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    @Order(1)
+    void aWholeBondGivesTheFiguresWorkedOutByHand() {
+        ok(node.api("arranger").post("/api/bonds", terms()), 201);
+        ok(node.api("investor").post(BOND + "/commitments", """
+                {"tranche": "senior", "amount": "30000.00"}"""), 201);
+        ok(node.api("investor2").post(BOND + "/commitments", """
+                {"tranche": "senior", "amount": "10000.00"}"""), 201);
+        ok(node.api("arranger").post(BOND + "/opening", ""), 200);
+        String callId = ok(node.api("arranger").post(BOND + "/capital-calls", """
+                {"amount": "20000.00", "dueDate": "%s"}""".formatted(TODAY)), 201).get("callId").asText();
+        ok(node.api("investor").post(BOND + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "15000.00"}"""), 201);
+        ok(node.api("investor2").post(BOND + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "5000.00"}"""), 201);
+        ok(node.api("provider").post(BOND + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2018-10-01"}"""), 201);
+        ok(node.api("provider").post(BOND + "/cohorts", """
+                {"cohortId": "c2", "name": "Cohort 2", "size": 10, "startDate": "2019-04-01"}"""), 201);
+        ok(node.api("provider").post(BOND + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "p-3"}, {"participantRef": "p-4"}]"""), 201);
+        ok(node.api("provider").post(BOND + "/cohorts/c2/participants", """
+                [{"participantRef": "p-5"}, {"participantRef": "p-6"}, {"participantRef": "p-7"}]"""), 201);
+
+        String m1 = claim("p-1"), m2 = claim("p-2"), m3 = claim("p-5"), m4 = claim("p-3"), m5 = claim("p-6"),
+                m6 = claim("p-4"), m7 = claim("p-7");
+        decide(m1, "APPROVE");
+        decide(m2, "APPROVE");
+        decide(m3, "APPROVE");
+        decide(m4, "REJECT");
+        decide(m5, "APPROVE");
+        decide(m5, "DISPUTE");
+        decide(m6, "DISPUTE");
+
+        JsonNode payouts = read("payer", BOND + "/payouts");
+        assertThat(payouts.get("totalItems").asInt()).isEqualTo(4);
+        Map<String, JsonNode> byMeasurement = new LinkedHashMap<>();
+        payouts.get("items").forEach(p -> byMeasurement.put(p.get("measurementId").asText(), p));
+        assertThat(byMeasurement.keySet()).containsExactly(m1, m2, m3, m5);
+        assertThat(byMeasurement.get(m5).at("/amount/amount").asText()).isEqualTo("1750.00");
+        assertThat(byMeasurement.get(m5).at("/capped/amount").asText()).isEqualTo("1000.00");
+        assertThat(byMeasurement.get(m5).get("status").asText()).isEqualTo("HELD");
+        ok(node.api("payer").post(BOND + "/payouts/" + byMeasurement.get(m1).get("payoutId").asText() + "/settlement", ""), 200);
+        ok(node.api("payer").post(BOND + "/payouts/" + byMeasurement.get(m3).get("payoutId").asText() + "/settlement", ""), 200);
+        ok(node.api("arranger").post(BOND + "/distributions", """
+                {"amount": "5500.00", "date": "%s"}""".formatted(TODAY.plusDays(365))), 201);
+
+        // performance: c1 has claims p-1, p-2 (approved), p-3 (rejected), p-4 (disputed); c2 p-5, p-6 (approved), p-7
+        JsonNode performance = read("investor2", BOND + "/performance");
+        assertFigures(performance.get("total"), 7, 4, 1, "10000.00", "1000.00", "5500.00");
+        assertThat(performance.get("metrics")).hasSize(2);
+        assertThat(performance.at("/metrics/0/cohortId").asText()).isEqualTo("c1");
+        assertFigures(performance.at("/metrics/0/figures"), 4, 2, 1, "5500.00", "0.00", "2750.00");
+        assertThat(performance.at("/metrics/1/cohortId").asText()).isEqualTo("c2");
+        assertFigures(performance.at("/metrics/1/figures"), 3, 2, 0, "4500.00", "1000.00", "2750.00");
+        assertThat(performance.at("/caps/0/kind").asText()).isEqualTo("CONTRACT");
+        assertThat(performance.at("/caps/0/used/amount").asText()).isEqualTo("10000.00");
+        assertThat(performance.at("/caps/0/headroom/amount").asText()).isEqualTo("0.00");
+        assertThat(performance.at("/caps/1/subject").asText()).isEqualTo("payer");
+        assertThat(performance.at("/caps/1/headroom/amount").asText()).isEqualTo("2240000.00");
+        assertThat(performance.get("months")).hasSize(1);
+        assertFigures(performance.at("/months/0/figures"), 7, 4, 1, "10000.00", "1000.00", "5500.00");
+        JsonNode before = read("investor", BOND + "/performance?asOf=" + TODAY.minusDays(1));
+        assertFigures(before.get("total"), 0, 0, 0, "0.00", "0.00", "0.00");
+
+        // the payer's queue and the evaluator's submissions
+        JsonNode queue = read("payer", BOND + "/measurements?status=SUBMITTED");
+        assertThat(queue.get("totalItems").asInt()).isEqualTo(1);
+        assertThat(queue.at("/items/0/measurementId").asText()).isEqualTo(m7);
+        assertThat(queue.at("/items/0/evidenceRefs/0").asText()).isEqualTo("batch-p-7");
+        assertThat(queue.at("/items/0/evidenceRefs/1").asText()).isEqualTo("evidence-p-7");
+        JsonNode disputed = read("arranger", BOND + "/measurements?status=DISPUTED");
+        assertThat(disputed.get("items").findValuesAsText("measurementId")).containsExactly(m5, m6);
+        assertThat(disputed.at("/items/0/payable/amount").asText()).isEqualTo("1750.00");
+        assertThat(read("evaluator", BOND + "/measurements").get("totalItems").asInt()).isEqualTo(7);
+
+        // liabilities: due m2's 2,750; held m5's 1,750; settled m1 and m3
+        JsonNode liabilities = read("payer", BOND + "/liabilities");
+        assertThat(liabilities.at("/payers/0/payerId").asText()).isEqualTo("payer");
+        assertThat(liabilities.at("/payers/0/due/amount").asText()).isEqualTo("2750.00");
+        assertThat(liabilities.at("/payers/0/held/amount").asText()).isEqualTo("1750.00");
+        assertThat(liabilities.at("/payers/0/settled/amount").asText()).isEqualTo("5500.00");
+        assertThat(liabilities.at("/payers/0/headroom/amount").asText()).isEqualTo("2240000.00");
+        assertThat(liabilities.at("/contractHeadroom/amount").asText()).isEqualTo("0.00");
+
+        // portfolio: 15,000 of 20,000 funded by investor, so 3/4 of the 5,500 principal repaid; a year later
+        JsonNode portfolio = read("investor", "/api/investors/investor/portfolio");
+        JsonNode position = portfolio.at("/positions/0");
+        assertThat(position.at("/committed/amount").asText()).isEqualTo("30000.00");
+        assertThat(position.at("/called/amount").asText()).isEqualTo("15000.00");
+        assertThat(position.at("/funded/amount").asText()).isEqualTo("15000.00");
+        assertThat(position.at("/distributed/amount").asText()).isEqualTo("4125.00");
+        assertThat(position.get("multiple").asText()).isEqualTo("0.2750");
+        BigDecimal expectedIrr = new BigDecimal("4125").divide(new BigDecimal("15000")).subtract(BigDecimal.ONE);
+        assertThat(new BigDecimal(position.get("irr").asText())).isEqualByComparingTo(expectedIrr);
+        JsonNode other = read("investor2", "/api/investors/investor2/portfolio");
+        assertThat(other.at("/positions/0/distributed/amount").asText()).isEqualTo("1375.00");
+        assertThat(node.api("investor2").get("/api/investors/investor/portfolio").status()).isEqualTo(403);
+
+        JsonNode history = read("investor", BOND + "/history?size=500");
+        assertThat(history.get("items")).hasSize(events());
+        assertThat(history.at("/items/0/type").asText()).isEqualTo("BondStructured");
+        assertThat(history.at("/items/0/actor").asText()).isEqualTo("arranger");
+        assertThat(history.at("/items/1/previousHash").asText()).isEqualTo(history.at("/items/0/hash").asText());
+    }
+
+    @Test
+    @Order(2)
+    void everyReadModelRebuiltFromTheEventStoreEqualsTheLiveOne() {
+        Map<String, List<String>> live = readModelTables();
+        assertThat(live.get("performance_fact")).isNotEmpty();
+        Api.Response replay = node.api("admin").post("/api/admin/projections/all/replay", "");
+        ok(replay, 202);
+        assertThat(replay.json().get("replaying")).hasSize(7);
+        Api.Response status = node.api("admin").await("/api/admin/projections", r -> {
+            JsonNode all = r.json();
+            boolean done = all.size() == 7;
+            for (JsonNode processor : all) {
+                done &= processor.get("caughtUp").asBoolean() && !processor.get("replaying").asBoolean();
+            }
+            return done;
+        });
+        status.json().forEach(p -> assertThat(p.get("caughtUp").asBoolean()).as(status.body()).isTrue());
+        assertThat(readModelTables()).isEqualTo(live);
+        assertThat(node.api("arranger").post("/api/admin/projections/all/replay", "").status()).isEqualTo(403);
+        assertThat(node.api("admin").post("/api/admin/projections/nothing/replay", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void aRetryWithTheSameKeyGetsTheFirstAnswerAndAnotherBodyIsRefused() {
+        String body = """
+                {"amount": "1000.00", "dueDate": "%s"}""".formatted(TODAY);
+        Api.Response first = node.api("arranger").postWithKey(BOND + "/capital-calls", body, "call-2");
+        ok(first, 201);
+        int events = events();
+        Api.Response again = node.api("arranger").postWithKey(BOND + "/capital-calls", body, "call-2");
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.location()).isEqualTo(first.location());
+        Api.Response other = node.api("arranger").postWithKey(BOND + "/capital-calls", body.replace("1000.00", "2000.00"),
+                "call-2");
+        assertThat(other.status()).as(other.toString()).isEqualTo(409);
+        assertThat(other.json().get("type").asText()).endsWith("/idempotency-key-reused");
+        assertThat(events()).isEqualTo(events);
+        // keys belong to their principal: another one may use the same key for its own request
+        Api.Response anotherPrincipal = node.api("provider").postWithKey(BOND + "/cohorts", """
+                {"cohortId": "c3", "name": "Cohort 3", "size": 5, "startDate": "2020-01-01"}""", "call-2");
+        ok(anotherPrincipal, 201);
+        assertThat(node.api("arranger").postWithKey(BOND + "/opening", "", "x".repeat(201)).status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
+    void theReplaySwitchRebuildsEveryReadModelAtStart() {
+        Map<String, List<String>> live = readModelTables();
+        node.close();
+        node = LedgerNode.start(database, "--replay=all");
+        Api.Response status = node.api("admin").await("/api/admin/projections", r -> {
+            boolean done = true;
+            for (JsonNode processor : r.json()) {
+                done &= processor.get("caughtUp").asBoolean() && !processor.get("replaying").asBoolean();
+            }
+            return done;
+        });
+        status.json().forEach(p -> assertThat(p.get("caughtUp").asBoolean()).as(status.body()).isTrue());
+        assertThat(node.sql().queryForObject("SELECT count(*) FROM tokenentry WHERE processorname = 'history'"
+                + " AND tokentype LIKE '%ReplayToken'", Integer.class)).isZero();
+        assertThat(readModelTables()).isEqualTo(live);
+    }
+
+    private static void assertFigures(JsonNode figures, int submitted, int approved, int rejected, String triggered,
+                                      String capped, String settled) {
+        assertThat(figures.get("submitted").asInt()).as(figures.toString()).isEqualTo(submitted);
+        assertThat(figures.get("approved").asInt()).as(figures.toString()).isEqualTo(approved);
+        assertThat(figures.get("rejected").asInt()).as(figures.toString()).isEqualTo(rejected);
+        assertThat(figures.at("/triggered/amount").asText()).as(figures.toString()).isEqualTo(triggered);
+        assertThat(figures.at("/capped/amount").asText()).as(figures.toString()).isEqualTo(capped);
+        assertThat(figures.at("/settled/amount").asText()).as(figures.toString()).isEqualTo(settled);
+    }
+
+    private static String claim(String participant) {
+        return ok(node.api("evaluator").post(BOND + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch-%s", "claims": [{"participantRef": "%s",
+                 "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "evidence-%s"}]}"""
+                .formatted(participant, participant, participant)), 202)
+                .get("measurementId").asText();
+    }
+
+    private static void decide(String measurementId, String decision) {
+        ok(node.api("payer").post(BOND + "/measurements/" + measurementId + "/decision", """
+                {"decision": "%s", "reason": "checked"}""".formatted(decision)), 200);
+    }
+
+    private static JsonNode read(String user, String path) {
+        Api.Response response = node.api(user).get(path);
+        assertThat(response.status()).as(path + " -> " + response).isEqualTo(200);
+        return response.json();
+    }
+
+    private static JsonNode ok(Api.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        return response.body().isEmpty() ? null : response.json();
+    }
+
+    private static int events() {
+        return node.sql().queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'whole-bond'",
+                Integer.class);
+    }
+
+    /** Every read-model table, each row as text, in a fixed order. */
+    private static Map<String, List<String>> readModelTables() {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (String table : node.sql().queryForList("""
+                SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
+                AND table_name NOT IN ('domainevententry', 'snapshotevententry', 'tokenentry', 'sagaentry',
+                    'associationvalueentry', 'deadletterentry', 'flyway_schema_history', 'idempotency_record')
+                ORDER BY table_name""", String.class)) {
+            tables.put(table, node.sql().queryForList("SELECT t::text FROM " + table + " t ORDER BY 1", String.class));
+        }
+        assertThat(tables.keySet()).contains("bond_view", "payout_view", "history_event", "measurement_view",
+                "performance_fact", "portfolio_line", "liability_payout");
+        return tables;
+    }
+
+    private static String terms() {
+        return """
+                {
+                  "bondId": "whole-bond", "name": "Whole bond", "currency": "GBP", "contractCap": "10000.00",
+                  "serviceStart": "2018-10-01", "serviceEnd": "2022-03-31",
+                  "parties": {
+                    "arranger": "arranger", "serviceProviders": ["provider"],
+                    "outcomePayers": [{"id": "payer", "share": "1.0", "cap": "2250000.00"}],
+                    "evaluators": ["evaluator"], "investors": ["investor", "investor2"]
+                  },
+                  "metrics": [{"id": "earns-768", "name": "Earns GBP 768", "repeatable": false}],
+                  "paymentMechanism": {"type": "RATE_CARD",
+                    "prices": [{"metric": "earns-768", "price": "2750.00", "metricCap": null}], "perParticipantCap": null},
+                  "investorTerms": {"tranches": [{"id": "senior", "rank": 1, "returnCapIrr": "0.15"}]}
+                }""";
+    }
+}

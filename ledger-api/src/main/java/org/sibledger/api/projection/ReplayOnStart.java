@@ -23,7 +23,7 @@ public class ReplayOnStart implements ApplicationRunner {
     private final ReadModels readModels;
     private final String replay;
 
-    public ReplayOnStart(ReadModels readModels, @Value("${sib.replay:}") String replay) {
+    public ReplayOnStart(ReadModels readModels, @Value("${replay:${sib.replay:}}") String replay) {
         this.readModels = readModels;
         this.replay = replay;
     }

@@ -1,0 +1,178 @@
+package org.sibledger.api.security;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.TestInfrastructure;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint against every demo user, in the order of a bond's life: each row names who may call it; everyone
+ * else is refused (403, or 404 where the bond is none of their business) and nothing is recorded, then the allowed
+ * users call it and succeed. The bond names arranger, investor, payer, evaluator and provider; investor2 and payer2
+ * hold the right roles but are not parties of it, so they are refused by the bond's terms rather than by role.
+ */
+@ExtendWith(InfrastructureExtension.class)
+class AuthorizationTableTest {
+
+    private static final List<String> USERS = List.of("arranger", "investor", "investor2", "payer", "payer2",
+            "evaluator", "provider", "admin");
+    private static final Set<String> PARTIES = Set.of("arranger", "investor", "payer", "evaluator", "provider", "admin");
+    private static final String B = "/api/bonds/authz";
+    private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
+
+    private static LedgerNode node;
+    private final Map<String, String> ids = new HashMap<>();
+    private final List<String> checked = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void everyEndpointAdmitsExactlyItsRoles() {
+        post("/api/bonds", Terms.rateCard("authz"), "arranger");
+        get(() -> B, PARTIES);
+        get(() -> "/api/bonds", Set.copyOf(USERS));
+        post(B + "/parties", """
+                {"role": "INVESTOR", "partyId": "investor3"}""", "arranger");
+        post(B + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""", "investor");
+        post(B + "/commitments/increase", """
+                {"tranche": "senior", "amount": "1000.00"}""", "investor");
+        post(B + "/opening", "", "arranger");
+        ids.put("call", post(B + "/capital-calls", """
+                {"amount": "2000.00", "dueDate": "%s"}""".formatted(TODAY), "arranger").json().get("callId").asText());
+        post(() -> B + "/capital-calls/" + ids.get("call") + "/fundings", """
+                {"amount": "2000.00"}""", Set.of("investor"));
+        post(() -> B + "/cohorts", user -> """
+                {"cohortId": "%s", "name": "A cohort", "size": 5, "startDate": "2019-01-01"}"""
+                .formatted(user.equals("arranger") ? "c2" : "c1"), Set.of("provider", "arranger"));
+        post(B + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}]""", "provider");
+        ids.put("m1", submit("p-1"));
+        post(() -> B + "/measurements/" + ids.get("m1") + "/decision", """
+                {"decision": "APPROVE", "reason": "ok"}""", Set.of("payer"));
+        ids.put("m2", submit("p-2"));
+        post(() -> B + "/measurements/" + ids.get("m2") + "/decision", """
+                {"decision": "DISPUTE", "reason": "evidence unclear"}""", Set.of("payer"));
+        post(() -> B + "/measurements/" + ids.get("m2") + "/dispute-resolution", """
+                {"resolution": "UPHOLD", "reason": "evidence found"}""", Set.of("payer"));
+        ids.put("payout", node.api("payer").get(B + "/payouts").json().at("/items/0/payoutId").asText());
+        post(() -> B + "/payouts/" + ids.get("payout") + "/settlement", "", Set.of("payer"));
+        post(B + "/disbursements", """
+                {"providerId": "provider", "amount": "100.00"}""", "arranger");
+        post(B + "/distributions", """
+                {"amount": "100.00", "date": "%s"}""".formatted(TODAY), "arranger");
+        post(B + "/amendments", """
+                {"terms": %s, "reason": "a variation", "effectiveFrom": "%s", "consentedBy": ["payer"]}"""
+                .formatted(Terms.rateCard("authz").replace("\"contractCap\": \"2250000.00\"",
+                        "\"contractCap\": \"2300000.00\""), TODAY), "arranger");
+        post(B + "/commitments/withdrawal", """
+                {"tranche": "senior"}""", "investor", 409);
+
+        get(() -> B + "/performance", PARTIES);
+        get(() -> B + "/payouts", PARTIES);
+        get(() -> B + "/history", PARTIES);
+        get(() -> B + "/integrity", PARTIES);
+        get(() -> B + "/measurements", Set.of("arranger", "payer", "evaluator", "admin"));
+        get(() -> B + "/liabilities", Set.of("arranger", "payer", "admin"));
+        get(() -> "/api/investors/investor/portfolio", Set.of("investor", "admin"));
+        get(() -> B + "/export/indigo", Set.of("arranger", "admin"));
+        get(() -> "/api/admin/projections", Set.of("admin"));
+
+        post(B + "/maturity", "", "arranger");
+        post(B + "/guarantee-call", """
+                {"date": "%s"}""".formatted(TODAY), "arranger", 409);
+        post(B + "/closing", "", "arranger", 409);
+
+        assertThat(checked).hasSize(33);
+    }
+
+    private String submit(String participant) {
+        return post(B + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch", "claims": [{"participantRef": "%s", "metric": "earns-768",
+                 "achievedOn": "2019-06-01", "evidenceRef": "e"}]}""".formatted(participant), "evaluator").json()
+                .get("measurementId").asText();
+    }
+
+    private Api.Response post(String path, String body, String allowed) {
+        return post(() -> path, body, Set.of(allowed));
+    }
+
+    /** A row whose allowed call is refused by the bond's state (not by role): it must be that refusal, not 401/403/404. */
+    private void post(String path, String body, String allowed, int expected) {
+        refusedToAllBut(Set.of(allowed), "POST", path, user -> node.api(user).post(path, body));
+        Api.Response answer = node.api(allowed).post(path, body);
+        assertThat(answer.status()).as(allowed + " POST " + path + " -> " + answer).isEqualTo(expected);
+        checked.add("POST " + path);
+    }
+
+    private Api.Response post(Supplier<String> path, String body, Set<String> allowed) {
+        return post(path, user -> body, allowed);
+    }
+
+    /** Each allowed user posts its own body (two may create different things on the same path). */
+    private Api.Response post(Supplier<String> path, java.util.function.Function<String, String> bodyFor, Set<String> allowed) {
+        String resolved = path.get();
+        String someBody = bodyFor.apply(allowed.iterator().next());
+        refusedToAllBut(allowed, "POST", resolved, user -> node.api(user).post(resolved, someBody));
+        Api.Response last = null;
+        for (String user : allowed) {
+            last = node.api(user).post(resolved, bodyFor.apply(user));
+            assertThat(last.status()).as(user + " POST " + resolved + " -> " + last).isBetween(200, 299);
+        }
+        checked.add("POST " + resolved);
+        return last;
+    }
+
+    private void get(Supplier<String> path, Set<String> allowed) {
+        String resolved = path.get();
+        refusedToAllBut(allowed, "GET", resolved, user -> node.api(user).get(resolved));
+        for (String user : allowed) {
+            Api.Response answer = node.api(user).get(resolved);
+            assertThat(answer.status()).as(user + " GET " + resolved + " -> " + answer).isEqualTo(200);
+        }
+        checked.add("GET " + resolved);
+    }
+
+    private void refusedToAllBut(Set<String> allowed, String method, String path,
+                                 java.util.function.Function<String, Api.Response> call) {
+        long before = events();
+        for (String user : USERS) {
+            if (allowed.contains(user)) {
+                continue;
+            }
+            Api.Response answer = call.apply(user);
+            assertThat(answer.status()).as(user + " " + method + " " + path + " -> " + answer).isIn(403, 404);
+            assertThat(answer.contentType()).as(user + " " + method + " " + path).startsWith("application/problem+json");
+        }
+        assertThat(node.anonymous().get(path).status()).as("anonymous " + method + " " + path).isEqualTo(401);
+        assertThat(events()).as("events after refused " + method + " " + path).isEqualTo(before);
+    }
+
+    private static long events() {
+        return node.sql().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+    }
+}

@@ -38,6 +38,19 @@ import org.sibledger.contracts.investment.FundsDisbursedEvent;
 import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
 import org.sibledger.contracts.investment.MakeCommitmentCommand;
 import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
+import org.sibledger.contracts.history.HistoryEntry;
+import org.sibledger.contracts.history.HistoryPage;
+import org.sibledger.contracts.history.ListHistoryQuery;
+import org.sibledger.contracts.investment.FindPortfolioQuery;
+import org.sibledger.contracts.investment.PortfolioRecord;
+import org.sibledger.contracts.measurement.FindMeasurementQuery;
+import org.sibledger.contracts.measurement.ListMeasurementsQuery;
+import org.sibledger.contracts.measurement.MeasurementPage;
+import org.sibledger.contracts.measurement.MeasurementView;
+import org.sibledger.contracts.payout.FindLiabilitiesQuery;
+import org.sibledger.contracts.payout.LiabilitiesView;
+import org.sibledger.contracts.performance.FindPerformanceQuery;
+import org.sibledger.contracts.performance.PerformanceView;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.Decision;
 import org.sibledger.contracts.measurement.DisputeResolution;
@@ -137,9 +150,60 @@ class ContractsRoundTripTest {
                 "reboot-west", 0, Instant.parse("2026-01-05T10:00:00Z"), "arranger", null,
                 JSON.valueToTree(new BondStructuredEvent("reboot-west", first)), "a".repeat(64), "0".repeat(64))));
         lifecycleSamples(samples, first);
+        readModelSamples(samples);
         samples.put(CommandRefusedException.FieldViolation.class,
                 List.of(new CommandRefusedException.FieldViolation("/currency", "not ISO 4217")));
         return samples;
+    }
+
+    /** One sample of every read-model query and answer. */
+    private static void readModelSamples(Map<Class<?>, List<Object>> samples) {
+        Instant at = Instant.parse("2026-01-05T10:00:00Z");
+        Money gbp = Money.of("2750.00", "GBP");
+        HistoryEntry entry = new HistoryEntry(0, "e-1", "BondStructured", "1", at, "arranger", null, "k-1",
+                "a".repeat(64), "0".repeat(64), JSON.createObjectNode().put("bondId", "reboot-west"));
+        samples.put(HistoryEntry.class, List.of(entry));
+        samples.put(HistoryPage.class, List.of(new HistoryPage("reboot-west", 0, List.of(entry), null),
+                new HistoryPage("reboot-west", 0, List.of(entry), 1L)));
+        samples.put(ListHistoryQuery.class, List.of(new ListHistoryQuery("reboot-west", 0, 100)));
+        PerformanceView.Figures figures = new PerformanceView.Figures(new BigDecimal("7"), new BigDecimal("4"),
+                BigDecimal.ONE, Money.of("10000.00", "GBP"), Money.of("1000.00", "GBP"), Money.of("5500.00", "GBP"));
+        PerformanceView.MetricLine metricLine = new PerformanceView.MetricLine("earns-768", "c1", figures);
+        PerformanceView.CapLine capLine = new PerformanceView.CapLine("CONTRACT", null, Money.of("10000.00", "GBP"),
+                Money.of("10000.00", "GBP"), Money.of("0.00", "GBP"));
+        PerformanceView.TargetLine targetLine = new PerformanceView.TargetLine("learning", null, "WEIGHTED_TARGET",
+                new BigDecimal("5592"), new BigDecimal("8940"), new BigDecimal("1.598712446351931"));
+        PerformanceView.MonthLine monthLine = new PerformanceView.MonthLine("2026-01", figures);
+        samples.put(PerformanceView.Figures.class, List.of(figures));
+        samples.put(PerformanceView.MetricLine.class, List.of(metricLine));
+        samples.put(PerformanceView.CapLine.class, List.of(capLine));
+        samples.put(PerformanceView.TargetLine.class, List.of(targetLine));
+        samples.put(PerformanceView.MonthLine.class, List.of(monthLine));
+        samples.put(PerformanceView.class, List.of(new PerformanceView("reboot-west", "GBP", LocalDate.parse("2026-01-31"),
+                figures, List.of(metricLine), List.of(capLine), List.of(targetLine), List.of(monthLine))));
+        samples.put(FindPerformanceQuery.class, List.of(new FindPerformanceQuery("reboot-west", null),
+                new FindPerformanceQuery("reboot-west", LocalDate.parse("2026-01-31"))));
+        LiabilitiesView.PayerLiability liability = new LiabilitiesView.PayerLiability("dfe", new BigDecimal("0.8"), gbp,
+                Money.of("0.00", "GBP"), gbp, Money.of("2250000.00", "GBP"), Money.of("2244500.00", "GBP"));
+        samples.put(LiabilitiesView.PayerLiability.class, List.of(liability));
+        samples.put(LiabilitiesView.class, List.of(new LiabilitiesView("reboot-west", "GBP", List.of(liability), null,
+                Money.of("5500.00", "GBP"), null)));
+        samples.put(FindLiabilitiesQuery.class, List.of(new FindLiabilitiesQuery("reboot-west", "dfe")));
+        samples.put(FindPortfolioQuery.class, List.of(new FindPortfolioQuery("investor")));
+        PortfolioRecord.CashFlow flow = new PortfolioRecord.CashFlow(LocalDate.parse("2019-01-31"), new BigDecimal("-15000"));
+        PortfolioRecord.Position position = new PortfolioRecord.Position("reboot-west", "Reboot West", "GBP", "senior",
+                new BigDecimal("30000"), new BigDecimal("15000"), new BigDecimal("15000"), new BigDecimal("4125"),
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, List.of(flow));
+        samples.put(PortfolioRecord.CashFlow.class, List.of(flow));
+        samples.put(PortfolioRecord.Position.class, List.of(position));
+        samples.put(PortfolioRecord.class, List.of(new PortfolioRecord("investor", List.of(position))));
+        MeasurementView measurement = new MeasurementView("reboot-west", "m-1", "evaluator", "TARGET_RESULT", "learning",
+                null, null, 1, List.of("report-1"), new Measurement.TargetResult("learning", new BigDecimal("8940")),
+                null, null, "APPROVED", "dfe", "checked", at, at, gbp, Money.of("0.00", "GBP"));
+        samples.put(MeasurementView.class, List.of(measurement));
+        samples.put(MeasurementPage.class, List.of(new MeasurementPage(List.of(measurement), 0, 50, 1)));
+        samples.put(ListMeasurementsQuery.class, List.of(new ListMeasurementsQuery("reboot-west", "SUBMITTED", null, 0, 50)));
+        samples.put(FindMeasurementQuery.class, List.of(new FindMeasurementQuery("reboot-west", "m-1")));
     }
 
     /** One sample of every lifecycle command and event (DOMAIN.md, "Life of a bond"). */

@@ -47,6 +47,22 @@ public class CommandRefusedException extends RuntimeException {
         return violations;
     }
 
+    /**
+     * The same refusal with pointers that start with {@code from} re-rooted at {@code to}, for a request body shaped
+     * differently from the command (REST's flat measurement against the command's {@code /measurement}).
+     */
+    public CommandRefusedException rerooted(String from, String to) {
+        List<FieldViolation> moved = violations.stream().map(v -> v.pointer().equals(from) || v.pointer().startsWith(from + "/")
+                ? new FieldViolation(rooted(to + v.pointer().substring(from.length())), v.message()) : v).toList();
+        CommandRefusedException rerooted = new CommandRefusedException(kind, code, getMessage(), moved);
+        rerooted.setStackTrace(getStackTrace());
+        return rerooted;
+    }
+
+    private static String rooted(String pointer) {
+        return pointer.isEmpty() ? "/" : pointer;
+    }
+
     /** One offending field, as a JSON Pointer into the request, and what is wrong with it. */
     public record FieldViolation(String pointer, String message) {
     }

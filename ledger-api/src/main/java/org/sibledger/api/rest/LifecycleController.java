@@ -262,8 +262,13 @@ public class LifecycleController {
         String evidenceRef = raw.remove("evidenceRef") instanceof String s ? s : null;
         String measurementId = raw.remove("measurementId") instanceof String s ? s : idFor("m", key);
         Measurement measurement = convert(raw, Measurement.class);
-        commands.sendAndAwaitReadModels(new SubmitMeasurementCommand(bondId, measurementId, measurement, evidenceRef, supersedes),
-                who.getName(), key);
+        try {
+            commands.sendAndAwaitReadModels(new SubmitMeasurementCommand(bondId, measurementId, measurement, evidenceRef,
+                    supersedes), who.getName(), key);
+        } catch (CommandRefusedException e) {
+            // the REST body is the measurement itself, not a command holding one under "/measurement"
+            throw e.rerooted("/measurement", "");
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/bonds/" + bondId + "/measurements/" + measurementId))
                 .body(Map.of("measurementId", measurementId, "status", "SUBMITTED"));

@@ -11,8 +11,10 @@ import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.Money;
 import org.sibledger.contracts.investment.FindPortfolioQuery;
 import org.sibledger.contracts.investment.PortfolioRecord;
+import org.sibledger.contracts.measurement.FindMeasurementQuery;
 import org.sibledger.contracts.measurement.ListMeasurementsQuery;
 import org.sibledger.contracts.measurement.MeasurementPage;
+import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.payout.FindLiabilitiesQuery;
 import org.sibledger.contracts.payout.LiabilitiesView;
 import org.sibledger.contracts.performance.FindPerformanceQuery;
@@ -74,18 +76,40 @@ public class ReadModelController {
                     "status must be one of " + MEASUREMENT_STATUSES,
                     List.of(new CommandRefusedException.FieldViolation("status", "must be one of " + MEASUREMENT_STATUSES)));
         }
+        String evaluator = measurementReader(bondId, principal);
+        return queries.query(new ListMeasurementsQuery(bondId, status, evaluator, page, size), MeasurementPage.class).join();
+    }
+
+    /** One measurement: its status, what it triggered; where a 202 for a submission points. */
+    @GetMapping("/api/bonds/{bondId}/measurements/{measurementId}")
+    public MeasurementView measurement(@PathVariable String bondId, @PathVariable String measurementId,
+                                       Authentication principal) {
+        String evaluator = measurementReader(bondId, principal);
+        return queries.query(new FindMeasurementQuery(bondId, measurementId),
+                        ResponseTypes.optionalInstanceOf(MeasurementView.class)).join()
+                .filter(m -> evaluator == null || evaluator.equals(m.evaluatorId()))
+                .orElseThrow(() -> new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND,
+                        "unknown-measurement", "No measurement '" + measurementId + "' on bond '" + bondId + "'"));
+    }
+
+    /**
+     * Who reads a bond's measurements: its arranger and payers see all (null), an evaluator it names only its own
+     * (its id); anyone else is refused.
+     */
+    private String measurementReader(String bondId, Authentication principal) {
         BondTerms terms = access.requireParty(bondId, principal).terms();
         String me = principal.getName();
         boolean seesAll = Principals.isAdmin(principal)
                 || (Principals.hasRole(principal, Role.ARRANGER) && me.equals(terms.parties().arranger()))
                 || (Principals.hasRole(principal, Role.OUTCOME_PAYER)
                     && terms.parties().outcomePayers().stream().anyMatch(p -> p.id().equals(me)));
-        boolean evaluator = Principals.hasRole(principal, Role.EVALUATOR) && terms.parties().evaluators().contains(me);
-        if (!seesAll && !evaluator) {
-            throw forbidden("not-a-verifier", "Only the bond's arranger, outcome payers and evaluators see its measurements");
+        if (seesAll) {
+            return null;
         }
-        return queries.query(new ListMeasurementsQuery(bondId, status, seesAll ? null : me, page, size),
-                MeasurementPage.class).join();
+        if (Principals.hasRole(principal, Role.EVALUATOR) && terms.parties().evaluators().contains(me)) {
+            return me;
+        }
+        throw forbidden("not-a-verifier", "Only the bond's arranger, outcome payers and evaluators see its measurements");
     }
 
     @GetMapping("/api/bonds/{bondId}/liabilities")

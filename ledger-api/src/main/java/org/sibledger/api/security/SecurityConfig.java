@@ -58,7 +58,7 @@ public class SecurityConfig {
         http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error", "/openapi.yaml").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
@@ -75,7 +75,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/bonds/*/measurements/*/decision",
                                 "/api/bonds/*/measurements/*/dispute-resolution", "/api/bonds/*/payouts/*/settlement")
                                 .hasRole(Role.OUTCOME_PAYER.name())
-                        .requestMatchers(HttpMethod.GET, "/api/bonds/*/measurements").hasAnyRole(Role.OUTCOME_PAYER.name(),
+                        .requestMatchers(HttpMethod.GET, "/api/bonds/*/measurements", "/api/bonds/*/measurements/*").hasAnyRole(Role.OUTCOME_PAYER.name(),
                                 Role.EVALUATOR.name(), Role.ARRANGER.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/bonds/*/liabilities").hasAnyRole(Role.OUTCOME_PAYER.name(),
                                 Role.ARRANGER.name(), Role.ADMIN.name())

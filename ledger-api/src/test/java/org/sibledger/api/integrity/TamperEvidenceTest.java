@@ -1,32 +1,18 @@
 package org.sibledger.api.integrity;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.sibledger.api.support.InfrastructureExtension;
-import org.sibledger.api.support.LedgerNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
-import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.core.integrity.ChainVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A stored event altered or removed directly in PostgreSQL is found by recomputing the bond's hash chain. */
-@ExtendWith(InfrastructureExtension.class)
 class TamperEvidenceTest {
 
-    private static LedgerNode node;
-
-    @BeforeAll
-    static void start() {
-        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
 
     @Test
     void anUntouchedBondIsIntact() {

@@ -1,33 +1,19 @@
 package org.sibledger.api.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
-import org.sibledger.api.support.InfrastructureExtension;
-import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
-import org.sibledger.api.support.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health with database and Kafka, the probes, and Prometheus with Axon's and the JVM's meters. */
-@ExtendWith(InfrastructureExtension.class)
 class OperationsTest {
 
-    private static LedgerNode node;
-
-    @BeforeAll
-    static void start() {
-        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
 
     @Test
     void healthReportsTheDatabaseAndKafka() {

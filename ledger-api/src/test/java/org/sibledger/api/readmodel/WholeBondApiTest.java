@@ -1,17 +1,13 @@
 package org.sibledger.api.readmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
-import org.sibledger.api.support.InfrastructureExtension;
-import org.sibledger.api.support.LedgerNode;
-import org.sibledger.api.support.TestInfrastructure;
+import org.sibledger.api.support.LedgerNodeExtension;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -30,25 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * year after funding. Reads follow writes directly, without waiting: the API answers a POST only once the read
  * models have its events. Then every read model is rebuilt from the event store and must equal what it was.
  */
-@ExtendWith(InfrastructureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholeBondApiTest {
 
     private static final String BOND = "/api/bonds/whole-bond";
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    private static String database;
-    private static LedgerNode node;
-
-    @BeforeAll
-    static void start() {
-        database = TestInfrastructure.get().newDatabase();
-        node = LedgerNode.start(database);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
 
     @Test
     @Order(1)
@@ -125,6 +109,12 @@ class WholeBondApiTest {
         assertThat(disputed.get("items").findValuesAsText("measurementId")).containsExactly(m5, m6);
         assertThat(disputed.at("/items/0/payable/amount").asText()).isEqualTo("1750.00");
         assertThat(read("evaluator", BOND + "/measurements").get("totalItems").asInt()).isEqualTo(7);
+        JsonNode one = read("evaluator", BOND + "/measurements/" + m5);
+        assertThat(one.get("status").asText()).isEqualTo("DISPUTED");
+        assertThat(one.get("decidedBy").asText()).isEqualTo("payer");
+        assertThat(one.at("/capped/amount").asText()).isEqualTo("1000.00");
+        assertThat(node.api("investor").get(BOND + "/measurements/" + m5).status()).isEqualTo(403);
+        assertThat(node.api("payer").get(BOND + "/measurements/m-none").status()).isEqualTo(404);
 
         // liabilities: due m2's 2,750; held m5's 1,750; settled m1 and m3
         JsonNode liabilities = read("payer", BOND + "/liabilities");
@@ -236,11 +226,10 @@ class WholeBondApiTest {
     @Order(4)
     void theReplaySwitchRebuildsEveryReadModelAtStart() {
         Map<String, List<String>> live = readModelTables();
-        node.close();
         // damage two read models behind the ledger's back: only a rebuild from the event store repairs them
         node.sql().update("DELETE FROM history_event");
         node.sql().update("UPDATE portfolio_line SET amount = amount + 1");
-        node = LedgerNode.start(database, "--replay=all");
+        node.restart("--replay=all");
         Api.Response status = node.api("admin").await("/api/admin/projections", r -> {
             boolean done = true;
             for (JsonNode processor : r.json()) {

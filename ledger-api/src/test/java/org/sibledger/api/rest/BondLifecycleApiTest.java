@@ -1,33 +1,19 @@
 package org.sibledger.api.rest;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
-import org.sibledger.api.support.InfrastructureExtension;
-import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
-import org.sibledger.api.support.TestInfrastructure;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A bond's life over REST: each role does its part, refusals are problem details, and nothing refused is stored. */
-@ExtendWith(InfrastructureExtension.class)
 class BondLifecycleApiTest {
 
-    private static LedgerNode node;
-
-    @BeforeAll
-    static void start() {
-        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
 
     @Test
     void fromCommitmentToSettledPayout() {
@@ -96,6 +82,45 @@ class BondLifecycleApiTest {
         assertThat(unknownBond.status()).as(unknownBond.toString()).isEqualTo(404);
         assertThat(unknownBond.json().get("code").asText()).isEqualTo("unknown-bond");
         assertThat(events()).isEqualTo(before);
+
+        // once open: decisions on unknown or decided measurements, amounts beyond commitments, wrong types
+        ok(node.api("investor").post("/api/bonds/api-bad/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}"""), 201);
+        ok(node.api("arranger").post("/api/bonds/api-bad/opening", ""), 200);
+        ok(node.api("provider").post("/api/bonds/api-bad/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 2, "startDate": "2019-01-01"}"""), 201);
+        ok(node.api("provider").post("/api/bonds/api-bad/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}]"""), 201);
+        String measurementId = node.api("evaluator").post("/api/bonds/api-bad/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "e", "claims": [{"participantRef": "p-1", "metric": "earns-768",
+                 "achievedOn": "2019-03-01", "evidenceRef": "ps-1"}]}""").json().get("measurementId").asText();
+        ok(node.api("payer").post("/api/bonds/api-bad/measurements/" + measurementId + "/decision", """
+                {"decision": "REJECT", "reason": "no payslip"}"""), 200);
+        long open = events();
+        refused(node.api("payer").post("/api/bonds/api-bad/measurements/m-none/decision", """
+                {"decision": "APPROVE"}"""), 404, "unknown-measurement");
+        refused(node.api("payer").post("/api/bonds/api-bad/measurements/" + measurementId + "/decision", """
+                {"decision": "APPROVE"}"""), 409, "already-decided");
+        refused(node.api("payer").post("/api/bonds/api-bad/measurements/" + measurementId + "/decision", """
+                {"decision": "MAYBE"}"""), 400, "invalid-request");
+        refused(node.api("arranger").post("/api/bonds/api-bad/capital-calls", """
+                {"amount": "1000.01", "dueDate": "2019-01-31"}"""), 422, "call-exceeds-commitments");
+        refused(node.api("provider").post("/api/bonds/api-bad/cohorts", """
+                {"cohortId": "c2", "name": "Cohort 2", "size": "ten", "startDate": "2019-01-01"}"""), 400, "invalid-request");
+        refused(node.api("provider").post("/api/bonds/api-bad/cohorts/c1/participants", """
+                [{"participantRef": "p-2"}, {"participantRef": "p-3"}]"""), 422, "cohort-full");
+        refused(node.api("payer").post("/api/bonds/api-bad/payouts/po-none/settlement", ""), 404, "unknown-payout");
+        Api.Response unknownMetric = node.api("evaluator").post("/api/bonds/api-bad/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "e", "claims": [{"participantRef": "p-1", "metric": "no-such",
+                 "achievedOn": "2019-03-01", "evidenceRef": "ps-1"}]}""");
+        refused(unknownMetric, 422, "unknown-metric");
+        assertThat(unknownMetric.json().at("/errors/0/pointer").asText()).isEqualTo("/claims/0/metric");
+        assertThat(events()).isEqualTo(open);
+    }
+
+    private static void refused(Api.Response response, int status, String code) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.json().get("code").asText()).as(response.toString()).isEqualTo(code);
     }
 
     private static void ok(Api.Response response, int status) {

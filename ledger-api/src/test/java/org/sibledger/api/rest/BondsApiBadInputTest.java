@@ -1,15 +1,11 @@
 package org.sibledger.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
-import org.sibledger.api.support.InfrastructureExtension;
-import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
-import org.sibledger.api.support.TestInfrastructure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,22 +13,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input to the bonds endpoints gets a specific problem answer and records nothing. */
-@ExtendWith(InfrastructureExtension.class)
 class BondsApiBadInputTest {
 
-    private static LedgerNode node;
-    private static Api arranger;
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
 
-    @BeforeAll
-    static void start() {
-        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
-        arranger = node.api("arranger");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    private final Api arranger = node.api("arranger");
 
     @Test
     void malformedJsonIsA400WithWhereItBroke() {

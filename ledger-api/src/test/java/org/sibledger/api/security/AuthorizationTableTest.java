@@ -1,14 +1,10 @@
 package org.sibledger.api.security;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
-import org.sibledger.api.support.InfrastructureExtension;
-import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
-import org.sibledger.api.support.TestInfrastructure;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * users call it and succeed. The bond names arranger, investor, payer, evaluator and provider; investor2 and payer2
  * hold the right roles but are not parties of it, so they are refused by the bond's terms rather than by role.
  */
-@ExtendWith(InfrastructureExtension.class)
 class AuthorizationTableTest {
 
     private static final List<String> USERS = List.of("arranger", "investor", "investor2", "payer", "payer2",
@@ -36,19 +31,11 @@ class AuthorizationTableTest {
     private static final String B = "/api/bonds/authz";
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
 
-    private static LedgerNode node;
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
+
     private final Map<String, String> ids = new HashMap<>();
     private final List<String> checked = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        node = LedgerNode.start(TestInfrastructure.get().newDatabase());
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
 
     @Test
     void everyEndpointAdmitsExactlyItsRoles() {
@@ -97,6 +84,7 @@ class AuthorizationTableTest {
         get(() -> B + "/history", PARTIES);
         get(() -> B + "/integrity", PARTIES);
         get(() -> B + "/measurements", Set.of("arranger", "payer", "evaluator", "admin"));
+        get(() -> B + "/measurements/" + ids.get("m1"), Set.of("arranger", "payer", "evaluator", "admin"));
         get(() -> B + "/liabilities", Set.of("arranger", "payer", "admin"));
         get(() -> "/api/investors/investor/portfolio", Set.of("investor", "admin"));
         get(() -> B + "/export/indigo", Set.of("arranger", "admin"));
@@ -107,7 +95,7 @@ class AuthorizationTableTest {
                 {"date": "%s"}""".formatted(TODAY), "arranger", 409);
         post(B + "/closing", "", "arranger", 409);
 
-        assertThat(checked).hasSize(33);
+        assertThat(checked).hasSize(34);
     }
 
     private String submit(String participant) {

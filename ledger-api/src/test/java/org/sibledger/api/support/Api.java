@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Predicate;
 
 /** A small HTTP client for the ledger's API, signed in as one demo user (or no one). */
@@ -70,10 +71,19 @@ public final class Api {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(),
+            Response answer = new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(null),
                     response.headers().firstValue("Idempotent-Replayed").isPresent());
+            String path = response.request().uri().getRawPath();
+            if (path.startsWith("/api/")) {
+                List<String> violations = OpenApiContract.get().violations(response.request().method(), path,
+                        answer.status(), answer.contentType(), answer.body());
+                if (!violations.isEmpty()) {
+                    throw new AssertionError("The answer does not match openapi.yaml: " + violations);
+                }
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

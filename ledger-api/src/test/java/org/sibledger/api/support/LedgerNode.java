@@ -62,6 +62,10 @@ public final class LedgerNode implements AutoCloseable {
         return ledger.context().getBean(type);
     }
 
+    public <T> T bean(String name, Class<T> type) {
+        return ledger.context().getBean(name, type);
+    }
+
     @Override
     public void close() {
         ledger.close();

@@ -12,6 +12,7 @@ import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.DisputeResolvedEvent;
+import org.sibledger.contracts.measurement.FindMeasurementQuery;
 import org.sibledger.contracts.measurement.ListMeasurementsQuery;
 import org.sibledger.contracts.measurement.Measurement;
 import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -127,26 +129,34 @@ public class MeasurementProjection {
 
     @QueryHandler
     public MeasurementPage handle(ListMeasurementsQuery query) {
+        return page(query.bondId(), query.status(), query.evaluatorId(), null, query.page(), query.size());
+    }
+
+    @QueryHandler
+    public Optional<MeasurementView> handle(FindMeasurementQuery query) {
+        return page(query.bondId(), null, null, query.measurementId(), 0, 1).items().stream().findFirst();
+    }
+
+    private MeasurementPage page(String bondId, String status, String evaluatorId, String measurementId, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE m.bond_id = ?");
-        List<Object> args = new ArrayList<>(List.of(query.bondId()));
-        if (query.status() != null) {
-            where.append(" AND m.status = ?");
-            args.add(query.status());
-        }
-        if (query.evaluatorId() != null) {
-            where.append(" AND m.evaluator_id = ?");
-            args.add(query.evaluatorId());
+        List<Object> args = new ArrayList<>(List.of(bondId));
+        for (String[] filter : new String[][]{{"m.status", status}, {"m.evaluator_id", evaluatorId},
+                {"m.measurement_id", measurementId}}) {
+            if (filter[1] != null) {
+                where.append(" AND ").append(filter[0]).append(" = ?");
+                args.add(filter[1]);
+            }
         }
         Long total = jdbc.queryForObject("SELECT count(*) FROM measurement_view m" + where, Long.class, args.toArray());
-        args.add(query.size());
-        args.add((long) query.page() * query.size());
+        args.add(size);
+        args.add((long) page * size);
         List<MeasurementView> items = jdbc.query("""
                 SELECT m.*, coalesce(sum(p.payable) FILTER (WHERE NOT p.cancelled), 0) AS payable,
                        coalesce(sum(p.capped) FILTER (WHERE NOT p.cancelled), 0) AS capped
                 FROM measurement_view m LEFT JOIN measurement_payout p
                   ON p.bond_id = m.bond_id AND p.measurement_id = m.measurement_id""" + where
                 + " GROUP BY m.bond_id, m.measurement_id ORDER BY m.sequence LIMIT ? OFFSET ?", ROW, args.toArray());
-        return new MeasurementPage(items, query.page(), query.size(), total == null ? 0 : total);
+        return new MeasurementPage(items, page, size, total == null ? 0 : total);
     }
 
     private void decide(String bondId, String measurementId, String status, String payerId, String reason, Instant at,

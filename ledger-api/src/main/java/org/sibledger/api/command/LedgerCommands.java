@@ -7,6 +7,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.AuditMetadata;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.sibledger.api.projection.ReadModels;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -23,6 +24,8 @@ import java.util.Map;
  */
 @Component
 public class LedgerCommands {
+
+    private static final AnnotationCommandTargetResolver TARGET = AnnotationCommandTargetResolver.builder().build();
 
     private final CommandGateway gateway;
     private final Clock clock;
@@ -42,10 +45,13 @@ public class LedgerCommands {
      * processed it, so that a client reading right after its own write sees it. The command is stored either way.
      */
     public <R> R sendAndAwaitReadModels(Object command, String actor, String idempotencyKey) {
-        R result = send(command, actor, idempotencyKey);
-        if (!readYourWrites.isZero()) {
-            readModels.awaitHead(readYourWrites);
+        if (readYourWrites.isZero()) {
+            return send(command, actor, idempotencyKey);
         }
+        String bondId = TARGET.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
+        long before = readModels.lastSequence(bondId);
+        R result = send(command, actor, idempotencyKey);
+        readModels.awaitBond(bondId, before, readYourWrites);
         return result;
     }
 

@@ -1,15 +1,19 @@
 package org.sibledger.api.projection;
 
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.sibledger.api.kafka.LedgerEventPublisher;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -20,12 +24,16 @@ import java.util.OptionalLong;
 @Component
 public class ReadModels {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadModels.class);
+
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
+    private final Serializer serializer;
 
-    public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
+    public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer) {
         this.processing = processing;
         this.jdbc = jdbc;
+        this.serializer = serializer;
     }
 
     /** The read models' processors by processing group, in name order. */
@@ -46,92 +54,209 @@ public class ReadModels {
     }
 
     /**
-     * The lowest position over a processor's segments, or empty while any segment has no token (not claimed on this
-     * node, or not started), is still replaying, or is in error. Judged from each segment's token rather than its
-     * replay flag, which a pooled processor leaves set on a segment that received no event since the replay.
+     * Each processor's segment tokens as stored in the token store: what its read model has committed, whichever node
+     * owns the segment. A token is stored in the same transaction as the rows it covers.
      */
-    public static OptionalLong position(StreamingEventProcessor processor) {
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        if (!processor.isRunning() || status.isEmpty()) {
+    public Map<String, List<TrackingToken>> storedTokens() {
+        Map<String, List<TrackingToken>> tokens = new java.util.TreeMap<>();
+        storedSegments().forEach((name, segments) -> tokens.put(name, new java.util.ArrayList<>(segments.values())));
+        return tokens;
+    }
+
+    /** Stored tokens by processor and segment id. */
+    private Map<String, java.util.SortedMap<Integer, TrackingToken>> storedSegments() {
+        Map<String, java.util.SortedMap<Integer, TrackingToken>> tokens = new java.util.TreeMap<>();
+        jdbc.query("SELECT processorname, segment, token, tokentype FROM tokenentry", rs -> {
+            byte[] bytes = rs.getBytes("token");
+            String type = rs.getString("tokentype");
+            TrackingToken token = bytes == null || type == null ? null
+                    : serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+            tokens.computeIfAbsent(rs.getString("processorname"), k -> new java.util.TreeMap<>())
+                    .put(rs.getInt("segment"), token);
+        });
+        return tokens;
+    }
+
+    /**
+     * The lowest position over a processor's stored segment tokens, or empty while any segment has no token yet or
+     * is replaying. A replay token whose current position has reached the position of the reset is done: Axon only
+     * unwraps it when the next new event arrives.
+     */
+    public static OptionalLong position(List<TrackingToken> segments) {
+        if (segments == null || segments.isEmpty()) {
             return OptionalLong.empty();
         }
         long lowest = Long.MAX_VALUE;
-        for (EventTrackerStatus segment : status.values()) {
-            TrackingToken token = segment.getTrackingToken();
-            if (token == null || ReplayToken.isReplay(token) || segment.isErrorState()) {
+        for (TrackingToken token : segments) {
+            TrackingToken current = settled(token);
+            if (current == null || current.position().isEmpty()) {
                 return OptionalLong.empty();
             }
-            OptionalLong position = token.position();
-            if (position.isEmpty()) {
-                return OptionalLong.empty();
-            }
-            lowest = Math.min(lowest, position.getAsLong());
+            lowest = Math.min(lowest, current.position().getAsLong());
         }
         return OptionalLong.of(lowest);
     }
 
-    private static boolean replaying(StreamingEventProcessor processor) {
-        return processor.processingStatus().values().stream()
-                .anyMatch(segment -> segment.getTrackingToken() != null && ReplayToken.isReplay(segment.getTrackingToken()));
+    /** The token's position once not replaying any more; null while it is (or when there is none). */
+    private static TrackingToken settled(TrackingToken token) {
+        if (token instanceof ReplayToken replay) {
+            TrackingToken current = replay.getCurrentToken();
+            return current != null && replay.getTokenAtReset() != null && current.covers(replay.getTokenAtReset())
+                    ? current : null;
+        }
+        return token;
     }
 
-    /** Each read model's processor with its position, whether it has caught up with {@code head}, and its state. */
+    /** Whether a segment has processed the event at global index {@code index}: passed it, and not left it as a gap. */
+    private static boolean covers(TrackingToken token, long index) {
+        TrackingToken current = settled(token);
+        if (current == null || current.position().isEmpty() || current.position().getAsLong() < index) {
+            return false;
+        }
+        return !(current instanceof GapAwareTrackingToken gaps && gaps.getGaps().contains(index));
+    }
+
+    private static boolean covers(List<TrackingToken> segments, long index) {
+        return segments != null && !segments.isEmpty() && segments.stream().allMatch(t -> covers(t, index));
+    }
+
+    private static boolean replaying(List<TrackingToken> segments) {
+        return segments != null && segments.stream().anyMatch(t -> t instanceof ReplayToken && settled(t) == null);
+    }
+
+    /** Each read model's processor with its stored position, whether it has caught up with the head, and its state. */
     public Map<String, Map<String, Object>> status() {
         long head = head();
+        Map<String, java.util.SortedMap<Integer, TrackingToken>> stored = storedSegments();
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();
         processors().forEach((name, processor) -> {
+            // a segment claimed here may be ahead of its stored token when it had nothing to commit
+            java.util.SortedMap<Integer, TrackingToken> segments = new java.util.TreeMap<>(stored.getOrDefault(name, new java.util.TreeMap<>()));
+            processor.processingStatus().forEach((segment, tracker) -> {
+                OptionalLong here = position(java.util.Arrays.asList(tracker.getTrackingToken()));
+                OptionalLong there = position(java.util.Arrays.asList(segments.get(segment)));
+                if (here.isPresent() && (there.isEmpty() || here.getAsLong() >= there.getAsLong())) {
+                    segments.put(segment, tracker.getTrackingToken());
+                }
+            });
+            List<TrackingToken> tokens = new java.util.ArrayList<>(segments.values());
+            OptionalLong position = position(tokens);
             Map<String, Object> one = new LinkedHashMap<>();
-            OptionalLong position = position(processor);
             one.put("running", processor.isRunning());
-            one.put("replaying", replaying(processor));
-            one.put("segments", processor.processingStatus().size());
+            one.put("replaying", replaying(tokens));
+            one.put("segments", tokens == null ? 0 : tokens.size());
+            one.put("segmentsHere", processor.processingStatus().size());
             one.put("position", position.isPresent() ? position.getAsLong() : null);
             one.put("head", head);
-            one.put("caughtUp", position.isPresent() && position.getAsLong() >= head);
+            one.put("caughtUp", head < 0 || (position.isPresent() && covers(tokens, head)));
             one.put("error", processor.isError());
-            Map<String, Object> tokens = new java.util.TreeMap<>();
-            processor.processingStatus().forEach((segment, tracker) ->
-                    tokens.put(String.valueOf(segment), String.valueOf(tracker.getTrackingToken())
-                            + (tracker.isErrorState() ? " error: " + tracker.getError() : "")));
-            one.put("tokens", tokens);
+            Map<String, Object> shown = new java.util.TreeMap<>();
+            if (tokens != null) {
+                for (int i = 0; i < tokens.size(); i++) {
+                    shown.put(String.valueOf(i), String.valueOf(tokens.get(i)));
+                }
+            }
+            one.put("tokens", shown);
             all.put(name, one);
         });
         return all;
     }
 
-    /** True once every read model has processed every event up to {@code index}. */
-    public boolean reached(long index) {
-        if (index < 0) {
-            return true;
-        }
-        for (StreamingEventProcessor processor : processors().values()) {
-            OptionalLong position = position(processor);
-            if (position.isEmpty() || position.getAsLong() < index) {
-                return false;
-            }
-        }
-        return true;
+    /** The sequence number of the bond's newest event, or -1 when it has none. */
+    public long lastSequence(String bondId) {
+        List<Long> last = jdbc.queryForList("""
+                SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ?
+                ORDER BY sequencenumber DESC LIMIT 1""", Long.class, bondId);
+        return last.isEmpty() ? -1 : last.get(0);
     }
 
     /**
-     * Waits, at most {@code timeout}, until every read model has processed every event stored so far, so that a
-     * client reading right after its command sees it. Returns whether they did in time.
+     * Waits, at most {@code timeout}, until every read model has processed the bond's events after sequence
+     * {@code after} that it handles, so that a client reading right after its command sees it. A read model is judged
+     * on the segment that owns the bond (Axon's per-aggregate sequencing hashes the bond id onto a segment): by its
+     * live position when that segment is claimed on this node, else by its stored token, which only moves when the
+     * segment commits something, hence the check of which events each read model handles. Returns whether they did.
      */
-    public boolean awaitHead(java.time.Duration timeout) {
-        long head = head();
+    public boolean awaitBond(String bondId, long after, java.time.Duration timeout) {
+        List<Object[]> written = jdbc.query("""
+                        SELECT globalindex, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
+                        AND sequencenumber > ? ORDER BY sequencenumber""",
+                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, after);
+        if (written.isEmpty()) {
+            return true;
+        }
+        Map<String, Long> needed = new LinkedHashMap<>();
+        processors().forEach((name, processor) -> {
+            long index = -1;
+            for (Object[] event : written) {
+                if (handles(processor, (String) event[1])) {
+                    index = Math.max(index, (Long) event[0]);
+                }
+            }
+            if (index >= 0) {
+                needed.put(name, index);
+            }
+        });
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!reached(head)) {
+        while (!reached(bondId, needed)) {
             if (System.nanoTime() > deadline) {
+                LOG.warn("Read models have not reached {} of bond '{}' within {}: {}", needed, bondId, timeout,
+                        storedSegments());
                 return false;
             }
             try {
-                Thread.sleep(2);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean reached(String bondId, Map<String, Long> needed) {
+        Map<String, java.util.SortedMap<Integer, TrackingToken>> stored = null;
+        for (Map.Entry<String, Long> entry : needed.entrySet()) {
+            StreamingEventProcessor processor = processors().get(entry.getKey());
+            Map<Integer, org.axonframework.eventhandling.EventTrackerStatus> here = processor.processingStatus();
+            java.util.SortedSet<Integer> ids = new java.util.TreeSet<>(here.keySet());
+            if (stored == null) {
+                stored = storedSegments();
+            }
+            java.util.SortedMap<Integer, TrackingToken> there = stored.getOrDefault(entry.getKey(), new java.util.TreeMap<>());
+            ids.addAll(there.keySet());
+            if (ids.isEmpty()) {
+                return false;
+            }
+            Segment owner = java.util.Arrays.stream(Segment.computeSegments(ids.stream().mapToInt(Integer::intValue).toArray()))
+                    .filter(s -> s.matches(bondId)).findFirst().orElse(null);
+            if (owner == null) {
+                return false;
+            }
+            org.axonframework.eventhandling.EventTrackerStatus local = here.get(owner.getSegmentId());
+            TrackingToken token = local != null ? local.getTrackingToken() : there.get(owner.getSegmentId());
+            if (!covers(token, entry.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private final Map<String, Class<?>> payloadTypes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the processor has a handler for events of this stored payload type (unknown types count as handled). */
+    private boolean handles(StreamingEventProcessor processor, String payloadType) {
+        if (!(processor instanceof org.axonframework.eventhandling.AbstractEventProcessor withInvoker)) {
+            return true;
+        }
+        Class<?> type = payloadTypes.computeIfAbsent(payloadType, name -> {
+            try {
+                return Class.forName(name, false, ReadModels.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                return Object.class;
+            }
+        });
+        return type == Object.class || withInvoker.eventHandlerInvoker().canHandleType(type);
     }
 
     /**

@@ -39,6 +39,7 @@ import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
 import org.sibledger.contracts.investment.MakeCommitmentCommand;
 import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
 import org.sibledger.contracts.history.HistoryEntry;
+import org.sibledger.contracts.stream.MeasurementMessage;
 import org.sibledger.contracts.history.HistoryPage;
 import org.sibledger.contracts.history.ListHistoryQuery;
 import org.sibledger.contracts.investment.FindPortfolioQuery;
@@ -204,6 +205,8 @@ class ContractsRoundTripTest {
         samples.put(MeasurementPage.class, List.of(new MeasurementPage(List.of(measurement), 0, 50, 1)));
         samples.put(ListMeasurementsQuery.class, List.of(new ListMeasurementsQuery("reboot-west", "SUBMITTED", null, 0, 50)));
         samples.put(FindMeasurementQuery.class, List.of(new FindMeasurementQuery("reboot-west", "m-1")));
+        samples.put(MeasurementMessage.class, List.of(new MeasurementMessage("k-1", "evaluator", "reboot-west",
+                JSON.createObjectNode().put("type", "SAVINGS").put("amount", "1000.00").put("period", "2026-Q1"))));
     }
 
     /** One sample of every lifecycle command and event (DOMAIN.md, "Life of a bond"). */

@@ -4,6 +4,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.sibledger.contracts.stream.LedgerEventEnvelope;
+import org.sibledger.contracts.stream.MeasurementMessage;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +27,32 @@ public class KafkaConfig {
                 .partitions(settings.partitions())
                 .replicas(settings.replicationFactor())
                 .build();
+    }
+
+    @Bean
+    public NewTopic measurementsTopic(KafkaSettings settings) {
+        return TopicBuilder.name(MeasurementMessage.TOPIC).partitions(settings.partitions())
+                .replicas(settings.replicationFactor()).build();
+    }
+
+    @Bean
+    public NewTopic rejectedMeasurementsTopic(KafkaSettings settings) {
+        return TopicBuilder.name(MeasurementMessage.REJECTED_TOPIC).partitions(settings.partitions())
+                .replicas(settings.replicationFactor()).build();
+    }
+
+    /**
+     * Inbound failures that are not refusals (the database or broker away) are retried on the same record, without
+     * end and without committing its offset: a measurement is never skipped. Refusals never reach this handler.
+     */
+    @Bean
+    public DefaultErrorHandler kafkaErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        handler.setAckAfterHandle(false);
+        return handler;
     }
 
     /** Kafka's part of /actuator/health: the cluster answers a metadata request within three seconds. */

@@ -28,7 +28,6 @@ import org.sibledger.contracts.investment.FundCapitalCallCommand;
 import org.sibledger.contracts.investment.MakeCommitmentCommand;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.Decision;
-import org.sibledger.contracts.measurement.Measurement;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
 import org.springframework.http.HttpStatus;
@@ -45,7 +44,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -190,9 +188,6 @@ public class LifecycleController {
     record ParticipantRequest(String participantRef) {
     }
 
-    record MeasurementRequest(String measurementId, Measurement measurement, String evidenceRef, String supersedes) {
-    }
-
     record DecisionRequest(Decision decision, String reason) {
     }
 
@@ -257,14 +252,11 @@ public class LifecycleController {
     @PostMapping("/measurements")
     public ResponseEntity<Map<String, Object>> submit(@PathVariable String bondId, @RequestBody(required = false) String body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        Map<String, Object> raw = read(body, LinkedHashMap.class);
-        String supersedes = raw.remove("supersedes") instanceof String s ? s : null;
-        String evidenceRef = raw.remove("evidenceRef") instanceof String s ? s : null;
-        String measurementId = raw.remove("measurementId") instanceof String s ? s : idFor("m", key);
-        Measurement measurement = convert(raw, Measurement.class);
+        SubmitMeasurementCommand command = MeasurementSubmissions.read(json, bondId, JsonBodies.parse(json, body),
+                idFor("m", key));
+        String measurementId = command.measurementId();
         try {
-            commands.sendAndAwaitReadModels(new SubmitMeasurementCommand(bondId, measurementId, measurement, evidenceRef,
-                    supersedes), who.getName(), key);
+            commands.sendAndAwaitReadModels(command, who.getName(), key);
         } catch (CommandRefusedException e) {
             // the REST body is the measurement itself, not a command holding one under "/measurement"
             throw e.rerooted("/measurement", "");

@@ -966,7 +966,8 @@ public class Bond {
     private String requireRole(MetaData metaData, PartyRole role) {
         String actor = Audit.requireActor(metaData);
         if (!BondParties.has(terms, role, actor)) {
-            throw Refusals.forbidden("not-a-" + role.name().toLowerCase().replace('_', '-'), "'" + actor
+            String name = role.name().toLowerCase().replace('_', '-');
+            throw Refusals.forbidden(("aeiou".indexOf(name.charAt(0)) >= 0 ? "not-an-" : "not-a-") + name, "'" + actor
                     + "' is not named as " + role + " in this bond's terms");
         }
         return actor;

@@ -89,7 +89,7 @@ class BondLifecycleTest {
 
     @Test
     void commitmentsAreRefusedFromStrangersUnknownTranchesBadAmountsAndAfterOpening() {
-        refused("not-a-investor", () -> bond.run("payer", new MakeCommitmentCommand(BOND, "payer", "senior", money("1.00"))));
+        refused("not-an-investor", () -> bond.run("payer", new MakeCommitmentCommand(BOND, "payer", "senior", money("1.00"))));
         refused("not-that-investor", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor2", "senior", money("1.00"))));
         refused("unknown-tranche", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "mezzanine", money("1.00"))));
         refused("invalid-amount", () -> bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("1.001"))));
@@ -258,7 +258,7 @@ class BondLifecycleTest {
         refused("bond-structured", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-0",
                 new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", DAY, "ev"))), "ev", null)));
         enrolled("p-1");
-        refused("not-a-evaluator", () -> bond.run("payer", claims("m-1", "p-1")));
+        refused("not-an-evaluator", () -> bond.run("payer", claims("m-1", "p-1")));
         refused("unknown-participant", () -> bond.run("evaluator", claims("m-1", "p-404")));
         refused("wrong-measurement-kind", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
                 new Measurement.TargetResult("earns-768", BigDecimal.ONE), "ev", null)));

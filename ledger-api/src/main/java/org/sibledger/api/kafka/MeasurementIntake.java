@@ -1,0 +1,154 @@
+package org.sibledger.api.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.api.rest.MeasurementSubmissions;
+import org.sibledger.api.rest.Problems;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.common.ContractsJson;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+import org.sibledger.contracts.stream.MeasurementMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Evaluators' pipelines submit measurements on {@code sib.measurements.v1}. Each message takes the REST path: the
+ * same reading of the measurement, the same command, the Bond's same checks (the evaluator must be appointed on the
+ * bond). A message that is refused goes to {@code sib.measurements.v1.rejected} with its problem detail and the
+ * consumer moves on, so a poison message never blocks those behind it; any other failure (database or broker away)
+ * is thrown, and the container retries the same message without committing its offset. The offset is committed
+ * after the command is stored or the rejection acknowledged (ack mode RECORD), so a crash redelivers, and the
+ * idempotency key makes the redelivery a no-op.
+ *
+ * <p>Who sent a message is taken from its {@code evaluatorId}: the topic's ACLs must let only evaluators' pipelines
+ * write to it, as the ledger cannot see the Kafka principal of a record.
+ */
+@Component
+public class MeasurementIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeasurementIntake.class);
+    private static final ObjectMapper JSON = ContractsJson.newMapper();
+
+    private final LedgerCommands commands;
+    private final KafkaTemplate<String, String> kafka;
+    private final long sendTimeoutMs;
+
+    public MeasurementIntake(LedgerCommands commands, KafkaTemplate<String, String> kafka, KafkaSettings settings) {
+        this.commands = commands;
+        this.kafka = kafka;
+        this.sendTimeoutMs = settings.sendTimeout().toMillis();
+    }
+
+    @KafkaListener(id = "measurement-intake", topics = MeasurementMessage.TOPIC, groupId = "sib-ledger-measurements")
+    public void receive(ConsumerRecord<String, String> record) throws Exception {
+        try {
+            MeasurementMessage message = read(record);
+            SubmitMeasurementCommand command;
+            try {
+                command = MeasurementSubmissions.read(JSON, message.bondId(), message.measurement(),
+                        "m-" + UUID.nameUUIDFromBytes((message.evaluatorId() + "\u0000" + message.idempotencyKey())
+                                .getBytes(StandardCharsets.UTF_8)));
+            } catch (CommandRefusedException e) {
+                throw e.rerooted("", "/measurement");
+            }
+            commands.send(command, message.evaluatorId(), message.idempotencyKey());
+        } catch (CommandRefusedException refused) {
+            reject(record, refused);
+        }
+    }
+
+    private static MeasurementMessage read(ConsumerRecord<String, String> record) {
+        JsonNode tree;
+        try {
+            tree = record.value() == null ? null : JSON.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw refusal("malformed-json", "The message is not well-formed JSON: " + e.getOriginalMessage(), "/");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw refusal("malformed-json", "The message holds no JSON object", "/");
+        }
+        List<CommandRefusedException.FieldViolation> missing = new ArrayList<>();
+        for (String field : List.of("idempotencyKey", "evaluatorId", "bondId")) {
+            JsonNode value = tree.get(field);
+            if (value == null || !value.isTextual() || value.asText().isBlank()) {
+                missing.add(new CommandRefusedException.FieldViolation("/" + field, "is required: a non-empty string"));
+            }
+        }
+        if (!tree.has("measurement") || !tree.get("measurement").isObject()) {
+            missing.add(new CommandRefusedException.FieldViolation("/measurement", "is required: a measurement object"));
+        }
+        if (!missing.isEmpty()) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-message",
+                    "The message lacks what every measurement message needs", missing);
+        }
+        if (tree.get("idempotencyKey").asText().length() > 200) {
+            throw refusal("invalid-message", "The idempotency key is longer than 200 characters", "/idempotencyKey");
+        }
+        MeasurementMessage message = new MeasurementMessage(tree.get("idempotencyKey").asText(),
+                tree.get("evaluatorId").asText(), tree.get("bondId").asText(), tree.get("measurement"));
+        if (record.key() != null && !record.key().equals(message.bondId())) {
+            throw refusal("key-mismatch", "The record key '" + record.key() + "' is not the message's bond id '"
+                    + message.bondId() + "'; records are keyed by bond id so that a bond's messages keep their order",
+                    "/bondId");
+        }
+        return message;
+    }
+
+    /** The original message and the problem, keyed as the original, acknowledged before the offset moves. */
+    private void reject(ConsumerRecord<String, String> record, CommandRefusedException refused) throws Exception {
+        ObjectNode rejection = JSON.createObjectNode();
+        JsonNode original;
+        try {
+            original = record.value() == null ? null : JSON.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            original = null;
+        }
+        if (original != null && !original.isMissingNode()) {
+            rejection.set("message", original);
+        } else {
+            rejection.put("message", record.value());
+        }
+        ObjectNode problem = rejection.putObject("problem");
+        problem.put("type", Problems.TYPE_BASE + refused.code());
+        problem.put("title", refused.code());
+        problem.put("status", status(refused.kind()));
+        problem.put("detail", refused.getMessage());
+        problem.put("code", refused.code());
+        var errors = problem.putArray("errors");
+        refused.violations().forEach(v -> errors.addObject().put("pointer", v.pointer()).put("message", v.message()));
+        rejection.put("topic", record.topic());
+        rejection.put("partition", record.partition());
+        rejection.put("offset", record.offset());
+        kafka.send(MeasurementMessage.REJECTED_TOPIC, record.key(), JSON.writeValueAsString(rejection))
+                .get(sendTimeoutMs, TimeUnit.MILLISECONDS);
+        LOG.info("Rejected measurement message {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
+                refused.code(), refused.getMessage());
+    }
+
+    private static int status(CommandRefusedException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 422;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+    }
+
+    private static CommandRefusedException refusal(String code, String detail, String pointer) {
+        return new CommandRefusedException(CommandRefusedException.Kind.INVALID, code, detail,
+                List.of(new CommandRefusedException.FieldViolation(pointer, detail)));
+    }
+}

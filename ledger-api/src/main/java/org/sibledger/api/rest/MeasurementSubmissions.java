@@ -1,0 +1,59 @@
+package org.sibledger.api.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.common.CommandRefusedException.FieldViolation;
+import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
+
+import java.util.List;
+
+/**
+ * A measurement submission as REST and Kafka both carry it: the measurement's own fields ({@code type}, ...) next
+ * to optional {@code measurementId}, {@code evidenceRef} and {@code supersedes}. Pointers in refusals are relative
+ * to this body.
+ */
+public final class MeasurementSubmissions {
+
+    private MeasurementSubmissions() {
+    }
+
+    public static SubmitMeasurementCommand read(ObjectMapper json, String bondId, JsonNode body, String defaultId) {
+        if (body == null || !body.isObject()) {
+            throw invalid("/", "must be a JSON object: a measurement");
+        }
+        ObjectNode fields = ((ObjectNode) body).deepCopy();
+        String supersedes = text(fields, "supersedes");
+        String evidenceRef = text(fields, "evidenceRef");
+        String measurementId = text(fields, "measurementId");
+        try {
+            Measurement measurement = json.treeToValue(fields, Measurement.class);
+            return new SubmitMeasurementCommand(bondId, measurementId != null ? measurementId : defaultId, measurement,
+                    evidenceRef, supersedes);
+        } catch (JsonMappingException e) {
+            throw invalid(JsonBodies.pointer(e), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw invalid("/", e.getOriginalMessage());
+        }
+    }
+
+    private static String text(ObjectNode fields, String name) {
+        JsonNode value = fields.remove(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalid("/" + name, "must be a string");
+        }
+        return value.asText();
+    }
+
+    private static CommandRefusedException invalid(String pointer, String message) {
+        return new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
+                "The measurement does not fit: " + message, List.of(new FieldViolation(pointer, message)));
+    }
+}

@@ -8,6 +8,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.sibledger.api.projection.ReadModels;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -28,12 +30,14 @@ public class LedgerCommands {
     private static final AnnotationCommandTargetResolver TARGET = AnnotationCommandTargetResolver.builder().build();
 
     private final CommandGateway gateway;
+    private final MeterRegistry meters;
     private final Clock clock;
     private final ReadModels readModels;
     private final Duration readYourWrites;
 
-    public LedgerCommands(CommandGateway gateway, ReadModels readModels,
+    public LedgerCommands(CommandGateway gateway, ReadModels readModels, MeterRegistry meters,
                           @Value("${sib.read-your-writes-timeout:3s}") Duration readYourWrites) {
+        this.meters = meters;
         this.gateway = gateway;
         this.clock = Clock.systemUTC();
         this.readModels = readModels;
@@ -62,18 +66,30 @@ public class LedgerCommands {
         if (idempotencyKey != null && !idempotencyKey.isBlank()) {
             meta.put(AuditMetadata.IDEMPOTENCY_KEY, idempotencyKey);
         }
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
         try {
-            return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+            R result = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+            outcome = "stored";
+            return result;
+        } catch (CommandRefusedException e) {
+            outcome = "refused";
+            throw e;
         } catch (AggregateNotFoundException e) {
+            outcome = "refused";
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
                     "No bond '" + e.getAggregateIdentifier() + "' exists");
         } catch (EventStoreException e) {
             if (isUniqueViolation(e)) {
                 // Only a creation command can collide on a fresh aggregate stream: the bond exists already.
+                outcome = "refused";
                 throw new CommandRefusedException(CommandRefusedException.Kind.CONFLICT, "bond-already-exists",
                         "A bond with this id already exists; bond ids are never reused");
             }
             throw e;
+        } finally {
+            sample.stop(Timer.builder("sib.command.latency").description("Time to decide and store a command")
+                    .tag("command", command.getClass().getSimpleName()).tag("outcome", outcome).register(meters));
         }
     }
 

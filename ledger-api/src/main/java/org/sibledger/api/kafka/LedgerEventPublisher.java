@@ -6,6 +6,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.serialization.Revision;
 import org.sibledger.contracts.stream.EventTypes;
 import org.sibledger.contracts.common.AuditMetadata;
@@ -14,6 +16,7 @@ import org.sibledger.contracts.stream.LedgerEventEnvelope;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +38,14 @@ public class LedgerEventPublisher {
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
     private final KafkaTemplate<String, String> kafka;
+    private final Timer publishLag;
     private final long sendTimeoutMs;
 
-    public LedgerEventPublisher(KafkaTemplate<String, String> kafka, KafkaSettings settings) {
+    public LedgerEventPublisher(KafkaTemplate<String, String> kafka, KafkaSettings settings, MeterRegistry meters) {
         this.kafka = kafka;
+        this.publishLag = Timer.builder("sib.kafka.publish.lag")
+                .description("From an event's commit to the broker's acknowledgement of its envelope")
+                .publishPercentiles(0.5, 0.99).register(meters);
         this.sendTimeoutMs = settings.sendTimeout().toMillis();
     }
 
@@ -51,6 +58,7 @@ public class LedgerEventPublisher {
         LedgerEventEnvelope envelope = envelope(payload, event);
         kafka.send(LedgerEventEnvelope.TOPIC, envelope.bondId(), JSON.writeValueAsString(envelope))
                 .get(sendTimeoutMs, TimeUnit.MILLISECONDS);
+        publishLag.record(Duration.between(event.getTimestamp(), Instant.now()));
     }
 
     static LedgerEventEnvelope envelope(Object payload, DomainEventMessage<?> event) {

@@ -7,6 +7,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.AuditMetadata;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -79,6 +80,11 @@ public class LedgerCommands {
             outcome = "refused";
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
                     "No bond '" + e.getAggregateIdentifier() + "' exists");
+        } catch (AggregateStreamCreationException e) {
+            // a creation command met a stream that exists: the bond exists already
+            outcome = "refused";
+            throw new CommandRefusedException(CommandRefusedException.Kind.CONFLICT, "bond-already-exists",
+                    "A bond with this id already exists; bond ids are never reused");
         } catch (EventStoreException e) {
             if (isUniqueViolation(e)) {
                 // Only a creation command can collide on a fresh aggregate stream: the bond exists already.

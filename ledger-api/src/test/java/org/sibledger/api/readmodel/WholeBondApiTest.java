@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.ReadModelTables;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -280,19 +281,8 @@ class WholeBondApiTest {
                 Integer.class);
     }
 
-    /** Every read-model table, each row as text, in a fixed order. */
     private static Map<String, List<String>> readModelTables() {
-        Map<String, List<String>> tables = new LinkedHashMap<>();
-        for (String table : node.sql().queryForList("""
-                SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
-                AND table_name NOT IN ('domainevententry', 'snapshotevententry', 'tokenentry', 'sagaentry',
-                    'associationvalueentry', 'deadletterentry', 'flyway_schema_history', 'idempotency_record')
-                ORDER BY table_name""", String.class)) {
-            tables.put(table, node.sql().queryForList("SELECT t::text FROM " + table + " t ORDER BY 1", String.class));
-        }
-        assertThat(tables.keySet()).contains("bond_view", "payout_view", "history_event", "measurement_view",
-                "performance_fact", "portfolio_line", "liability_payout");
-        return tables;
+        return ReadModelTables.of(node.sql());
     }
 
     private static String terms() {

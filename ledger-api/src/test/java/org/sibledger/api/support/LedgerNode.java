@@ -32,6 +32,11 @@ public final class LedgerNode implements AutoCloseable {
                 "--spring.datasource.password=" + infra.password(),
                 "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--sib.kafka.partitions=3"));
+        // an argument given twice would be joined into a list by Spring: the caller's value replaces the default
+        for (String extra : extraArgs) {
+            String key = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;
+            args.removeIf(arg -> arg.startsWith(key));
+        }
         args.addAll(List.of(extraArgs));
         return new LedgerNode(LedgerApplication.start(args.toArray(String[]::new)), jdbcUrl);
     }

@@ -21,15 +21,22 @@ public final class TopicReader {
     /** All records of the topic, read until {@code until} holds for the list read so far or ten seconds pass. */
     public static List<ConsumerRecord<String, String>> readUntil(String topic,
                                                                  Predicate<List<ConsumerRecord<String, String>>> until) {
+        return readUntil(TestInfrastructure.get().bootstrapServers(), topic, until, Duration.ofSeconds(10));
+    }
+
+    /** The same from another broker, for at most {@code timeout}. */
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
+                                                                 Predicate<List<ConsumerRecord<String, String>>> until,
+                                                                 Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
                 partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()

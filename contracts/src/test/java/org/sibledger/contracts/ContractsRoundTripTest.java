@@ -38,6 +38,8 @@ import org.sibledger.contracts.investment.FundsDisbursedEvent;
 import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
 import org.sibledger.contracts.investment.MakeCommitmentCommand;
 import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
+import org.sibledger.contracts.cohort.ListParticipantsQuery;
+import org.sibledger.contracts.cohort.ParticipantList;
 import org.sibledger.contracts.history.HistoryEntry;
 import org.sibledger.contracts.stream.MeasurementMessage;
 import org.sibledger.contracts.history.HistoryPage;
@@ -205,6 +207,8 @@ class ContractsRoundTripTest {
         samples.put(MeasurementPage.class, List.of(new MeasurementPage(List.of(measurement), 0, 50, 1)));
         samples.put(ListMeasurementsQuery.class, List.of(new ListMeasurementsQuery("reboot-west", "SUBMITTED", null, 0, 50)));
         samples.put(FindMeasurementQuery.class, List.of(new FindMeasurementQuery("reboot-west", "m-1")));
+        samples.put(ListParticipantsQuery.class, List.of(new ListParticipantsQuery("reboot-west")));
+        samples.put(ParticipantList.class, List.of(new ParticipantList("reboot-west", Map.of("p-1", "c1", "p-2", "c1"))));
         samples.put(MeasurementMessage.class, List.of(new MeasurementMessage("k-1", "evaluator", "reboot-west",
                 JSON.createObjectNode().put("type", "SAVINGS").put("amount", "1000.00").put("period", "2026-Q1"))));
     }

@@ -8,7 +8,6 @@ import org.sibledger.api.security.Role;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.common.CommandRefusedException;
-import org.sibledger.contracts.common.Money;
 import org.sibledger.contracts.investment.FindPortfolioQuery;
 import org.sibledger.contracts.investment.PortfolioRecord;
 import org.sibledger.contracts.measurement.FindMeasurementQuery;
@@ -19,10 +18,6 @@ import org.sibledger.contracts.payout.FindLiabilitiesQuery;
 import org.sibledger.contracts.payout.LiabilitiesView;
 import org.sibledger.contracts.performance.FindPerformanceQuery;
 import org.sibledger.contracts.performance.PerformanceView;
-import org.sibledger.core.waterfall.CashFlow;
-import org.sibledger.core.waterfall.MoneyMultiple;
-import org.sibledger.core.waterfall.Xirr;
-import org.sibledger.projections.common.StoredMoney;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,10 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,35 +126,8 @@ public class ReadModelController {
             throw forbidden("not-your-portfolio", "An investor sees only its own positions");
         }
         PortfolioRecord record = queries.query(new FindPortfolioQuery(investorId), PortfolioRecord.class).join();
-        List<Map<String, Object>> positions = new ArrayList<>();
-        for (PortfolioRecord.Position p : record.positions()) {
-            String currency = p.currency();
-            BigDecimal paidIn = p.funded().add(p.guaranteePaid());
-            BigDecimal received = p.distributedPrincipal().add(p.distributedReturn()).add(p.guaranteeReceived());
-            Map<String, Object> position = new LinkedHashMap<>();
-            position.put("bondId", p.bondId());
-            position.put("bondName", p.bondName());
-            position.put("tranche", p.tranche());
-            position.put("committed", money(p.committed(), currency));
-            position.put("called", money(p.called(), currency));
-            position.put("funded", money(p.funded(), currency));
-            position.put("distributed", money(p.distributedPrincipal().add(p.distributedReturn()), currency));
-            position.put("distributedPrincipal", money(p.distributedPrincipal(), currency));
-            position.put("distributedReturn", money(p.distributedReturn(), currency));
-            position.put("guaranteeReceived", money(p.guaranteeReceived(), currency));
-            position.put("guaranteePaid", money(p.guaranteePaid(), currency));
-            position.put("multiple", MoneyMultiple.of(paidIn, received).map(BigDecimal::toPlainString).orElse(null));
-            position.put("irr", Xirr.of(p.cashFlows().stream().map(f -> new CashFlow(f.date(), f.amount())).toList())
-                    .map(rate -> rate.setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString()).orElse(null));
-            position.put("cashFlows", p.cashFlows().stream()
-                    .map(f -> Map.of("date", f.date().toString(), "amount", money(f.amount(), currency))).toList());
-            positions.add(position);
-        }
+        List<Map<String, Object>> positions = Portfolios.positions(record);
         return Map.of("investorId", investorId, "positions", positions);
-    }
-
-    private static Money money(BigDecimal amount, String currency) {
-        return StoredMoney.of(amount, currency);
     }
 
     private static CommandRefusedException unknownBond(String bondId) {

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
@@ -50,7 +51,28 @@ public class SecurityConfig {
     record DemoUser(String name, Role role) {
     }
 
+    /**
+     * The web pages: the same users and roles as the API, signed in with a form and kept in a session, with CSRF
+     * tokens on every form. What each page shows is decided by the same rules as the API (see web/).
+     */
     @Bean
+    @Order(2)
+    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+        http.securityMatcher("/app/**", "/login", "/logout")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/login").permitAll()
+                        .requestMatchers("/app/investor/**").hasRole(Role.INVESTOR.name())
+                        .requestMatchers("/app/payer/**").hasRole(Role.OUTCOME_PAYER.name())
+                        .requestMatchers("/app/evaluator/**").hasRole(Role.EVALUATOR.name())
+                        .requestMatchers("/app/arranger/**").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/app", true).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?out"));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain api(HttpSecurity http,
                             @Value("${sib.security.jwt.enabled:false}") boolean jwt,
                             @Value("${sib.security.jwt.party-claim:party_id}") String partyClaim,
@@ -58,7 +80,8 @@ public class SecurityConfig {
         http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error", "/openapi.yaml").permitAll()
+                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error", "/openapi.yaml", "/css/**", "/js/**",
+                                "/webjars/**").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())

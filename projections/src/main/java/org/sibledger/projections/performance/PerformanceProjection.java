@@ -11,6 +11,8 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.cohort.ListParticipantsQuery;
+import org.sibledger.contracts.cohort.ParticipantList;
 import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.measurement.DisputeResolution;
@@ -164,6 +166,16 @@ public class PerformanceProjection {
     @QueryHandler
     public Optional<PerformanceView> handle(FindPerformanceQuery query) {
         return queries.find(query.bondId(), query.asOf());
+    }
+
+    @QueryHandler
+    public ParticipantList handle(ListParticipantsQuery query) {
+        Map<String, String> cohorts = new java.util.TreeMap<>();
+        jdbc.query("SELECT participant_ref, cohort_id FROM performance_participant WHERE bond_id = ?",
+                rs -> {
+                    cohorts.put(rs.getString(1), rs.getString(2));
+                }, query.bondId());
+        return new ParticipantList(query.bondId(), cohorts);
     }
 
     private void terms(String bondId, long sequence, Instant at, BondTerms terms) throws JsonProcessingException {

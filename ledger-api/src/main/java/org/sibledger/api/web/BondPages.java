@@ -1,0 +1,147 @@
+package org.sibledger.api.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.sibledger.api.integrity.IntegrityCheck;
+import org.sibledger.api.security.BondAccess;
+import org.sibledger.api.security.Principals;
+import org.sibledger.api.security.Role;
+import org.sibledger.contracts.bond.BondPage;
+import org.sibledger.contracts.bond.BondView;
+import org.sibledger.contracts.bond.ListBondsQuery;
+import org.sibledger.contracts.history.HistoryPage;
+import org.sibledger.contracts.history.ListHistoryQuery;
+import org.sibledger.contracts.payout.ListPayoutsQuery;
+import org.sibledger.contracts.payout.PayoutPage;
+import org.sibledger.contracts.performance.FindPerformanceQuery;
+import org.sibledger.contracts.performance.PerformanceView;
+import org.sibledger.core.integrity.ChainVerifier;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sign-in, the landing page that sends each principal to its own, and a bond's page (cohorts and metrics, caps,
+ * targets, the chart over time, payouts, history with its integrity check) for any party of the bond.
+ */
+@Controller
+public class BondPages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final QueryGateway queries;
+    private final BondAccess access;
+    private final IntegrityCheck integrity;
+    private final MessageSource messages;
+
+    public BondPages(QueryGateway queries, BondAccess access, IntegrityCheck integrity, MessageSource messages) {
+        this.queries = queries;
+        this.access = access;
+        this.integrity = integrity;
+        this.messages = messages;
+    }
+
+    @GetMapping("/login")
+    public String login() {
+        return "login";
+    }
+
+    @GetMapping("/app")
+    public String home(Authentication principal) {
+        for (Role role : List.of(Role.INVESTOR, Role.OUTCOME_PAYER, Role.EVALUATOR, Role.ARRANGER)) {
+            if (Principals.hasRole(principal, role)) {
+                return "redirect:/app/" + switch (role) {
+                    case INVESTOR -> "investor";
+                    case OUTCOME_PAYER -> "payer";
+                    case EVALUATOR -> "evaluator";
+                    default -> "arranger";
+                };
+            }
+        }
+        return "redirect:/app/bonds";
+    }
+
+    @GetMapping("/app/bonds")
+    public String bonds(Authentication principal, Model model) {
+        model.addAttribute("bonds", bondsOf(principal));
+        return "bonds";
+    }
+
+    @GetMapping("/app/bonds/{bondId}")
+    public String bond(@PathVariable String bondId, Authentication principal, Model model) {
+        BondView bond = access.requireParty(bondId, principal);
+        PerformanceView performance = performance(bondId);
+        model.addAttribute("bond", bond);
+        model.addAttribute("performance", performance);
+        model.addAttribute("chart", chart(performance));
+        model.addAttribute("payouts", queries.query(new ListPayoutsQuery(bondId, 0, 200), PayoutPage.class).join());
+        model.addAttribute("history", queries.query(new ListHistoryQuery(bondId, 0, 200), HistoryPage.class).join());
+        ChainVerifier.Verdict verdict = integrity.verify(bondId);
+        model.addAttribute("integrity", verdict.intact()
+                ? text("bond.intact", verdict.eventsChecked())
+                : text("bond.broken", verdict.firstBadSequence(), verdict.reason()));
+        model.addAttribute("intact", verdict.intact());
+        return "bond";
+    }
+
+    /** The bonds whose terms name the principal (every bond for an admin). */
+    List<BondView> bondsOf(Authentication principal) {
+        String party = Principals.isAdmin(principal) ? null : principal.getName();
+        return queries.query(new ListBondsQuery(party, 0, 200), BondPage.class).join().items();
+    }
+
+    PerformanceView performance(String bondId) {
+        return queries.query(new FindPerformanceQuery(bondId, null), ResponseTypes.optionalInstanceOf(PerformanceView.class))
+                .join().orElseThrow();
+    }
+
+    /** Chart.js data for the months of a bond: outcomes approved (units) and payouts triggered and settled (money). */
+    String chart(PerformanceView performance) {
+        List<String> labels = new ArrayList<>();
+        List<Object> approved = new ArrayList<>();
+        List<Object> triggered = new ArrayList<>();
+        List<Object> settled = new ArrayList<>();
+        double approvedSoFar = 0;
+        double triggeredSoFar = 0;
+        double settledSoFar = 0;
+        for (PerformanceView.MonthLine month : performance.months()) {
+            labels.add(month.month());
+            approvedSoFar += month.figures().approved().doubleValue();
+            triggeredSoFar += month.figures().triggered().amount().doubleValue();
+            settledSoFar += month.figures().settled().amount().doubleValue();
+            approved.add(approvedSoFar);
+            triggered.add(triggeredSoFar);
+            settled.add(settledSoFar);
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("type", "line");
+        spec.put("labels", labels);
+        spec.put("datasets", List.of(
+                Map.of("type", "bar", "label", text("chart.approved"), "data", approved, "yAxisID", "y",
+                        "backgroundColor", "#0d652d"),
+                Map.of("label", text("chart.triggered") + " (" + performance.currency() + ")", "data", triggered,
+                        "yAxisID", "money", "borderColor", "#0b57d0", "backgroundColor", "#0b57d0"),
+                Map.of("label", text("chart.settled") + " (" + performance.currency() + ")", "data", settled,
+                        "yAxisID", "money", "borderColor", "#a50e0e", "backgroundColor", "#a50e0e")));
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String text(String code, Object... args) {
+        return messages.getMessage(code, args, LocaleContextHolder.getLocale());
+    }
+}

@@ -1,0 +1,71 @@
+package org.sibledger.api.web;
+
+import org.sibledger.contracts.common.Money;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Currency;
+import java.util.Locale;
+
+/**
+ * Money and dates as the reader's locale writes them ({@code ₪1,234.50}, {@code £2,750.00}, {@code 23 Nov 2026}),
+ * from the exact decimals: used in templates as {@code ${@formats.money(m)}}.
+ */
+@Component("formats")
+public class Formats {
+
+    public String money(Money money) {
+        if (money == null) {
+            return "";
+        }
+        return money(money.amount(), money.currency());
+    }
+
+    public String money(BigDecimal amount, String currency) {
+        if (amount == null) {
+            return "";
+        }
+        Locale locale = locale();
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale.getLanguage().equals("he")
+                ? Locale.forLanguageTag("he-IL") : Locale.UK);
+        Currency code = Currency.getInstance(currency);
+        format.setCurrency(code);
+        int digits = Math.max(code.getDefaultFractionDigits(), 0);
+        format.setMinimumFractionDigits(digits);
+        format.setMaximumFractionDigits(Math.max(digits, amount.stripTrailingZeros().scale()));
+        return format.format(amount);
+    }
+
+    public String number(BigDecimal value) {
+        return value == null ? "" : NumberFormat.getNumberInstance(locale()).format(value);
+    }
+
+    public String date(LocalDate date) {
+        return date == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale()).format(date);
+    }
+
+    public String date(Instant instant) {
+        return instant == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+                .withLocale(locale()).withZone(ZoneOffset.UTC).format(instant);
+    }
+
+    /** "rtl" for Hebrew, "ltr" otherwise: the html element's dir. */
+    public String dir() {
+        return locale().getLanguage().equals("he") || locale().getLanguage().equals("iw") ? "rtl" : "ltr";
+    }
+
+    public String lang() {
+        return dir().equals("rtl") ? "he" : "en";
+    }
+
+    private static Locale locale() {
+        return LocaleContextHolder.getLocale();
+    }
+}

@@ -1,0 +1,192 @@
+package org.sibledger.api.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.LedgerNodeExtension;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The main story in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs): an
+ * evaluator uploads claims (a file with a bad row first: every bad row reported, nothing recorded), the payer approves
+ * them from the queue, and the investor's page shows the payout, the chart and only its own position; the Hebrew
+ * page is right-to-left. Each step leaves a screenshot in target/screenshots/.
+ */
+class BrowserStoryTest {
+
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
+
+    private static final String BOND = "web-bond";
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        Files.createDirectories(SHOTS);
+        assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (installed by .ci/run)").exists();
+        assertThat(Path.of("/usr/bin/chromedriver")).as("Debian's chromium-driver (installed by .ci/run)").exists();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1600", "--user-data-dir=" + Files.createTempDirectory(Path.of("target"), "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anEvaluatorsUploadIsApprovedAndTheInvestorSeesThePayout() throws IOException {
+        prepareBond();
+
+        signIn("evaluator");
+        browser.get(url("/app/evaluator"));
+        int eventsBefore = events();
+        upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-9,earns-768,2019-06-01,x\np-2,earns-768,not-a-date,y\n");
+        WebElement errors = waitFor(By.cssSelector("[data-testid=row-errors]"));
+        assertThat(errors.getText()).contains("3: participant 'p-9' is not enrolled").contains("4: achievedOn 'not-a-date'");
+        assertThat(errors.getText()).doesNotContain("2:");
+        assertThat(events()).isEqualTo(eventsBefore);
+        shot("1-evaluator-bad-rows");
+        upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-2,earns-768,2019-06-15,payslip-2\n");
+        assertThat(waitFor(By.cssSelector("[data-testid=notice]")).getText()).contains("2");
+        assertThat(browser.findElements(By.cssSelector("[data-testid=submission]"))).hasSize(1);
+        shot("2-evaluator-uploaded");
+        signOut();
+
+        signIn("payer");
+        browser.get(url("/app/payer"));
+        WebElement row = waitFor(By.cssSelector("tr[data-measurement]"));
+        assertThat(row.getText()).contains("evaluator").contains("payslip-1").contains("£5,500.00");
+        shot("3-payer-queue");
+        row.findElement(By.cssSelector("button[value=APPROVE]")).click();
+        waitFor(By.cssSelector("p.notice"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-measurement]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("[data-testid=due]")).getText()).isEqualTo("£5,500.00");
+        shot("4-payer-approved");
+        signOut();
+
+        signIn("investor");
+        browser.get(url("/app/investor"));
+        WebElement card = waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        List<WebElement> payouts = card.findElements(By.cssSelector("[data-testid=payout-row]"));
+        assertThat(payouts).hasSize(2);
+        assertThat(payouts.get(0).getText()).contains("£2,750.00").contains("TRIGGERED");
+        assertThat(card.findElement(By.cssSelector("[data-testid=triggered]")).getText()).isEqualTo("£5,500.00");
+        List<WebElement> positions = card.findElements(By.cssSelector("[data-testid=position]"));
+        assertThat(positions).hasSize(1);
+        assertThat(positions.get(0).getText()).contains("£1,000.00").doesNotContain("£3,000.00");
+        assertThat(browser.getPageSource()).doesNotContain("£3,000.00");
+        WebElement canvas = card.findElement(By.cssSelector("canvas[data-chart]"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> canvas.getSize().getHeight() > 100);
+        assertThat(canvas.getAttribute("data-chart")).contains("5500");
+        shot("5-investor");
+
+        browser.get(url("/app/investor?lang=he"));
+        waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("he");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("ההשקעות שלך");
+        shot("6-investor-hebrew");
+        browser.get(url("/app/investor?lang=en"));
+        signOut();
+
+        signIn("investor2");
+        browser.get(url("/app/investor"));
+        WebElement other = waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        assertThat(other.findElements(By.cssSelector("[data-testid=position]"))).hasSize(1);
+        assertThat(other.findElement(By.cssSelector("[data-testid=position]")).getText()).contains("£3,000.00");
+        assertThat(browser.getPageSource()).doesNotContain("£1,000.00");
+        shot("7-investor2");
+        browser.get(url("/app/payer"));
+        assertThat(browser.getPageSource()).doesNotContain("Approval queue");
+    }
+
+    private void prepareBond() {
+        String terms = org.sibledger.api.support.Terms.rateCard(BOND)
+                .replace("\"investors\": [\"investor\"]", "\"investors\": [\"investor\", \"investor2\"]");
+        ok(node.api("arranger").post("/api/bonds", terms), 201);
+        ok(node.api("investor").post("/api/bonds/" + BOND + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}"""), 201);
+        ok(node.api("investor2").post("/api/bonds/" + BOND + "/commitments", """
+                {"tranche": "senior", "amount": "3000.00"}"""), 201);
+        ok(node.api("arranger").post("/api/bonds/" + BOND + "/opening", ""), 200);
+        ok(node.api("provider").post("/api/bonds/" + BOND + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}"""), 201);
+        ok(node.api("provider").post("/api/bonds/" + BOND + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "p-3"}]"""), 201);
+    }
+
+    private void upload(String csv) throws IOException {
+        Path file = Files.createTempFile(Path.of("target"), "claims", ".csv");
+        Files.writeString(file, csv);
+        browser.findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("input[name=evidenceRef]")).sendKeys("batch-2019-06");
+        browser.findElement(By.id("upload-0")).click();
+    }
+
+    private void signIn(String user) {
+        browser.get(url("/login"));
+        waitFor(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys("demo");
+        browser.findElement(By.id("sign-in")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/app/"));
+    }
+
+    private void signOut() {
+        browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/login"));
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    private void shot(String name) throws IOException {
+        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String url(String path) {
+        return node.node().baseUrl() + path;
+    }
+
+    private static int events() {
+        return node.sql().queryForObject("SELECT count(*) FROM domainevententry", Integer.class);
+    }
+
+    private static Api.Response ok(Api.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        return response;
+    }
+}

@@ -32,9 +32,7 @@ public class Formats {
         if (amount == null) {
             return "";
         }
-        Locale locale = locale();
-        NumberFormat format = NumberFormat.getCurrencyInstance(locale.getLanguage().equals("he")
-                ? Locale.forLanguageTag("he-IL") : Locale.UK);
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale());
         Currency code = Currency.getInstance(currency);
         format.setCurrency(code);
         int digits = Math.max(code.getDefaultFractionDigits(), 0);
@@ -65,7 +63,9 @@ public class Formats {
         return dir().equals("rtl") ? "he" : "en";
     }
 
+    /** Hebrew as written in Israel; English as written in the UK (day before month), the ledger's first market. */
     private static Locale locale() {
-        return LocaleContextHolder.getLocale();
+        String language = LocaleContextHolder.getLocale().getLanguage();
+        return language.equals("he") || language.equals("iw") ? Locale.forLanguageTag("he-IL") : Locale.UK;
     }
 }

@@ -10,7 +10,6 @@ import org.sibledger.api.rest.TermsDocumentReader;
 import org.sibledger.api.security.BondAccess;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
-import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.bond.StructureBondCommand;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.ContractsJson;
@@ -40,7 +39,6 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,9 +62,11 @@ public class RolePages {
     private final LedgerCommands commands;
     private final TermsDocumentReader termsReader;
     private final ClaimsCsv claimsCsv;
+    private final ApprovalPreview preview;
 
     public RolePages(QueryGateway queries, BondAccess access, BondPages bonds, LedgerCommands commands,
-                     TermsDocumentReader termsReader, ClaimsCsv claimsCsv) {
+                     TermsDocumentReader termsReader, ClaimsCsv claimsCsv, ApprovalPreview preview) {
+        this.preview = preview;
         this.queries = queries;
         this.access = access;
         this.bonds = bonds;
@@ -105,11 +105,10 @@ public class RolePages {
             if (bond.terms().parties().outcomePayers().stream().noneMatch(p -> p.id().equals(principal.getName()))) {
                 continue;
             }
-            PerformanceView performance = bonds.performance(bond.bondId());
             MeasurementPage queue = queries.query(new ListMeasurementsQuery(bond.bondId(), "SUBMITTED", null, 0, 200),
                     MeasurementPage.class).join();
-            Map<String, Money> estimates = new LinkedHashMap<>();
-            queue.items().forEach(m -> estimates.put(m.measurementId(), estimate(bond.terms(), performance, m)));
+            Map<String, Money> estimates = preview.of(bond.bondId(), bond.currency(),
+                    queue.items().stream().map(MeasurementView::measurementId).toList());
             LiabilitiesView liabilities = queries.query(new FindLiabilitiesQuery(bond.bondId(), principal.getName()),
                     ResponseTypes.optionalInstanceOf(LiabilitiesView.class)).join().orElse(null);
             Map<String, Object> card = new LinkedHashMap<>();
@@ -138,25 +137,6 @@ public class RolePages {
             redirect.addFlashAttribute("problem", "APPROVE, REJECT or DISPUTE");
         }
         return "redirect:/app/payer";
-    }
-
-    /**
-     * What approving a claims measurement would trigger on a rate card: its prices, cut to the least headroom left
-     * under the caps. An estimate for the decision; the Bond books the exact amount when it approves.
-     */
-    private static Money estimate(BondTerms terms, PerformanceView performance, MeasurementView measurement) {
-        if (!(terms.paymentMechanism() instanceof PaymentMechanism.RateCard card)
-                || !(measurement.measurement() instanceof Measurement.OutcomeClaims claims)) {
-            return null;
-        }
-        BigDecimal gross = BigDecimal.ZERO;
-        for (Measurement.OutcomeClaim claim : claims.claims()) {
-            gross = gross.add(card.prices().stream().filter(p -> p.metric().equals(claim.metric()))
-                    .map(PaymentMechanism.Price::price).findFirst().orElse(BigDecimal.ZERO));
-        }
-        BigDecimal headroom = performance.caps().stream().map(c -> c.headroom().amount()).min(BigDecimal::compareTo)
-                .orElse(gross);
-        return new Money(gross.min(headroom), terms.currency());
     }
 
     private String liabilityChart(LiabilitiesView liabilities) {

@@ -71,6 +71,7 @@ class BrowserStoryTest {
 
         signIn("evaluator");
         browser.get(url("/app/evaluator"));
+        assertEveryFieldIsLabelled();
         int eventsBefore = events();
         upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-9,earns-768,2019-06-01,x\np-2,earns-768,not-a-date,y\n");
         WebElement errors = waitFor(By.cssSelector("[data-testid=row-errors]"));
@@ -84,8 +85,9 @@ class BrowserStoryTest {
         shot("2-evaluator-uploaded");
         signOut();
 
-        signIn("payer");
+        signInByKeyboard("payer");
         browser.get(url("/app/payer"));
+        assertEveryFieldIsLabelled();
         WebElement row = waitFor(By.cssSelector("tr[data-measurement]"));
         assertThat(row.getText()).contains("evaluator").contains("payslip-1").contains("£5,500.00");
         shot("3-payer-queue");
@@ -111,6 +113,15 @@ class BrowserStoryTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> canvas.getSize().getHeight() > 100);
         assertThat(canvas.getAttribute("data-chart")).contains("5500");
         shot("5-investor");
+        // a phone: nothing wider than the screen but the tables, which scroll inside their own box
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.navigate().refresh();
+        waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone").isLessThanOrEqualTo(0);
+        shot("5b-investor-phone");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
 
         browser.get(url("/app/investor?lang=he"));
         waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
@@ -161,6 +172,28 @@ class BrowserStoryTest {
         browser.findElement(By.id("password")).sendKeys("demo");
         browser.findElement(By.id("sign-in")).click();
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/app/"));
+    }
+
+    /** Sign-in with the keyboard alone: the form is reachable and usable without a pointer. */
+    private void signInByKeyboard(String user) {
+        browser.get(url("/login"));
+        waitFor(By.id("username"));
+        WebElement focused = browser.switchTo().activeElement();
+        assertThat(focused.getAttribute("id")).as("the user name field has the focus").isEqualTo("username");
+        focused.sendKeys(user);
+        focused.sendKeys(org.openqa.selenium.Keys.TAB);
+        browser.switchTo().activeElement().sendKeys("demo");
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/app/"));
+    }
+
+    /** Every visible form field has a label a screen reader can read. */
+    private void assertEveryFieldIsLabelled() {
+        Object unlabelled = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                  .filter(f => !(f.id && document.querySelector('label[for="' + f.id + '"]')) && !f.getAttribute('aria-label'))
+                  .map(f => f.outerHTML);""");
+        assertThat((List<?>) unlabelled).as("form fields without a label").isEmpty();
     }
 
     private void signOut() {

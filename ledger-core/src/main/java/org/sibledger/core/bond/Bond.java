@@ -591,6 +591,19 @@ public class Bond {
         record(new PayoutSettledEvent(bondId, payout.payoutId(), payer, payout.payable()), metaData, command);
     }
 
+    /**
+     * What approving a submitted measurement on {@code on} would trigger, after every cap, decided exactly as the
+     * approval would decide it and recorded nowhere: for a payer's decision. Empty when it is not awaiting a decision.
+     */
+    public List<DuePayout> previewApproval(String measurementId, java.time.LocalDate on) {
+        Submitted measurement = measurements.get(measurementId);
+        if (measurement == null || measurement.status() != MeasurementStatus.SUBMITTED || status != BondStatus.OPEN) {
+            return List.of();
+        }
+        return PaymentMechanisms.newlyDue(terms, pricingFacts(false), List.copyOf(approved),
+                new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on));
+    }
+
     private void approve(Submitted measurement, String payer, String reason, MetaData metaData, Object command) {
         ApprovedMeasurement newly = new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(),
                 today(metaData));

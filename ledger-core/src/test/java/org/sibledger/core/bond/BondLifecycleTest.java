@@ -228,6 +228,12 @@ class BondLifecycleTest {
     void anApprovedClaimTriggersItsPayoutOnceAndThePayerSettlesIt() {
         enrolled("p-1", "p-2");
         bond.run("evaluator", claims("m-1", "p-1"));
+        // what the payer sees before deciding is what the approval books, and seeing it records nothing
+        int before = bond.history().size();
+        bond.inspect(b -> assertThat(b.previewApproval("m-1", java.time.LocalDate.parse("2019-06-01")))
+                .extracting(org.sibledger.core.mechanism.DuePayout::payable).containsExactly(money("2750.00")));
+        bond.inspect(b -> assertThat(b.previewApproval("m-none", java.time.LocalDate.parse("2019-06-01"))).isEmpty());
+        assertThat(bond.history()).hasSize(before);
         List<EventMessage<?>> decided = bond.run("payer", approve("m-1"), "approve-m-1");
         assertThat(decided.get(0).getPayload()).isEqualTo(new MeasurementApprovedEvent(BOND, "m-1", "payer", "verified"));
         PayoutTriggeredEvent payout = (PayoutTriggeredEvent) decided.get(1).getPayload();

@@ -1,5 +1,6 @@
 package org.sibledger.api.security;
 
+import org.sibledger.api.rest.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -116,6 +117,16 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * A request the firewall refuses (an encoded slash, a NUL, a backslash or a double dot in the path) is answered
+     * as every other bad input: a 400 problem, not the servlet container's HTML page.
+     */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejected() {
+        return (request, response, rejected) -> Problems.write(response, org.springframework.http.HttpStatus.BAD_REQUEST,
+                "request-rejected", "The request was refused before reaching the ledger: " + rejected.getMessage());
+    }
+
     /** Demo users exist only on the embedded default, and are announced loudly. */
     @Bean
     @ConditionalOnProperty(name = "sib.security.demo-users", havingValue = "true")
@@ -131,7 +142,11 @@ public class SecurityConfig {
         for (DemoUser user : DEMO_USERS) {
             users.add(User.withUsername(user.name()).password("{noop}demo").roles(user.role().name()).build());
         }
-        return new InMemoryUserDetailsManager(users);
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+        // Only a lookup is exposed, not the manager's password-upgrade service: otherwise Spring Security re-encodes
+        // the public word "demo" with BCrypt after the first sign-in, and every request then spends ~70 ms of CPU
+        // checking a password that protects nothing.
+        return manager::loadUserByUsername;
     }
 
     static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(String partyClaim, String rolesClaim) {

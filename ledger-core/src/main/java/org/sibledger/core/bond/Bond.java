@@ -427,7 +427,7 @@ public class Bond {
             throw Refusals.forbidden("not-arranger-or-provider", "Only the arranger or a service provider of this bond may open a cohort");
         }
         requireNotEnded();
-        Refusals.requireText("/cohortId", command.cohortId());
+        Refusals.requireId("/cohortId", command.cohortId());
         Refusals.requireText("/name", command.name());
         if (cohorts.containsKey(command.cohortId())) {
             throw Refusals.conflict("cohort-exists", "Cohort '" + command.cohortId() + "' exists already");

@@ -65,11 +65,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readAllBytes();
         String hash = hash(request.getMethod(), request.getRequestURI(), body);
-        List<Stored> earlier = jdbc.query("""
-                        SELECT request_hash, status, content_type, location, body FROM idempotency_record
-                        WHERE principal = ? AND idem_key = ?""",
-                (rs, i) -> new Stored(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBytes(5)),
-                principal.getName(), key);
+        List<Stored> earlier;
+        try {
+            earlier = jdbc.query("""
+                            SELECT request_hash, status, content_type, location, body FROM idempotency_record
+                            WHERE principal = ? AND idem_key = ?""",
+                    (rs, i) -> new Stored(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBytes(5)),
+                    principal.getName(), key);
+        } catch (org.springframework.dao.DataAccessResourceFailureException e) {
+            Problems.writeStoreUnavailable(response);
+            return;
+        }
         if (!earlier.isEmpty()) {
             Stored first = earlier.get(0);
             if (!first.requestHash().equals(hash)) {
@@ -92,11 +98,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         chain.doFilter(new CachedBodyRequest(request, body), captured);
         int status = captured.getStatus();
         if (status >= 200 && status < 300) {
-            jdbc.update("""
-                            INSERT INTO idempotency_record (principal, idem_key, method, path, request_hash, status,
-                                content_type, location, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                    principal.getName(), key, request.getMethod(), request.getRequestURI(), hash, status,
-                    captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
+            try {
+                jdbc.update("""
+                                INSERT INTO idempotency_record (principal, idem_key, method, path, request_hash, status,
+                                    content_type, location, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                        principal.getName(), key, request.getMethod(), request.getRequestURI(), hash, status,
+                        captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
+            } catch (org.springframework.dao.DataAccessResourceFailureException e) {
+                // the command is stored; its answer is still true. A retry with this key runs the command again,
+                // and the bond, which keeps each actor's keys itself, answers it without recording it twice.
+                org.slf4j.LoggerFactory.getLogger(IdempotencyFilter.class).warn(
+                        "answer to {} {} (key {}) not kept for replay: {}", request.getMethod(), request.getRequestURI(),
+                        key, e.getMessage());
+            }
         }
         captured.copyBodyToResponse();
     }

@@ -93,6 +93,25 @@ public class Problems extends ResponseEntityExceptionHandler {
                 "The event store cannot be reached; nothing was recorded. Retry later."));
     }
 
+    /** The database cannot be reached (a connection refused, a pool that times out): nothing was recorded. */
+    @ExceptionHandler(org.springframework.dao.DataAccessResourceFailureException.class)
+    ResponseEntity<ProblemDetail> databaseUnavailable(org.springframework.dao.DataAccessResourceFailureException e) {
+        log.warn("database unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE));
+    }
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+    private static final String STORE_UNAVAILABLE =
+            "The ledger's database cannot be reached; nothing was recorded. Retry later with the same Idempotency-Key.";
+
+    /** The same answer from a servlet filter. */
+    public static void writeStoreUnavailable(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        write(response, HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected failure", e);

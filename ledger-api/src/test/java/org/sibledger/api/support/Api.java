@@ -31,6 +31,11 @@ public final class Api {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A client of a ledger at {@code baseUrl} (e.g. one run as a separate process), signed in as a demo user. */
+    public static Api at(String baseUrl, String user) {
+        return new Api(baseUrl, user, "demo");
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }

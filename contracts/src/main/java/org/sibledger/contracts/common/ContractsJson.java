@@ -40,8 +40,7 @@ public final class ContractsJson {
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
         mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
-        mapper.registerModule(new SimpleModule("sib-decimals").addDeserializer(BigDecimal.class, new PlainDecimals())
-                .addDeserializer(String.class, new PrintableStrings()));
+        mapper.registerModule(new SimpleModule("sib-decimals").addDeserializer(BigDecimal.class, new PlainDecimals()));
         // a count is a whole number: 1.5 or 1e9 is refused, not rounded
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
@@ -72,48 +71,6 @@ public final class ContractsJson {
                         "not a plain decimal such as \"2750.00\"");
             }
             return new BigDecimal(text);
-        }
-    }
-
-    /**
-     * Text is refused when it holds control characters other than tab and line breaks (a NUL cannot be stored in
-     * PostgreSQL text, and none belongs in a ledger), or when it is longer than {@value #MAX_TEXT} characters.
-     */
-    static final class PrintableStrings extends StdScalarDeserializer<String> {
-
-        static final int MAX_TEXT = 10_000;
-
-        private final com.fasterxml.jackson.databind.deser.std.StringDeserializer strings =
-                com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance;
-
-        PrintableStrings() {
-            super(String.class);
-        }
-
-        @Override
-        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            String text = strings.deserialize(parser, context);
-            if (text == null) {
-                return null;
-            }
-            if (text.length() > MAX_TEXT) {
-                return (String) context.handleWeirdStringValue(String.class, shown(text),
-                        "longer than " + MAX_TEXT + " characters");
-            }
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
-                    return (String) context.handleWeirdStringValue(String.class, shown(text),
-                            "holds a control character (U+%04X) at index %d", (int) c, i);
-                }
-            }
-            return text;
-        }
-
-        /** The refused text as an error message may quote it: short, with control characters made visible. */
-        private static String shown(String text) {
-            String head = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-            return head.replaceAll("\\p{Cntrl}", "\uFFFD");
         }
     }
 

@@ -42,17 +42,33 @@ public class KafkaConfig {
     }
 
     /**
-     * Inbound failures that are not refusals (the database or broker away) are retried on the same record, without
-     * end and without committing its offset: a measurement is never skipped. Refusals never reach this handler.
+     * Inbound failures that are not refusals. A passing outage (the database or broker away, a lost race) is retried
+     * on the same record without end and without committing its offset: a measurement is never skipped for it. Any
+     * other failure is retried three times and then the message goes to the rejected topic with a 500 problem, so
+     * that one message the ledger cannot process never holds up the ones behind it. Refusals never reach here.
      */
     @Bean
-    public DefaultErrorHandler kafkaErrorHandler() {
+    public DefaultErrorHandler kafkaErrorHandler(@org.springframework.context.annotation.Lazy MeasurementIntake intake) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, failure) -> intake.rejectUnprocessable(castRecord(record), failure),
+                new org.springframework.util.backoff.FixedBackOff(500, 3));
+        handler.setBackOffFunction((record, failure) -> Transience.isTransient(failure) ? untilItWorks() : null);
+        handler.setAckAfterHandle(false);
+        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+        return handler;
+    }
+
+    private static ExponentialBackOff untilItWorks() {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
-        handler.setAckAfterHandle(false);
-        return handler;
+        return backOff;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static org.apache.kafka.clients.consumer.ConsumerRecord<String, String> castRecord(
+            org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record) {
+        return (org.apache.kafka.clients.consumer.ConsumerRecord<String, String>) record;
     }
 
     /** Kafka's part of /actuator/health: the cluster answers a metadata request within three seconds. */

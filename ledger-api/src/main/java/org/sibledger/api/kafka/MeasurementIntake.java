@@ -97,6 +97,9 @@ public class MeasurementIntake {
         if (tree.get("idempotencyKey").asText().length() > 200) {
             throw refusal("invalid-message", "The idempotency key is longer than 200 characters", "/idempotencyKey");
         }
+        if (tree.get("idempotencyKey").asText().chars().anyMatch(Character::isISOControl)) {
+            throw refusal("invalid-message", "The idempotency key holds a control character", "/idempotencyKey");
+        }
         MeasurementMessage message = new MeasurementMessage(tree.get("idempotencyKey").asText(),
                 tree.get("evaluatorId").asText(), tree.get("bondId").asText(), tree.get("measurement"));
         if (record.key() != null && !record.key().equals(message.bondId())) {
@@ -107,8 +110,41 @@ public class MeasurementIntake {
         return message;
     }
 
+    /**
+     * A message whose processing failed in a way that is not a refusal and not a passing outage, several times over:
+     * it goes to the rejected topic with a 500 problem (and the failure in the log) instead of holding up every
+     * message behind it. It stays there, whole, to be sent again once the cause is fixed.
+     */
+    public void rejectUnprocessable(ConsumerRecord<String, String> record, Exception failure) {
+        LOG.error("Measurement message {}-{}@{} could not be processed; it goes to {}", record.topic(),
+                record.partition(), record.offset(), MeasurementMessage.REJECTED_TOPIC, failure);
+        try {
+            publishRejection(record, "unprocessable-message", 500, "The ledger failed on this message ("
+                    + rootCause(failure).getClass().getSimpleName() + "); it was not recorded. Send it again once the "
+                    + "failure, logged by the ledger, is fixed.", List.of());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish the rejection of " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset(), e);
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     /** The original message and the problem, keyed as the original, acknowledged before the offset moves. */
     private void reject(ConsumerRecord<String, String> record, CommandRefusedException refused) throws Exception {
+        publishRejection(record, refused.code(), status(refused.kind()), refused.getMessage(), refused.violations());
+        LOG.info("Rejected measurement message {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
+                refused.code(), refused.getMessage());
+    }
+
+    private void publishRejection(ConsumerRecord<String, String> record, String code, int status, String detail,
+                                  List<CommandRefusedException.FieldViolation> violations) throws Exception {
         ObjectNode rejection = JSON.createObjectNode();
         JsonNode original;
         try {
@@ -122,20 +158,18 @@ public class MeasurementIntake {
             rejection.put("message", record.value());
         }
         ObjectNode problem = rejection.putObject("problem");
-        problem.put("type", Problems.TYPE_BASE + refused.code());
-        problem.put("title", refused.code());
-        problem.put("status", status(refused.kind()));
-        problem.put("detail", refused.getMessage());
-        problem.put("code", refused.code());
+        problem.put("type", Problems.TYPE_BASE + code);
+        problem.put("title", code);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("code", code);
         var errors = problem.putArray("errors");
-        refused.violations().forEach(v -> errors.addObject().put("pointer", v.pointer()).put("message", v.message()));
+        violations.forEach(v -> errors.addObject().put("pointer", v.pointer()).put("message", v.message()));
         rejection.put("topic", record.topic());
         rejection.put("partition", record.partition());
         rejection.put("offset", record.offset());
         kafka.send(MeasurementMessage.REJECTED_TOPIC, record.key(), JSON.writeValueAsString(rejection))
                 .get(sendTimeoutMs, TimeUnit.MILLISECONDS);
-        LOG.info("Rejected measurement message {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
-                refused.code(), refused.getMessage());
     }
 
     private static int status(CommandRefusedException.Kind kind) {

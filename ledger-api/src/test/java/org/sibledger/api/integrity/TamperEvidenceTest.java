@@ -57,4 +57,34 @@ class TamperEvidenceTest {
                 WHERE aggregateidentifier = 'reattributed'""");
         assertThat(node.bean(IntegrityCheck.class).verify("reattributed").intact()).isFalse();
     }
+
+    @Test
+    void anEventAlteredInTheMiddleOfALongStreamIsNamed() {
+        String b = "/api/bonds/long-tampered";
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("long-tampered")).status()).isEqualTo(201);
+        assertThat(node.api("investor").post(b + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""").status()).isEqualTo(201);
+        assertThat(node.api("arranger").post(b + "/opening", "").status()).isEqualTo(200);
+        assertThat(node.api("provider").post(b + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 100, "startDate": "2019-01-01"}""").status()).isEqualTo(201);
+        for (int i = 0; i < 30; i++) {
+            assertThat(node.api("provider").post(b + "/cohorts/c1/participants",
+                    "[{\"participantRef\": \"p-" + i + "\"}]").status()).isEqualTo(201);
+        }
+        long events = node.sql().queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'long-tampered'", Long.class);
+        // p-17 is enrolled by the event at sequence 4 + 17 = 21: it now names someone else
+        int changed = node.sql().update("""
+                UPDATE domainevententry
+                SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '"p-17"', '"p-71"'), 'UTF8')
+                WHERE aggregateidentifier = 'long-tampered' AND sequencenumber = 21""");
+        assertThat(changed).isEqualTo(1);
+        var answer = node.api("arranger").get(b + "/integrity").json();
+        assertThat(answer.get("intact").asBoolean()).isFalse();
+        assertThat(answer.get("firstBadSequence").asLong()).as(answer.toString()).isEqualTo(21);
+        org.sibledger.api.support.ReliabilityReport.add("A stored event altered in the database",
+                "one participant reference changed in SQL in event 21 of a " + events + "-event bond (also: a price "
+                        + "at event 0, an actor)",
+                "nothing hidden: the integrity check names event 21 as the first bad one");
+    }
 }

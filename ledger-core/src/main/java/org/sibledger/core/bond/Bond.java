@@ -135,6 +135,7 @@ public class Bond {
      */
     @CommandHandlerInterceptor
     Object idempotent(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        Refusals.requirePlainText(command.getPayload());
         if (isRetry(command.getPayload(), command.getMetaData())) {
             return null;
         }
@@ -146,6 +147,7 @@ public class Bond {
     @CommandHandler
     public Bond(StructureBondCommand command, MetaData metaData) {
         String actor = Audit.requireActor(metaData);
+        Refusals.requirePlainText(command);
         if (command.terms() == null) {
             throw Refusals.invalid("invalid-terms", "A bond needs its terms document");
         }

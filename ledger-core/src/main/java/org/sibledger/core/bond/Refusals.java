@@ -67,4 +67,41 @@ final class Refusals {
     }
 
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    /** The longest text any field of a command may hold. */
+    static final int MAX_TEXT = 10_000;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
+            org.sibledger.contracts.common.ContractsJson.newMapper();
+
+    /**
+     * Every text in a command is printable and of a sane length: no control characters but tab and line breaks (a
+     * NUL cannot even be stored in PostgreSQL text), at most {@value #MAX_TEXT} characters. Checked for every command
+     * before anything is decided, so that no event can carry text a read model or a client cannot take.
+     */
+    static void requirePlainText(Object command) {
+        requirePlainText("", TREES.valueToTree(command));
+    }
+
+    private static void requirePlainText(String pointer, com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            if (text.length() > MAX_TEXT) {
+                throw invalid("invalid-text", pointer.isEmpty() ? "/" : pointer, "is longer than " + MAX_TEXT + " characters");
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+                    throw invalid("invalid-text", pointer.isEmpty() ? "/" : pointer,
+                            String.format("holds a control character (U+%04X) at index %d", (int) c, i));
+                }
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> requirePlainText(pointer + "/" + field.getKey(), field.getValue()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requirePlainText(pointer + "/" + i, node.get(i));
+            }
+        }
+    }
 }

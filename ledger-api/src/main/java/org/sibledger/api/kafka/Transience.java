@@ -1,0 +1,35 @@
+package org.sibledger.api.kafka;
+
+/**
+ * Whether a failure will likely pass by itself: the database or the broker away or slow, a lost race on a bond.
+ * Such failures are retried without end; any other is a fault of the message or of the ledger, and retrying it
+ * forever would block every message behind it.
+ */
+final class Transience {
+
+    private Transience() {
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof org.springframework.dao.TransientDataAccessException
+                    || cause instanceof org.springframework.dao.RecoverableDataAccessException
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof java.sql.SQLTransientException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.net.ConnectException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof org.apache.kafka.common.errors.RetriableException
+                    || cause instanceof org.axonframework.common.AxonTransientException
+                    || cause instanceof org.axonframework.eventsourcing.eventstore.EventStoreException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true; // connection exceptions
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,646 @@
+package org.sibledger.api.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.api.embedded.EmbeddedPostgresServer;
+import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
+import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.LedgerProcess;
+import org.sibledger.api.support.TestInfrastructure;
+import org.sibledger.api.support.Terms;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark harness: each figure next to a baseline measured in the same run on the same PostgreSQL, durable
+ * (fsync and synchronous commit on). {@code -Dsib.bench.scale=full} (the {@code benchmarks} Maven profile) runs the
+ * sizes of issue 7 and writes {@code benchmarks/results-<date>.md}; the default scale is a smoke run that checks the
+ * harness (every row measured, every figure positive), not the targets, and writes to target/.
+ */
+@ExtendWith(InfrastructureExtension.class)
+class BenchmarksTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean FULL = "full".equals(System.getProperty("sib.bench.scale", "smoke"));
+    private static final int CLIENTS = 16;
+    private static final Duration APPEND_TIME = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(2);
+    private static final int[] GROWTH = FULL ? new int[]{100, 10_000, 100_000} : new int[]{20, 100, 300};
+    private static final int REPLAY_EVENTS = FULL ? 1_000_000 : 5_000;
+    private static final int CLAIMS = FULL ? 100_000 : 1_000;
+    private static final int LAG_RATE = FULL ? 1_000 : 100;
+    private static final Duration LAG_TIME = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(3);
+
+    @TempDir(cleanup = CleanupMode.ALWAYS)
+    Path dir;
+
+    private final List<String[]> rows = new ArrayList<>();
+
+    @Test
+    void runAll() throws Exception {
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, true);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres"), "postgres", "postgres")) {
+            c.createStatement().execute("CREATE DATABASE bench");
+        }
+        String url = postgres.jdbcUrl("bench");
+        JdbcTemplate sql = new JdbcTemplate(new DriverManagerDataSource(url, "postgres", "postgres"));
+        try (LedgerNode node = LedgerNode.start(url, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", "--spring.datasource.hikari.maximum-pool-size=40")) {
+            append(node, sql, url);
+            growth(node);
+            ingestion(node, sql);
+            publicationLag(node);
+            replay(node, sql, url);
+        } finally {
+            postgres.close();
+        }
+        footprint();
+        report();
+    }
+
+    // ------------------------------------------------------------------------------------------------ 1. append
+
+    private void append(LedgerNode node, JdbcTemplate sql, String url) throws Exception {
+        List<String> bonds = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            bonds.add(newBond(node, "append-" + i));
+        }
+        LedgerCommands commands = node.bean(LedgerCommands.class);
+        double gateway = throughput(APPEND_TIME, client -> commands.send(increase(bonds.get(client)), "investor", null));
+        String base = node.baseUrl();
+        double rest = throughput(APPEND_TIME, client -> {
+            Api.Response r = Api.at(base, "investor").post("/api/bonds/" + bonds.get(client) + "/commitments/increase",
+                    "{\"tranche\": \"senior\", \"amount\": \"1.00\"}");
+            if (r.status() != 200 && r.status() != 201) {
+                throw new IllegalStateException(r.toString());
+            }
+        });
+        double jdbc = plainJdbcAppend(sql, url);
+        addRow(row("Append, command gateway, 16 clients", fmt(gateway) + " events/s",
+                "plain JDBC append, 16 writers: " + fmt(jdbc) + " events/s", ratio(gateway, jdbc), "≥ 0.50"));
+        addRow(row("Append, REST (HTTP, auth, read-your-writes), 16 clients", fmt(rest) + " events/s",
+                "plain JDBC append, 16 writers: " + fmt(jdbc) + " events/s", ratio(rest, jdbc), "≥ 0.33"));
+    }
+
+    /**
+     * The baseline: the same event rows (a copy of a stored CommitmentIncreased event) in a table of the event
+     * store's shape, written as an event store writes them: lock the aggregate, read its last sequence, insert,
+     * commit.
+     */
+    private double plainJdbcAppend(JdbcTemplate sql, String url) throws Exception {
+        sql.execute("DROP TABLE IF EXISTS bench_event");
+        sql.execute("CREATE TABLE bench_event (LIKE domainevententry INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+        sql.execute("DROP TABLE IF EXISTS bench_aggregate");
+        sql.execute("CREATE TABLE bench_aggregate (id VARCHAR(255) PRIMARY KEY)");
+        for (int i = 0; i < CLIENTS; i++) {
+            sql.update("INSERT INTO bench_aggregate VALUES (?)", "jdbc-" + i);
+        }
+        Map<String, Object> template = sql.queryForMap("""
+                SELECT payload, metadata, payloadtype, payloadrevision FROM domainevententry
+                WHERE payloadtype LIKE '%CommitmentIncreasedEvent' LIMIT 1""");
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+            c.setAutoCommit(false);
+            connections.add(c);
+        }
+        try {
+            return throughput(APPEND_TIME, client -> {
+                Connection c = connections.get(client);
+                String aggregate = "jdbc-" + client;
+                try {
+                    try (PreparedStatement lock = c.prepareStatement("SELECT id FROM bench_aggregate WHERE id = ? FOR UPDATE")) {
+                        lock.setString(1, aggregate);
+                        lock.executeQuery().close();
+                    }
+                    long next;
+                    try (PreparedStatement last = c.prepareStatement(
+                            "SELECT coalesce(max(sequencenumber), -1) FROM bench_event WHERE aggregateidentifier = ?")) {
+                        last.setString(1, aggregate);
+                        try (ResultSet rs = last.executeQuery()) {
+                            rs.next();
+                            next = rs.getLong(1) + 1;
+                        }
+                    }
+                    try (PreparedStatement insert = c.prepareStatement("""
+                            INSERT INTO bench_event (eventidentifier, aggregateidentifier, sequencenumber, type,
+                              timestamp, payload, payloadrevision, payloadtype, metadata)
+                            VALUES (?, ?, ?, 'Bond', ?, ?, ?, ?, ?)""")) {
+                        insert.setString(1, UUID.randomUUID().toString());
+                        insert.setString(2, aggregate);
+                        insert.setLong(3, next);
+                        insert.setString(4, Instant.now().toString());
+                        insert.setBytes(5, (byte[]) template.get("payload"));
+                        insert.setString(6, (String) template.get("payloadrevision"));
+                        insert.setString(7, (String) template.get("payloadtype"));
+                        insert.setBytes(8, (byte[]) template.get("metadata"));
+                        insert.executeUpdate();
+                    }
+                    c.commit();
+                } catch (Exception e) {
+                    try {
+                        c.rollback();
+                    } catch (Exception ignored) {
+                        // the connection is gone; the next call fails too and is counted as such
+                    }
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ 2. growth
+
+    private void growth(LedgerNode node) throws Exception {
+        LedgerCommands commands = node.bean(LedgerCommands.class);
+        String bond = newBond(node, "growth");
+        int events = 2; // structured, committed
+        List<String> cells = new ArrayList<>();
+        double[] medians = new double[GROWTH.length];
+        double[] p99s = new double[GROWTH.length];
+        for (int g = 0; g < GROWTH.length; g++) {
+            // grow with four writers on the bond (each command one event), then measure one client alone
+            int target = GROWTH[g];
+            AtomicLong grown = new AtomicLong(events);
+            Thread[] writers = new Thread[4];
+            for (int w = 0; w < writers.length; w++) {
+                writers[w] = new Thread(() -> {
+                    while (grown.getAndIncrement() < target - 200) {
+                        sendRetrying(commands, increase(bond));
+                    }
+                });
+                writers[w].start();
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            long stored = storedEvents(node, bond);
+            int samples = Math.max(0, Math.min(200, target - (int) stored));
+            long[] nanos = new long[Math.max(samples, 1)];
+            for (int i = 0; i < samples; i++) {
+                long start = System.nanoTime();
+                commands.send(increase(bond), "investor", null);
+                nanos[i] = System.nanoTime() - start;
+            }
+            events = (int) storedEvents(node, bond);
+            Arrays.sort(nanos);
+            medians[g] = nanos[nanos.length / 2] / 1e6;
+            p99s[g] = nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6;
+            cells.add(events + " events: median " + fmt2(medians[g]) + " ms, p99 " + fmt2(p99s[g]) + " ms");
+        }
+        int last = GROWTH.length - 1;
+        addRow(row("Command latency as a bond grows (one client)", String.join("; ", cells),
+                "the same command on the smallest bond", "median ×" + fmt2(medians[last] / medians[0])
+                        + ", p99 ×" + fmt2(p99s[last] / p99s[0]), "≤ 1.5"));
+    }
+
+    private static void sendRetrying(LedgerCommands commands, Object command) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                commands.send(command, "investor", null);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt > 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ 4. ingestion
+
+    private void ingestion(LedgerNode node, JdbcTemplate sql) throws Exception {
+        int bonds = 10;
+        int perBond = CLAIMS / bonds;
+        int perMessage = 10;
+        List<String> ids = new ArrayList<>();
+        for (int b = 0; b < bonds; b++) {
+            String bond = newBond(node, "ingest-" + b);
+            ids.add(bond);
+            Api provider = node.api("provider");
+            expect(node.api("arranger").post("/api/bonds/" + bond + "/opening", ""));
+            expect(provider.post("/api/bonds/" + bond + "/cohorts", "{\"cohortId\": \"c1\", \"name\": \"c\", \"size\": "
+                    + perBond + ", \"startDate\": \"2019-01-01\"}"));
+            for (int from = 0; from < perBond; from += 1000) {
+                StringBuilder refs = new StringBuilder("[");
+                for (int i = from; i < Math.min(perBond, from + 1000); i++) {
+                    refs.append(i == from ? "" : ",").append("{\"participantRef\": \"p-").append(i).append("\"}");
+                }
+                expect(provider.post("/api/bonds/" + bond + "/cohorts/c1/participants", refs + "]"));
+            }
+        }
+        long before = sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class);
+        int messages = CLAIMS / perMessage;
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5))) {
+            for (int m = 0; m < messages; m++) {
+                String bond = ids.get(m % bonds);
+                int first = (m / bonds) * perMessage;
+                StringBuilder claims = new StringBuilder();
+                for (int i = first; i < first + perMessage; i++) {
+                    claims.append(i == first ? "" : ",").append("{\"participantRef\": \"p-").append(i)
+                            .append("\", \"metric\": \"earns-768\", \"achievedOn\": \"2019-06-01\", \"evidenceRef\": \"ps\"}");
+                }
+                producer.send(new ProducerRecord<>("sib.measurements.v1", bond, "{\"idempotencyKey\": \"bench-" + m
+                        + "\", \"evaluatorId\": \"evaluator\", \"bondId\": \"" + bond + "\", \"measurement\": {\"type\": "
+                        + "\"OUTCOME_CLAIMS\", \"evidenceRef\": \"batch\", \"claims\": [" + claims + "]}}"));
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class) < before + messages
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long arrived = sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class) - before;
+        assertThat(arrived).as("measurements in the read model").isEqualTo(messages);
+        double rate = CLAIMS / seconds;
+        addRow(row("Ingestion: " + CLAIMS + " outcome claims on sib.measurements.v1 (" + perMessage
+                        + " per message) to the read models", fmt(rate) + " claims/s (" + fmt2(seconds) + " s)",
+                "—", "—", "≥ 5,000 claims/s"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ 5. lag
+
+    private void publicationLag(LedgerNode node) throws Exception {
+        LedgerCommands commands = node.bean(LedgerCommands.class);
+        List<String> bonds = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            bonds.add(newBond(node, "lag-" + i));
+        }
+        ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        CountDownLatch assigned = new CountDownLatch(1);
+        Thread reader = new Thread(() -> readLags(bonds, lags, reading, assigned));
+        reader.start();
+        assigned.await();
+        long total = LAG_RATE * LAG_TIME.toSeconds();
+        long start = System.nanoTime();
+        AtomicLong sent = new AtomicLong();
+        Thread[] senders = new Thread[CLIENTS];
+        for (int s = 0; s < CLIENTS; s++) {
+            int client = s;
+            senders[s] = new Thread(() -> {
+                for (long n = sent.getAndIncrement(); n < total; n = sent.getAndIncrement()) {
+                    long due = start + (long) (n * 1e9 / LAG_RATE);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    commands.send(increase(bonds.get(client)), "investor", null);
+                }
+            });
+            senders[s].start();
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        double achieved = total / ((System.nanoTime() - start) / 1e9);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (lags.size() < total && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        reading.set(false);
+        reader.join();
+        List<Long> sorted = new ArrayList<>(lags);
+        Collections.sort(sorted);
+        assertThat(sorted.size()).as("events received").isGreaterThanOrEqualTo((int) total);
+        double p50 = sorted.get(sorted.size() / 2) / 1e3;
+        double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e3;
+        addRow(row("Publication lag, commit to sib.ledger.events.v1, at " + LAG_RATE + " events/s offered",
+                "p50 " + fmt2(p50) + " s, p99 " + fmt2(p99) + " s (achieved " + fmt(achieved) + " events/s)",
+                "—", "—", "p99 < 1 s"));
+    }
+
+    private static void readLags(List<String> bonds, ConcurrentLinkedQueue<Long> lags, AtomicBoolean reading,
+                                 CountDownLatch assigned) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+            List<TopicPartition> partitions = consumer.partitionsFor("sib.ledger.events.v1", Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition("sib.ledger.events.v1", p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            assigned.countDown();
+            while (reading.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (bonds.contains(record.key())) {
+                        JsonNode envelope = JSON.readTree(record.value());
+                        if (envelope.get("type").asText().equals("CommitmentIncreased")) {
+                            Instant occurred = Instant.parse(envelope.get("occurredAt").asText());
+                            lags.add(Duration.between(occurred, Instant.now()).toMillis());
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            assigned.countDown();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ 3. replay
+
+    private void replay(LedgerNode node, JdbcTemplate sql, String url) throws Exception {
+        // a realistic template bond: enrolments, claims, approvals with payouts, a rejection
+        String template = newBond(node, "replay-template");
+        String b = "/api/bonds/" + template;
+        expect(node.api("arranger").post(b + "/opening", ""));
+        expect(node.api("provider").post(b + "/cohorts",
+                "{\"cohortId\": \"c1\", \"name\": \"c\", \"size\": 100, \"startDate\": \"2019-01-01\"}"));
+        for (int i = 0; i < 40; i++) {
+            expect(node.api("provider").post(b + "/cohorts/c1/participants", "[{\"participantRef\": \"p-" + i + "\"}]"));
+            String id = expect(node.api("evaluator").post(b + "/measurements", """
+                    {"type": "OUTCOME_CLAIMS", "evidenceRef": "e", "claims": [{"participantRef": "p-%d",
+                     "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "ps"}]}""".formatted(i)))
+                    .json().get("measurementId").asText();
+            expect(node.api("payer").post(b + "/measurements/" + id + "/decision",
+                    i % 10 == 9 ? "{\"decision\": \"REJECT\", \"reason\": \"no evidence\"}" : "{\"decision\": \"APPROVE\"}"));
+        }
+        long perBond = storedEvents(node, template);
+        // the outbound publisher would publish every clone to Kafka meanwhile: this measures the projections alone
+        node.bean(org.axonframework.config.EventProcessingConfiguration.class).eventProcessor("kafka-publisher")
+                .ifPresent(org.axonframework.eventhandling.EventProcessor::shutDown);
+        long existing = sql.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+        long copies = Math.max(1, (REPLAY_EVENTS - existing) / perBond);
+        // clones of the template under other bond ids, written in SQL: the projections see them as any other bonds
+        sql.update("""
+                INSERT INTO domainevententry (eventidentifier, aggregateidentifier, sequencenumber, type, timestamp,
+                  payload, payloadrevision, payloadtype, metadata)
+                SELECT gen_random_uuid()::text, 'replay-' || c, e.sequencenumber, e.type, e.timestamp,
+                  convert_to(replace(convert_from(e.payload, 'UTF8'), '"replay-template"', '"replay-' || c || '"'), 'UTF8'),
+                  e.payloadrevision, e.payloadtype, e.metadata
+                FROM generate_series(1, ?) c CROSS JOIN domainevententry e
+                WHERE e.aggregateidentifier = 'replay-template'
+                ORDER BY c, e.sequencenumber""", copies);
+        long total = sql.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+        Api admin = node.api("admin");
+
+        // baseline: one sequential read of every event, as a processor reads them
+        long readStart = System.nanoTime();
+        long read = 0;
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement all = c.prepareStatement("""
+                    SELECT globalindex, eventidentifier, aggregateidentifier, sequencenumber, timestamp, payloadtype,
+                      payloadrevision, payload, metadata FROM domainevententry ORDER BY globalindex""")) {
+                all.setFetchSize(1000);
+                try (ResultSet rs = all.executeQuery()) {
+                    while (rs.next()) {
+                        read += rs.getBytes(8).length + rs.getBytes(9).length > 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        double readRate = read / ((System.nanoTime() - readStart) / 1e9);
+
+        long start = System.nanoTime();
+        Api.Response replay = admin.post("/api/admin/projections/all/replay", "");
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+        Thread.sleep(500);
+        awaitCaughtUp(admin, Duration.ofMinutes(60));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = total / seconds;
+        addRow(row("Replay of all 7 projections from " + total + " events", fmt(rate) + " events/s (" + fmt2(seconds) + " s)",
+                "plain sequential JDBC read of the same events: " + fmt(readRate) + " events/s",
+                ratio(rate, readRate), "≥ 20,000 events/s"));
+    }
+
+    private static void awaitCaughtUp(Api admin, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            Api.Response status = admin.get("/api/admin/projections");
+            boolean done = status.status() == 200;
+            for (JsonNode p : status.json()) {
+                done &= p.path("caughtUp").asBoolean() && !p.path("replaying").asBoolean();
+            }
+            if (done) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("projections did not catch up within " + within);
+    }
+
+    // ------------------------------------------------------------------------------------------------ 6. footprint
+
+    private void footprint() throws Exception {
+        int port = LedgerProcess.freePort();
+        Path data = dir.resolve("footprint");
+        Files.createDirectories(data);
+        long start = System.nanoTime();
+        LedgerProcess ledger = LedgerProcess.start(data, port);
+        double startup = (System.nanoTime() - start) / 1e9;
+        try {
+            Thread.sleep(5_000);
+            long idle = residentKb(ledger.process().toHandle());
+            String bond = "footprint-bond";
+            Api arranger = Api.at(ledger.baseUrl(), "arranger");
+            expect(arranger.post("/api/bonds", Terms.rateCard(bond)));
+            expect(Api.at(ledger.baseUrl(), "investor").post("/api/bonds/" + bond + "/commitments",
+                    "{\"tranche\": \"senior\", \"amount\": \"1000.00\"}"));
+            AtomicLong peak = new AtomicLong();
+            AtomicBoolean sampling = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (sampling.get()) {
+                    peak.accumulateAndGet(residentKb(ledger.process().toHandle()), Math::max);
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
+            double rate = throughput(APPEND_TIME, client -> Api.at(ledger.baseUrl(), "investor")
+                    .post("/api/bonds/" + bond + "/commitments/increase", "{\"tranche\": \"senior\", \"amount\": \"1.00\"}"));
+            sampling.set(false);
+            sampler.join();
+            addRow(row("Footprint of the embedded default (java -jar: ledger JVM -Xmx512m + PostgreSQL + in-JVM Kafka)",
+                    "start-up " + fmt2(startup) + " s; resident " + idle / 1024 + " MB idle, " + peak.get() / 1024
+                            + " MB peak under 16 REST clients (" + fmt(rate) + " commands/s on one bond)",
+                    "—", "—", "reported"));
+        } finally {
+            ledger.stop();
+        }
+    }
+
+    /** Resident memory of a process and all its descendants (the ledger's PostgreSQL), from /proc. */
+    private static long residentKb(ProcessHandle process) {
+        long total = 0;
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process);
+        for (ProcessHandle p : all) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (Exception e) {
+                // the process ended meanwhile
+            }
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    interface ClientCall {
+        void call(int client) throws Exception;
+    }
+
+    /** Operations per second over {@code time}, {@value #CLIENTS} clients calling as fast as answers come. */
+    private static double throughput(Duration time, ClientCall call) throws Exception {
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread[] clients = new Thread[CLIENTS];
+        for (int i = 0; i < CLIENTS; i++) {
+            int client = i;
+            clients[i] = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        call.call(client);
+                        done.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+        }
+        long start = System.nanoTime();
+        for (Thread client : clients) {
+            client.start();
+        }
+        Thread.sleep(time.toMillis());
+        running.set(false);
+        for (Thread client : clients) {
+            client.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(failed.get()).as("failed calls").isZero();
+        return done.get() / seconds;
+    }
+
+    private static String newBond(LedgerNode node, String id) {
+        expect(node.api("arranger").post("/api/bonds", Terms.rateCard(id)));
+        expect(node.api("investor").post("/api/bonds/" + id + "/commitments",
+                "{\"tranche\": \"senior\", \"amount\": \"1000.00\"}"));
+        return id;
+    }
+
+    private static IncreaseCommitmentCommand increase(String bondId) {
+        return new IncreaseCommitmentCommand(bondId, "investor", "senior", new BigDecimal("1.00"));
+    }
+
+    private static long storedEvents(LedgerNode node, String bond) {
+        return node.sql().queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, bond);
+    }
+
+    private static Api.Response expect(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isBetween(200, 299);
+        return response;
+    }
+
+    /** Keeps the row, and rewrites the results file, so that a run stopped midway still leaves its figures. */
+    private void addRow(String[] row) throws java.io.IOException {
+        rows.add(row);
+        System.err.println("benchmark: " + String.join(" | ", row));
+        Files.createDirectories(output().toAbsolutePath().getParent());
+        Files.writeString(output(), table());
+    }
+
+    private static Path output() {
+        return FULL ? Path.of("..", "benchmarks", "results-" + LocalDate.now() + ".md") : Path.of("target", "benchmarks-smoke.md");
+    }
+
+    private String table() {
+        StringBuilder md = new StringBuilder("# Benchmarks, " + LocalDate.now() + " (" + (FULL ? "full" : "smoke")
+                + " scale)\n\nMachine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + "; embedded PostgreSQL with fsync and synchronous_commit on; "
+                + "in-JVM KRaft Kafka broker. Baselines measured in the same run on the same PostgreSQL.\n\n"
+                + "| benchmark | figure | baseline | ratio | target |\n|---|---|---|---|---|\n");
+        for (String[] row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String[] row(String what, String figure, String baseline, String ratio, String target) {
+        return new String[]{what, figure, baseline, ratio, target};
+    }
+
+    private static String ratio(double value, double baseline) {
+        return fmt2(value / baseline);
+    }
+
+    private static String fmt(double value) {
+        return String.format("%,.0f", value);
+    }
+
+    private static String fmt2(double value) {
+        return String.format("%.2f", value);
+    }
+
+    private void report() throws Exception {
+        String md = table();
+        System.out.println(md);
+        System.err.println(md); // surefire may keep stdout in a file; the table is also on the console
+        assertThat(rows).as("benchmarks measured").hasSize(7);
+        for (String[] row : rows) {
+            assertThat(row[1]).as(row[0]).doesNotContain("NaN").doesNotContain("Infinity");
+        }
+    }
+
+}

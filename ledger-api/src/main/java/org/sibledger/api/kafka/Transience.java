@@ -5,12 +5,12 @@ package org.sibledger.api.kafka;
  * Such failures are retried without end; any other is a fault of the message or of the ledger, and retrying it
  * forever would block every message behind it.
  */
-final class Transience {
+public final class Transience {
 
     private Transience() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
                     || cause instanceof org.springframework.dao.TransientDataAccessException
@@ -22,7 +22,8 @@ final class Transience {
                     || cause instanceof java.util.concurrent.TimeoutException
                     || cause instanceof org.apache.kafka.common.errors.RetriableException
                     || cause instanceof org.axonframework.common.AxonTransientException
-                    || cause instanceof org.axonframework.eventsourcing.eventstore.EventStoreException) {
+                    || cause instanceof org.axonframework.eventsourcing.eventstore.EventStoreException
+                    || cause instanceof org.axonframework.common.jdbc.JdbcException) {
                 return true;
             }
             if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null

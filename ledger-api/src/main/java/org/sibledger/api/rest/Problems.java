@@ -114,6 +114,13 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (org.sibledger.api.kafka.Transience.isTransient(e)) {
+            // the database or the event store away, however Axon or Spring wrapped it: nothing was recorded
+            log.warn("store unavailable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE));
+        }
         log.error("unexpected failure", e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "The ledger failed unexpectedly; the failure is logged."));

@@ -61,13 +61,13 @@ class BenchmarksTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final boolean FULL = "full".equals(System.getProperty("sib.bench.scale", "smoke"));
-    private static final int CLIENTS = 16;
-    private static final Duration APPEND_TIME = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(2);
-    private static final int[] GROWTH = FULL ? new int[]{100, 10_000, 100_000} : new int[]{20, 100, 300};
-    private static final int REPLAY_EVENTS = FULL ? 1_000_000 : 5_000;
-    private static final int CLAIMS = FULL ? 100_000 : 1_000;
+    private static final int CLIENTS = FULL ? 16 : 4;
+    private static final Duration APPEND_TIME = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(1);
+    private static final int[] GROWTH = FULL ? new int[]{100, 10_000, 100_000} : new int[]{20, 60, 150};
+    private static final int REPLAY_EVENTS = FULL ? 1_000_000 : 2_000;
+    private static final int CLAIMS = FULL ? 100_000 : 400;
     private static final int LAG_RATE = FULL ? 1_000 : 100;
-    private static final Duration LAG_TIME = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(3);
+    private static final Duration LAG_TIME = FULL ? Duration.ofSeconds(20) : Duration.ofSeconds(2);
 
     @TempDir(cleanup = CleanupMode.ALWAYS)
     Path dir;
@@ -114,10 +114,10 @@ class BenchmarksTest {
             }
         });
         double jdbc = plainJdbcAppend(sql, url);
-        addRow(row("Append, command gateway, 16 clients", fmt(gateway) + " events/s",
-                "plain JDBC append, 16 writers: " + fmt(jdbc) + " events/s", ratio(gateway, jdbc), "≥ 0.50"));
-        addRow(row("Append, REST (HTTP, auth, read-your-writes), 16 clients", fmt(rest) + " events/s",
-                "plain JDBC append, 16 writers: " + fmt(jdbc) + " events/s", ratio(rest, jdbc), "≥ 0.33"));
+        addRow(row("Append, command gateway, " + CLIENTS + " clients", fmt(gateway) + " events/s",
+                "plain JDBC append, " + CLIENTS + " writers: " + fmt(jdbc) + " events/s", ratio(gateway, jdbc), "≥ 0.50"));
+        addRow(row("Append, REST (HTTP, auth, read-your-writes), " + CLIENTS + " clients", fmt(rest) + " events/s",
+                "plain JDBC append, " + CLIENTS + " writers: " + fmt(jdbc) + " events/s", ratio(rest, jdbc), "≥ 0.33"));
     }
 
     /**
@@ -252,7 +252,7 @@ class BenchmarksTest {
     // ------------------------------------------------------------------------------------------------ 4. ingestion
 
     private void ingestion(LedgerNode node, JdbcTemplate sql) throws Exception {
-        int bonds = 10;
+        int bonds = FULL ? 10 : 2;
         int perBond = CLAIMS / bonds;
         int perMessage = 10;
         List<String> ids = new ArrayList<>();
@@ -397,7 +397,7 @@ class BenchmarksTest {
         expect(node.api("arranger").post(b + "/opening", ""));
         expect(node.api("provider").post(b + "/cohorts",
                 "{\"cohortId\": \"c1\", \"name\": \"c\", \"size\": 100, \"startDate\": \"2019-01-01\"}"));
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < (FULL ? 40 : 10); i++) {
             expect(node.api("provider").post(b + "/cohorts/c1/participants", "[{\"participantRef\": \"p-" + i + "\"}]"));
             String id = expect(node.api("evaluator").post(b + "/measurements", """
                     {"type": "OUTCOME_CLAIMS", "evidenceRef": "e", "claims": [{"participantRef": "p-%d",
@@ -507,7 +507,7 @@ class BenchmarksTest {
             sampler.join();
             addRow(row("Footprint of the embedded default (java -jar: ledger JVM -Xmx512m + PostgreSQL + in-JVM Kafka)",
                     "start-up " + fmt2(startup) + " s; resident " + idle / 1024 + " MB idle, " + peak.get() / 1024
-                            + " MB peak under 16 REST clients (" + fmt(rate) + " commands/s on one bond)",
+                            + " MB peak under " + CLIENTS + " REST clients (" + fmt(rate) + " commands/s on one bond)",
                     "—", "—", "reported"));
         } finally {
             ledger.stop();

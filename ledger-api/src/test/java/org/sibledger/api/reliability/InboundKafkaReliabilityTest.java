@@ -173,7 +173,7 @@ class InboundKafkaReliabilityTest {
                 () -> new String[]{BOND, claim(key.get(), "evaluator", BOND, "p-1").replace("earns-768", quotedless(h.get()))},
                 // wrong principals and keys
                 () -> new String[]{BOND, claim(key.get(), random.nextBoolean() ? "payer" : quotedless(h.get()), BOND, "p-1")},
-                () -> new String[]{"another-bond", claim(key.get(), "evaluator", BOND, "p-1")},
+                () -> new String[]{"another-fuzz-bond", claim(key.get(), "evaluator", BOND, "p-1")},
                 // injection strings where identifiers go
                 () -> new String[]{BOND, claim(key.get(), "evaluator", BOND, quotedless(h.get()))},
                 () -> new String[]{BOND, claim(key.get(), "evaluator", BOND, "p-1").replace("2019-06-01", quotedless(h.get()))},

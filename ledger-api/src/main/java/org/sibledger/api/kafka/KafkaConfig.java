@@ -52,7 +52,7 @@ public class KafkaConfig {
         DefaultErrorHandler handler = new DefaultErrorHandler(
                 (record, failure) -> intake.rejectUnprocessable(castRecord(record), failure),
                 new org.springframework.util.backoff.FixedBackOff(500, 3));
-        handler.setBackOffFunction((record, failure) -> Transience.isTransient(failure) ? untilItWorks() : null);
+        handler.setBackOffFunction((record, failure) -> org.sibledger.api.command.Transience.isTransient(failure) ? untilItWorks() : null);
         handler.setAckAfterHandle(false);
         handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
         return handler;

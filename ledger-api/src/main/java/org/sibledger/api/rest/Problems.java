@@ -5,6 +5,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sibledger.api.command.Transience;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -89,22 +90,19 @@ public class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EventStoreException.class)
     ResponseEntity<ProblemDetail> storeUnavailable(EventStoreException e) {
         log.error("event store failure", e);
-        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
-                "The event store cannot be reached; nothing was recorded. Retry later."));
-    }
-
-    /** The database cannot be reached (a connection refused, a pool that times out): nothing was recorded. */
-    @ExceptionHandler(org.springframework.dao.DataAccessResourceFailureException.class)
-    ResponseEntity<ProblemDetail> databaseUnavailable(org.springframework.dao.DataAccessResourceFailureException e) {
-        log.warn("database unavailable: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE));
+        return storeUnavailable();
     }
 
     private static final String RETRY_AFTER_SECONDS = "5";
     private static final String STORE_UNAVAILABLE =
             "The ledger's database cannot be reached; nothing was recorded. Retry later with the same Idempotency-Key.";
+
+    /** The one answer to a store that cannot be reached: 503 with Retry-After, nothing recorded. */
+    private static ResponseEntity<ProblemDetail> storeUnavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE));
+    }
 
     /** The same answer from a servlet filter. */
     public static void writeStoreUnavailable(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
@@ -114,12 +112,10 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (org.sibledger.api.kafka.Transience.isTransient(e)) {
-            // the database or the event store away, however Axon or Spring wrapped it: nothing was recorded
+        if (Transience.isTransient(e)) {
+            // the database away (a refused connection, a pool that times out), however Axon or Spring wrapped it
             log.warn("store unavailable: {}", e.toString());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE));
+            return storeUnavailable();
         }
         log.error("unexpected failure", e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",

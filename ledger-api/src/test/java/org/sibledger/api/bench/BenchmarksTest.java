@@ -6,11 +6,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -18,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.command.LedgerCommands;
 import org.sibledger.api.embedded.EmbeddedPostgresServer;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerNode;
 import org.sibledger.api.support.LedgerProcess;
+import org.sibledger.api.support.Producers;
+import org.sibledger.api.support.ReadModelTables;
 import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.Terms;
 import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
@@ -257,28 +258,18 @@ class BenchmarksTest {
         int perMessage = 10;
         List<String> ids = new ArrayList<>();
         for (int b = 0; b < bonds; b++) {
-            String bond = newBond(node, "ingest-" + b);
+            String bond = "ingest-" + b;
             ids.add(bond);
-            Api provider = node.api("provider");
-            expect(node.api("arranger").post("/api/bonds/" + bond + "/opening", ""));
-            expect(provider.post("/api/bonds/" + bond + "/cohorts", "{\"cohortId\": \"c1\", \"name\": \"c\", \"size\": "
-                    + perBond + ", \"startDate\": \"2019-01-01\"}"));
+            Bonds.openWithCohort(node::api, bond, perBond);
+            List<String> participants = Bonds.participants(perBond);
             for (int from = 0; from < perBond; from += 1000) {
-                StringBuilder refs = new StringBuilder("[");
-                for (int i = from; i < Math.min(perBond, from + 1000); i++) {
-                    refs.append(i == from ? "" : ",").append("{\"participantRef\": \"p-").append(i).append("\"}");
-                }
-                expect(provider.post("/api/bonds/" + bond + "/cohorts/c1/participants", refs + "]"));
+                Bonds.enrol(node::api, bond, participants.subList(from, Math.min(perBond, from + 1000)));
             }
         }
         long before = sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class);
         int messages = CLAIMS / perMessage;
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5))) {
+        try (KafkaProducer<String, String> producer = Producers.strings()) {
             for (int m = 0; m < messages; m++) {
                 String bond = ids.get(m % bonds);
                 int first = (m / bonds) * perMessage;
@@ -392,13 +383,11 @@ class BenchmarksTest {
 
     private void replay(LedgerNode node, JdbcTemplate sql, String url) throws Exception {
         // a realistic template bond: enrolments, claims, approvals with payouts, a rejection
-        String template = newBond(node, "replay-template");
+        String template = "replay-template";
         String b = "/api/bonds/" + template;
-        expect(node.api("arranger").post(b + "/opening", ""));
-        expect(node.api("provider").post(b + "/cohorts",
-                "{\"cohortId\": \"c1\", \"name\": \"c\", \"size\": 100, \"startDate\": \"2019-01-01\"}"));
+        Bonds.openWithCohort(node::api, template, 100);
         for (int i = 0; i < (FULL ? 40 : 10); i++) {
-            expect(node.api("provider").post(b + "/cohorts/c1/participants", "[{\"participantRef\": \"p-" + i + "\"}]"));
+            Bonds.enrol(node::api, template, List.of("p-" + i));
             String id = expect(node.api("evaluator").post(b + "/measurements", """
                     {"type": "OUTCOME_CLAIMS", "evidenceRef": "e", "claims": [{"participantRef": "p-%d",
                      "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "ps"}]}""".formatted(i)))
@@ -447,28 +436,12 @@ class BenchmarksTest {
         Api.Response replay = admin.post("/api/admin/projections/all/replay", "");
         assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
         Thread.sleep(500);
-        awaitCaughtUp(admin, Duration.ofMinutes(60));
+        ReadModelTables.awaitCaughtUp(admin, Duration.ofMinutes(60));
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = total / seconds;
         addRow(row("Replay of all 7 projections from " + total + " events", fmt(rate) + " events/s (" + fmt2(seconds) + " s)",
                 "plain sequential JDBC read of the same events: " + fmt(readRate) + " events/s",
                 ratio(rate, readRate), "≥ 20,000 events/s"));
-    }
-
-    private static void awaitCaughtUp(Api admin, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            Api.Response status = admin.get("/api/admin/projections");
-            boolean done = status.status() == 200;
-            for (JsonNode p : status.json()) {
-                done &= p.path("caughtUp").asBoolean() && !p.path("replaying").asBoolean();
-            }
-            if (done) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("projections did not catch up within " + within);
     }
 
     // ------------------------------------------------------------------------------------------------ 6. footprint

@@ -3,8 +3,11 @@ package org.sibledger.api.integrity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.Terms;
 import org.sibledger.core.integrity.ChainVerifier;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,15 +64,9 @@ class TamperEvidenceTest {
     @Test
     void anEventAlteredInTheMiddleOfALongStreamIsNamed() {
         String b = "/api/bonds/long-tampered";
-        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("long-tampered")).status()).isEqualTo(201);
-        assertThat(node.api("investor").post(b + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}""").status()).isEqualTo(201);
-        assertThat(node.api("arranger").post(b + "/opening", "").status()).isEqualTo(200);
-        assertThat(node.api("provider").post(b + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 100, "startDate": "2019-01-01"}""").status()).isEqualTo(201);
+        Bonds.openWithCohort(node::api, "long-tampered", 100);
         for (int i = 0; i < 30; i++) {
-            assertThat(node.api("provider").post(b + "/cohorts/c1/participants",
-                    "[{\"participantRef\": \"p-" + i + "\"}]").status()).isEqualTo(201);
+            Bonds.enrol(node::api, "long-tampered", List.of("p-" + i)); // one event each
         }
         long events = node.sql().queryForObject(
                 "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'long-tampered'", Long.class);

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.Producers;
 import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.TopicReader;
 import org.sibledger.api.support.Terms;
@@ -48,7 +47,7 @@ class MeasurementIntakeTest {
                 [{"participantRef": "p-1"}, {"participantRef": "p-2"}]""").status()).isEqualTo(201);
 
         long since = System.currentTimeMillis(); // the broker is shared: other tests' rejections came before
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Producers.strings()) {
             send(producer, BOND, message("k-valid", "evaluator", BOND, "p-1"));
             send(producer, BOND, message("k-valid", "evaluator", BOND, "p-1"));          // redelivered
             send(producer, BOND, "{\"idempotencyKey\": \"k-broken\", ");                   // malformed JSON
@@ -106,14 +105,6 @@ class MeasurementIntakeTest {
 
     private static void send(KafkaProducer<String, String> producer, String key, String value) throws Exception {
         producer.send(new ProducerRecord<>("sib.measurements.v1", key, value)).get();
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all"));
     }
 
     private static JsonNode read(String json) {

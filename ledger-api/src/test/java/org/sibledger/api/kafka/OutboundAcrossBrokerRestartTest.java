@@ -12,13 +12,13 @@ import org.sibledger.api.embedded.EmbeddedKafkaServer;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerNode;
+import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.Terms;
 import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.TopicReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class OutboundAcrossBrokerRestartTest {
     @Test
     void everyEventArrivesInBondOrderAfterTheBrokerComesBack() throws Exception {
         Path logs = Path.of("target", "outage-broker-" + UUID.randomUUID());
-        int port = freePort();
+        int port = LedgerProcess.freePort();
         EmbeddedKafkaServer broker = EmbeddedKafkaServer.start(logs, port);
         String bootstrap = broker.bootstrapServers();
         try (LedgerNode node = LedgerNode.start(TestInfrastructure.get().newDatabase(),
@@ -118,12 +118,6 @@ class OutboundAcrossBrokerRestartTest {
             return JSON.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

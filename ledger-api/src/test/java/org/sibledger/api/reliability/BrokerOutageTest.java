@@ -1,7 +1,5 @@
 package org.sibledger.api.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,10 +15,7 @@ import org.sibledger.api.support.Workload;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(InfrastructureExtension.class)
 class BrokerOutageTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void ledgerKeepsWorkingThroughA60SecondBrokerOutageAndPublishesEverythingInOrder() throws Exception {
@@ -61,33 +54,11 @@ class BrokerOutageTest {
             assertThat(load.answers().keySet()).as("answers").allMatch(a -> a.startsWith("2"));
 
             long events = load.assertNothingLostNothingDoubled(node.sql());
-            KilledUnderLoadTest.awaitCaughtUp(node.api("admin"));
-            Map<String, List<String>> live = ReadModelTables.of(node.sql());
-            ReadModelTables.replayAll(node.api("admin"));
-            assertThat(ReadModelTables.of(node.sql())).as("read models vs a replay").isEqualTo(live);
-
-            List<ConsumerRecord<String, String>> published = TopicReader.readUntil(bootstrap, "sib.ledger.events.v1",
-                    records -> records.stream().map(r -> eventId(r)).distinct().count() >= events,
+            ReadModelTables.assertEqualToReplay(node.sql(), node.api("admin"), "after the broker outage");
+            List<ConsumerRecord<String, String>> published = TopicReader.readBond(bootstrap, bondId, events,
                     Duration.ofSeconds(120));
-            Map<String, String> firstCopies = new HashMap<>();
-            List<Long> sequences = new ArrayList<>();
-            int redelivered = 0;
-            for (ConsumerRecord<String, String> record : published) {
-                assertThat(record.key()).isEqualTo(bondId);
-                String first = firstCopies.putIfAbsent(eventId(record), record.value());
-                if (first != null) {
-                    assertThat(record.value()).as("a redelivered event is the same record").isEqualTo(first);
-                    redelivered++;
-                } else {
-                    sequences.add(read(record.value()).get("sequence").asLong());
-                }
-            }
-            List<Long> expected = new ArrayList<>();
-            for (long s = 0; s < events; s++) {
-                expected.add(s);
-            }
-            assertThat(sequences).as("every event of the bond on the topic, de-duplicated by eventId, in order")
-                    .isEqualTo(expected);
+            assertThat(published).as("records on this test's own broker").allMatch(r -> bondId.equals(r.key()));
+            int redelivered = TopicReader.assertWholeStreamInOrder(published, bondId, events);
 
             ReliabilityReport.add("Kafka broker stopped " + outageSeconds + " s under load, restarted",
                     load.count() + " commands (" + duringOutage + " acknowledged while the broker was away); "
@@ -96,18 +67,6 @@ class BrokerOutageTest {
                     "nothing: commands taken throughout, every event published in bond order once the broker was back");
         } finally {
             broker.close();
-        }
-    }
-
-    private static String eventId(ConsumerRecord<String, String> record) {
-        return read(record.value()).get("eventId").asText();
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(json, e);
         }
     }
 }

@@ -3,9 +3,9 @@ package org.sibledger.api.reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.ReliabilityReport;
-import org.sibledger.api.support.Terms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +34,8 @@ class ConcurrentApprovalsTest {
     @Test
     void twoSimultaneousApprovalsTriggerOnePayout() throws Exception {
         String b = "/api/bonds/" + BOND;
-        ok(node.api("arranger").post("/api/bonds", Terms.rateCard(BOND)));
-        ok(node.api("investor").post(b + "/commitments", "{\"tranche\": \"senior\", \"amount\": \"1000.00\"}"));
-        ok(node.api("arranger").post(b + "/opening", ""));
-        ok(node.api("provider").post(b + "/cohorts",
-                "{\"cohortId\": \"c1\", \"name\": \"Cohort 1\", \"size\": 100, \"startDate\": \"2019-01-01\"}"));
-        StringBuilder refs = new StringBuilder("[");
-        for (int i = 0; i < MEASUREMENTS; i++) {
-            refs.append(i == 0 ? "" : ",").append("{\"participantRef\": \"p-").append(i).append("\"}");
-        }
-        ok(node.api("provider").post(b + "/cohorts/c1/participants", refs + "]"));
+        Bonds.openWithCohort(node::api, BOND, 100);
+        Bonds.enrol(node::api, BOND, Bonds.participants(MEASUREMENTS));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < MEASUREMENTS; i++) {
             ids.add(ok(node.api("evaluator").post(b + "/measurements", """

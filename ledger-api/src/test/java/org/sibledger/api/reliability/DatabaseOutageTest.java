@@ -1,17 +1,14 @@
 package org.sibledger.api.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.embedded.EmbeddedPostgresServer;
-import org.sibledger.api.support.Api;
 import org.sibledger.api.support.LedgerNode;
 import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.ReadModelTables;
 import org.sibledger.api.support.ReliabilityReport;
+import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.TopicReader;
 import org.sibledger.api.support.Workload;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,9 +18,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the bond once, in order.
  */
 class DatabaseOutageTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -73,40 +65,9 @@ class DatabaseOutageTest {
 
             JdbcTemplate sql = new JdbcTemplate(new DriverManagerDataSource(url, "postgres", "postgres"));
             long events = load.assertNothingLostNothingDoubled(sql);
-            Api admin = node.api("admin");
-            KilledUnderLoadTest.awaitCaughtUp(admin);
-            Map<String, List<String>> live = ReadModelTables.of(sql);
-            ReadModelTables.replayAll(admin);
-            assertThat(ReadModelTables.of(sql)).as("read models after the outage vs a replay").isEqualTo(live);
-
-            List<ConsumerRecord<String, String>> published = TopicReader.readUntil(
-                    org.sibledger.api.support.TestInfrastructure.get().bootstrapServers(), "sib.ledger.events.v1",
-                    records -> records.stream().filter(r -> bondId.equals(r.key())).count() >= events,
-                    Duration.ofSeconds(60));
-            // delivery is at least once (API.md): a consumer keeps the first copy of each eventId; every later copy
-            // must be the same record, and what is kept must be the whole stream in order
-            List<Long> sequences = new ArrayList<>();
-            Map<String, String> firstCopies = new java.util.HashMap<>();
-            int redelivered = 0;
-            for (ConsumerRecord<String, String> record : published) {
-                if (!bondId.equals(record.key())) {
-                    continue;
-                }
-                JsonNode envelope = JSON.readTree(record.value());
-                String first = firstCopies.putIfAbsent(envelope.get("eventId").asText(), record.value());
-                if (first != null) {
-                    assertThat(record.value()).as("a redelivered event is the same record").isEqualTo(first);
-                    redelivered++;
-                } else {
-                    sequences.add(envelope.get("sequence").asLong());
-                }
-            }
-            List<Long> expected = new ArrayList<>();
-            for (long s = 0; s < events; s++) {
-                expected.add(s);
-            }
-            assertThat(sequences).as("the bond's events on the topic, de-duplicated by eventId: all, in order")
-                    .isEqualTo(expected);
+            ReadModelTables.assertEqualToReplay(sql, node.api("admin"), "after the database outage");
+            int redelivered = TopicReader.assertWholeStreamInOrder(TopicReader.readBond(
+                    TestInfrastructure.get().bootstrapServers(), bondId, events, Duration.ofSeconds(60)), bondId, events);
 
             ReliabilityReport.add("PostgreSQL stopped " + outageSeconds + " s under load, restarted",
                     load.count() + " commands (" + beforeOutage + " acknowledged before, " + duringOutage

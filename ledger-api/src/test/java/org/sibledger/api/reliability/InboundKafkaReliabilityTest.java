@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.Producers;
 import org.sibledger.api.support.ReliabilityReport;
 import org.sibledger.api.support.TestInfrastructure;
-import org.sibledger.api.support.Terms;
 import org.sibledger.api.support.TopicReader;
 
 import java.time.Duration;
@@ -61,7 +60,7 @@ class InboundKafkaReliabilityTest {
         traffic.addAll(messages);                          // every message delivered twice
         traffic.addAll(messages.subList(0, 50));           // some three times
         Collections.shuffle(traffic, new Random(20261128L)); // in no particular order
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Producers.strings()) {
             for (String message : traffic) {
                 producer.send(new ProducerRecord<>("sib.measurements.v1", BOND, message));
             }
@@ -90,7 +89,7 @@ class InboundKafkaReliabilityTest {
         List<Supplier<String[]>> generators = hostileGenerators(random);
         Map<Integer, Integer> byGenerator = new TreeMap<>();
         Set<String> produced = new HashSet<>();
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Producers.strings()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int i = 0; i < FUZZ; i++) {
                 int pick = random.nextInt(generators.size());
@@ -208,19 +207,10 @@ class InboundKafkaReliabilityTest {
     }
 
     private static void prepareBond() {
-        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard(BOND)).status()).isEqualTo(201);
-        assertThat(node.api("investor").post("/api/bonds/" + BOND + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}""").status()).isEqualTo(201);
-        assertThat(node.api("arranger").post("/api/bonds/" + BOND + "/opening", "").status()).isEqualTo(200);
-        assertThat(node.api("provider").post("/api/bonds/" + BOND + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 1000, "startDate": "2019-01-01"}""").status()).isEqualTo(201);
-        StringBuilder refs = new StringBuilder("[");
-        for (int i = 0; i < PARTICIPANTS; i++) {
-            refs.append(i == 0 ? "" : ",").append("{\"participantRef\": \"p-").append(i).append("\"}");
-        }
-        refs.append(",{\"participantRef\": \"p-0-late\"}]");
-        assertThat(node.api("provider").post("/api/bonds/" + BOND + "/cohorts/c1/participants", refs.toString()).status())
-                .isEqualTo(201);
+        Bonds.openWithCohort(node::api, BOND, 1000);
+        List<String> refs = new ArrayList<>(Bonds.participants(PARTICIPANTS));
+        refs.add("p-0-late");
+        Bonds.enrol(node::api, BOND, refs);
     }
 
     private static int submitted() {
@@ -231,15 +221,6 @@ class InboundKafkaReliabilityTest {
 
     private static long events() {
         return node.sql().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5));
     }
 
     private static JsonNode read(String json) {

@@ -13,7 +13,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,11 +54,7 @@ class KilledUnderLoadTest {
                     "jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres", "postgres"));
             long events = load.assertNothingLostNothingDoubled(sql);
 
-            Api admin = Api.at(base, "admin");
-            awaitCaughtUp(admin);
-            Map<String, List<String>> live = ReadModelTables.of(sql);
-            ReadModelTables.replayAll(admin);
-            assertThat(ReadModelTables.of(sql)).as("read models after SIGKILL and restart vs a replay").isEqualTo(live);
+            ReadModelTables.assertEqualToReplay(sql, Api.at(base, "admin"), "after SIGKILL and restart");
 
             ReliabilityReport.add("Ledger killed with SIGKILL under load, restarted",
                     load.count() + " commands (at the kill: " + fatesAtKill + "), unanswered ones retried with their keys; "
@@ -68,16 +63,5 @@ class KilledUnderLoadTest {
         } finally {
             second.stop();
         }
-    }
-
-    static void awaitCaughtUp(Api admin) {
-        Api.Response status = admin.await("/api/admin/projections", r -> {
-            boolean done = r.status() == 200;
-            for (var processor : r.json()) {
-                done &= processor.path("caughtUp").asBoolean();
-            }
-            return done;
-        });
-        status.json().forEach(p -> assertThat(p.get("caughtUp").asBoolean()).as(status.body()).isTrue());
     }
 }

@@ -3,6 +3,7 @@ package org.sibledger.api.reliability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
 
@@ -227,14 +228,8 @@ class RestFuzzTest {
     }
 
     private static void prepareBond() {
-        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard("fuzz-bond")).status()).isEqualTo(201);
-        assertThat(node.api("investor").post(B + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}""").status()).isEqualTo(201);
-        assertThat(node.api("arranger").post(B + "/opening", "").status()).isEqualTo(200);
-        assertThat(node.api("provider").post(B + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}""").status()).isEqualTo(201);
-        assertThat(node.api("provider").post(B + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}]""").status()).isEqualTo(201);
+        Bonds.openWithCohort(node::api, "fuzz-bond", 10);
+        Bonds.enrol(node::api, "fuzz-bond", List.of("p-1"));
     }
 
     private static long events() {

@@ -2,6 +2,7 @@ package org.sibledger.api.support;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +33,35 @@ public final class ReadModelTables {
     public static void replayAll(Api admin) {
         Api.Response replay = admin.post("/api/admin/projections/all/replay", "");
         assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
-        Api.Response status = admin.await("/api/admin/projections", r -> {
-            boolean done = r.status() == 200 && r.json().size() == 7;
-            for (var processor : r.json()) {
+        assertThat(awaitCaughtUp(admin, Duration.ofSeconds(10)).json()).as("projections").hasSize(7);
+    }
+
+    /**
+     * Waits until every projection has caught up with the event store's head and none is replaying; returns the
+     * last status answer, and fails if that does not happen within {@code within}.
+     */
+    public static Api.Response awaitCaughtUp(Api admin, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        Api.Response status;
+        do {
+            status = admin.get("/api/admin/projections");
+            boolean done = status.status() == 200;
+            for (var processor : status.json()) {
                 done &= processor.path("caughtUp").asBoolean() && !processor.path("replaying").asBoolean();
             }
-            return done;
-        });
-        status.json().forEach(p -> assertThat(p.get("caughtUp").asBoolean()).as(status.body()).isTrue());
+            if (done) {
+                return status;
+            }
+            Api.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("projections did not catch up within " + within + ": " + status.body());
+    }
+
+    /** Once the projections have caught up, every read model equals what a replay of the event store rebuilds. */
+    public static void assertEqualToReplay(JdbcTemplate sql, Api admin, String what) {
+        awaitCaughtUp(admin, Duration.ofSeconds(10));
+        Map<String, List<String>> live = of(sql);
+        replayAll(admin);
+        assertThat(of(sql)).as(what + ": read models vs a replay").isEqualTo(live);
     }
 }

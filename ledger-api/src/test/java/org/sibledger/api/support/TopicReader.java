@@ -1,5 +1,7 @@
 package org.sibledger.api.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads a topic from its beginning with a plain consumer, as an outside client of the ledger would. */
 public final class TopicReader {
@@ -50,4 +54,49 @@ public final class TopicReader {
         }
         return records;
     }
+
+    /** The outbound topic from its beginning until {@code events} distinct events of {@code bondId} have arrived. */
+    public static List<ConsumerRecord<String, String>> readBond(String bootstrapServers, String bondId, long events,
+                                                                Duration timeout) {
+        return readUntil(bootstrapServers, "sib.ledger.events.v1", records -> records.stream()
+                .filter(r -> bondId.equals(r.key())).map(r -> envelope(r).get("eventId").asText()).distinct()
+                .count() >= events, timeout);
+    }
+
+    /**
+     * A bond's records on the outbound topic as a consumer sees them after de-duplicating by eventId (delivery is at
+     * least once, API.md): every later copy is the same record as the first, and the first copies are the whole
+     * stream, sequences 0 to {@code events - 1}, in order. Returns how many copies were dropped.
+     */
+    public static int assertWholeStreamInOrder(List<ConsumerRecord<String, String>> records, String bondId, long events) {
+        Map<String, String> firstCopies = new java.util.HashMap<>();
+        List<Long> sequences = new ArrayList<>();
+        int redelivered = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            if (!bondId.equals(record.key())) {
+                continue;
+            }
+            JsonNode envelope = envelope(record);
+            String first = firstCopies.putIfAbsent(envelope.get("eventId").asText(), record.value());
+            if (first != null) {
+                assertThat(record.value()).as("a redelivered event is the same record").isEqualTo(first);
+                redelivered++;
+            } else {
+                sequences.add(envelope.get("sequence").asLong());
+            }
+        }
+        assertThat(sequences).as("the bond's events on the topic, de-duplicated by eventId: all, in order")
+                .isEqualTo(java.util.stream.LongStream.range(0, events).boxed().toList());
+        return redelivered;
+    }
+
+    private static JsonNode envelope(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + record.value(), e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

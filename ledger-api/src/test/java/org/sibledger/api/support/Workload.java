@@ -69,11 +69,7 @@ public final class Workload {
 
     /** Structures and opens the bond with one large cohort; must succeed. */
     public Workload setUp() {
-        expect2xx(apis.apply("arranger").post("/api/bonds", Terms.rateCard(bondId)));
-        expect2xx(apis.apply("investor").post(base + "/commitments", "{\"tranche\": \"senior\", \"amount\": \"1000.00\"}"));
-        expect2xx(apis.apply("arranger").post(base + "/opening", ""));
-        expect2xx(apis.apply("provider").post(base + "/cohorts",
-                "{\"cohortId\": \"c1\", \"name\": \"Cohort 1\", \"size\": 100000, \"startDate\": \"2019-01-01\"}"));
+        Bonds.openWithCohort(apis, bondId, 100000);
         return this;
     }
 
@@ -258,9 +254,5 @@ public final class Workload {
         } catch (Exception e) {
             throw new AssertionError(json, e);
         }
-    }
-
-    private static void expect2xx(Api.Response response) {
-        assertThat(response.status()).as(response.toString()).isBetween(200, 299);
     }
 }

@@ -1,9 +1,10 @@
-package org.sibledger.api.kafka;
+package org.sibledger.api.command;
 
 /**
- * Whether a failure will likely pass by itself: the database or the broker away or slow, a lost race on a bond.
- * Such failures are retried without end; any other is a fault of the message or of the ledger, and retrying it
- * forever would block every message behind it.
+ * Whether a failure will likely pass by itself: the database or the broker away or slow, a lost race on a bond,
+ * however Spring, Axon or the JDBC driver wrapped it. The REST API answers such a failure 503 (retry later); the
+ * Kafka intake retries it without end, while any other failure is a fault of the message or of the ledger, and
+ * retrying it forever would block every message behind it.
  */
 public final class Transience {
 

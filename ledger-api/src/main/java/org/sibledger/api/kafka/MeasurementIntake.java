@@ -14,6 +14,7 @@ import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.stream.MeasurementMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -119,21 +120,13 @@ public class MeasurementIntake {
         LOG.error("Measurement message {}-{}@{} could not be processed; it goes to {}", record.topic(),
                 record.partition(), record.offset(), MeasurementMessage.REJECTED_TOPIC, failure);
         try {
-            publishRejection(record, "unprocessable-message", 500, "The ledger failed on this message ("
-                    + rootCause(failure).getClass().getSimpleName() + "); it was not recorded. Send it again once the "
-                    + "failure, logged by the ledger, is fixed.", List.of());
+            String cause = NestedExceptionUtils.getMostSpecificCause(failure).getClass().getSimpleName();
+            publishRejection(record, "unprocessable-message", 500, "The ledger failed on this message (" + cause
+                    + "); it was not recorded. Send it again once the failure, logged by the ledger, is fixed.", List.of());
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish the rejection of " + record.topic() + "-"
                     + record.partition() + "@" + record.offset(), e);
         }
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** The original message and the problem, keyed as the original, acknowledged before the offset moves. */

@@ -31,6 +31,15 @@ public final class Transience {
                     && sql.getSQLState().startsWith("08")) {
                 return true; // connection exceptions
             }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                    && sql.getMessage().contains("onnection is closed")) {
+                return true; // the pool's proxy of a connection the server has terminated, which names no state
+            }
+            if (cause instanceof AssertionError && cause.getStackTrace().length > 0
+                    && cause.getStackTrace()[0].getClassName().startsWith("org.postgresql.")) {
+                // pgjdbc's own assertion when the server terminates the connection in the middle of a batch
+                return true;
+            }
         }
         return false;
     }

@@ -54,12 +54,16 @@ public class AxonConfig {
 
     /**
      * The Bond aggregate, snapshotted every {@code sib.snapshot-threshold} events so a bond with 100,000 events
-     * loads as fast as a small one.
+     * loads as fast as a small one, and kept in memory between commands so that most commands load nothing at all.
+     * A cached bond is used only while it is as new as its stream ({@link VerifiedAggregateCache}); one that goes stale
+     * between that check and its append collides on the stream's sequence, its unit of work rolls back, which evicts
+     * it, and the gateway's retry loads it afresh.
      */
     @Bean
     public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)
+                    .configureCache(c -> new VerifiedAggregateCache(c::eventStore))
                     .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(bondSnapshotter(c),
                             snapshotThreshold)));
             configurer.eventProcessing()
@@ -102,6 +106,12 @@ public class AxonConfig {
                 .parameterResolverFactory(c.parameterResolverFactory())
                 .handlerDefinition(c.handlerDefinition(Bond.class))
                 .build();
+    }
+
+    /** The event store as every streaming processor's source, with streams that wake the processor (see the class). */
+    @Bean
+    public NotifyingEventSource ledgerEventSource(org.axonframework.eventsourcing.eventstore.EventStore eventStore) {
+        return new NotifyingEventSource(eventStore);
     }
 
     private static Serializer jackson() {

@@ -185,8 +185,9 @@ public class ReadModels {
         if (written.isEmpty()) {
             return true;
         }
+        Map<String, StreamingEventProcessor> processors = processors();
         Map<String, Long> needed = new LinkedHashMap<>();
-        processors().forEach((name, processor) -> {
+        processors.forEach((name, processor) -> {
             long index = -1;
             for (Object[] event : written) {
                 if (handles(processor, (String) event[1])) {
@@ -197,15 +198,18 @@ public class ReadModels {
                 needed.put(name, index);
             }
         });
+        // the stored segments give each processor's whole set of segments (a node may hold only some of them); while
+        // the owning segment is claimed here, its live token is read from memory and the database is not asked again
+        Map<String, java.util.SortedMap<Integer, TrackingToken>> segments = storedSegments();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!reached(bondId, needed)) {
+        while (!reached(bondId, needed, processors, segments)) {
             if (System.nanoTime() > deadline) {
                 LOG.warn("Read models have not reached {} of bond '{}' within {}: {}", needed, bondId, timeout,
                         storedSegments());
                 return false;
             }
             try {
-                Thread.sleep(5);
+                Thread.sleep(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -214,18 +218,16 @@ public class ReadModels {
         return true;
     }
 
-    private boolean reached(String bondId, Map<String, Long> needed) {
+    private boolean reached(String bondId, Map<String, Long> needed, Map<String, StreamingEventProcessor> processors,
+                            Map<String, java.util.SortedMap<Integer, TrackingToken>> segments) {
         Map<String, java.util.SortedMap<Integer, TrackingToken>> stored = null;
         for (Map.Entry<String, Long> entry : needed.entrySet()) {
-            StreamingEventProcessor processor = processors().get(entry.getKey());
-            Map<Integer, org.axonframework.eventhandling.EventTrackerStatus> here = processor.processingStatus();
+            Map<Integer, org.axonframework.eventhandling.EventTrackerStatus> here =
+                    processors.get(entry.getKey()).processingStatus();
             java.util.SortedSet<Integer> ids = new java.util.TreeSet<>(here.keySet());
-            if (stored == null) {
-                stored = storedSegments();
-            }
-            java.util.SortedMap<Integer, TrackingToken> there = stored.getOrDefault(entry.getKey(), new java.util.TreeMap<>());
-            ids.addAll(there.keySet());
+            ids.addAll(segments.getOrDefault(entry.getKey(), java.util.Collections.emptySortedMap()).keySet());
             if (ids.isEmpty()) {
+                segments.putAll(storedSegments());
                 return false;
             }
             Segment owner = java.util.Arrays.stream(Segment.computeSegments(ids.stream().mapToInt(Integer::intValue).toArray()))
@@ -234,7 +236,15 @@ public class ReadModels {
                 return false;
             }
             org.axonframework.eventhandling.EventTrackerStatus local = here.get(owner.getSegmentId());
-            TrackingToken token = local != null ? local.getTrackingToken() : there.get(owner.getSegmentId());
+            TrackingToken token;
+            if (local != null) {
+                token = local.getTrackingToken();
+            } else {
+                if (stored == null) {
+                    stored = storedSegments();
+                }
+                token = stored.getOrDefault(entry.getKey(), java.util.Collections.emptySortedMap()).get(owner.getSegmentId());
+            }
             if (!covers(token, entry.getValue())) {
                 return false;
             }

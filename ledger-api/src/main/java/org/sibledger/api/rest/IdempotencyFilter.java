@@ -72,7 +72,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                             WHERE principal = ? AND idem_key = ?""",
                     (rs, i) -> new Stored(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBytes(5)),
                     principal.getName(), key);
-        } catch (org.springframework.dao.DataAccessResourceFailureException e) {
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (!org.sibledger.api.command.Transience.isTransient(e)) {
+                throw e;
+            }
             Problems.writeStoreUnavailable(response);
             return;
         }
@@ -104,7 +107,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                                     content_type, location, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                         principal.getName(), key, request.getMethod(), request.getRequestURI(), hash, status,
                         captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
-            } catch (org.springframework.dao.DataAccessResourceFailureException e) {
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (!org.sibledger.api.command.Transience.isTransient(e)) {
+                    throw e;
+                }
                 // the command is stored; its answer is still true. A retry with this key runs the command again,
                 // and the bond, which keeps each actor's keys itself, answers it without recording it twice.
                 org.slf4j.LoggerFactory.getLogger(IdempotencyFilter.class).warn(

@@ -8,6 +8,11 @@ import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.measurement.Measurement;
 import org.springframework.stereotype.Component;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,15 +26,18 @@ import java.util.regex.Pattern;
  * Outcome claims from a CSV file, one per row: participantRef, metric, achievedOn (ISO date), evidenceRef; a header
  * row is allowed. Every row is checked against the bond (enrolled participant, priced metric, one-off metric claimed
  * once in the file) before anything is sent, so every bad row is reported and a file with any is not recorded.
- * The format is four plain columns, so it is read here rather than with a CSV library: quoted fields are unwrapped,
- * and commas inside them are not supported.
+ * Each line is one record, read by Commons CSV (quotes, commas and doubled quotes inside quoted fields), so that
+ * every message names the line of the file a person sees in their editor, blank lines included.
  */
 @Component
 public class ClaimsCsv {
 
     private static final Pattern CLAIM_POINTER = Pattern.compile("^/measurement/claims/(\\d+)");
 
-    public record Result(List<Measurement.OutcomeClaim> claims, List<String> errors, int firstDataLine) {
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setTrim(true).get();
+
+    /** The claims (only when no row is wrong), the line of the file each came from, and every bad row's message. */
+    public record Result(List<Measurement.OutcomeClaim> claims, List<Integer> lines, List<String> errors) {
     }
 
     private final QueryGateway queries;
@@ -39,8 +47,12 @@ public class ClaimsCsv {
     }
 
     public Result read(BondView bond, String csv) {
-        Set<String> enrolled = queries.query(new ListParticipantsQuery(bond.bondId()), ParticipantList.class).join()
-                .cohortByParticipant().keySet();
+        return read(bond, queries.query(new ListParticipantsQuery(bond.bondId()), ParticipantList.class).join()
+                .cohortByParticipant().keySet(), csv);
+    }
+
+    /** The file checked against the bond's terms and the participants enrolled in it. */
+    static Result read(BondView bond, Set<String> enrolled, String csv) {
         Set<String> metrics = new HashSet<>();
         Set<String> repeatable = new HashSet<>();
         bond.terms().metrics().forEach(m -> {
@@ -51,24 +63,31 @@ public class ClaimsCsv {
         });
         metrics.retainAll(bond.terms().paymentMechanism().metricIds());
         List<Measurement.OutcomeClaim> claims = new ArrayList<>();
+        List<Integer> claimLines = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        String[] lines = csv.replace("\r", "").split("\n");
-        int first = lines.length > 0 && lines[0].toLowerCase().startsWith("participantref") ? 2 : 1;
+        String[] lines = csv.replace("\uFEFF", "").replace("\r", "").split("\n");
+        int first = lines.length > 0 && lines[0].replace("\"", "").strip().toLowerCase().startsWith("participantref") ? 2 : 1;
         for (int i = first - 1; i < lines.length; i++) {
             String line = lines[i].strip();
             int row = i + 1;
             if (line.isEmpty()) {
                 continue;
             }
-            String[] cells = line.split(",", -1);
-            if (cells.length != 4) {
-                errors.add(row + ": expected 4 columns (participantRef,metric,achievedOn,evidenceRef), found " + cells.length);
+            List<String> cells;
+            try (CSVParser parser = CSVParser.parse(line, FORMAT)) {
+                cells = parser.getRecords().get(0).toList();
+            } catch (IOException | UncheckedIOException e) {
+                errors.add(row + ": not a CSV record (" + e.getMessage() + ")");
                 continue;
             }
-            String participant = cell(cells[0]);
-            String metric = cell(cells[1]);
-            String evidence = cell(cells[3]);
+            if (cells.size() != 4) {
+                errors.add(row + ": expected 4 columns (participantRef,metric,achievedOn,evidenceRef), found " + cells.size());
+                continue;
+            }
+            String participant = cells.get(0);
+            String metric = cells.get(1);
+            String evidence = cells.get(3);
             List<String> wrong = new ArrayList<>();
             if (!enrolled.contains(participant)) {
                 wrong.add("participant '" + participant + "' is not enrolled in this bond");
@@ -78,9 +97,9 @@ public class ClaimsCsv {
             }
             LocalDate achieved = null;
             try {
-                achieved = LocalDate.parse(cell(cells[2]));
+                achieved = LocalDate.parse(cells.get(2));
             } catch (DateTimeParseException e) {
-                wrong.add("achievedOn '" + cell(cells[2]) + "' is not a date (YYYY-MM-DD)");
+                wrong.add("achievedOn '" + cells.get(2) + "' is not a date (YYYY-MM-DD)");
             }
             if (evidence.isEmpty()) {
                 wrong.add("evidenceRef is required");
@@ -90,6 +109,7 @@ public class ClaimsCsv {
             }
             if (wrong.isEmpty()) {
                 claims.add(new Measurement.OutcomeClaim(participant, metric, achieved, evidence));
+                claimLines.add(row);
             } else {
                 errors.add(row + ": " + String.join("; ", wrong));
             }
@@ -97,26 +117,21 @@ public class ClaimsCsv {
         if (claims.isEmpty() && errors.isEmpty()) {
             errors.add("1: the file holds no claims");
         }
-        return new Result(errors.isEmpty() ? claims : List.of(), errors, first);
+        return errors.isEmpty() ? new Result(claims, claimLines, errors) : new Result(List.of(), List.of(), errors);
     }
 
-    /** A refusal by the bond, named by the row of the claim it points at. */
-    static List<String> rowsOf(CommandRefusedException refused, int firstDataLine) {
+    /** A refusal by the bond, each violation named by the line of the file its claim came from. */
+    static List<String> rowsOf(CommandRefusedException refused, List<Integer> claimLines) {
         List<String> rows = new ArrayList<>();
         for (CommandRefusedException.FieldViolation violation : refused.violations()) {
             Matcher claim = CLAIM_POINTER.matcher(violation.pointer());
-            rows.add(claim.find() ? (Integer.parseInt(claim.group(1)) + firstDataLine) + ": " + violation.message()
+            int index = claim.find() ? Integer.parseInt(claim.group(1)) : -1;
+            rows.add(index >= 0 && index < claimLines.size() ? claimLines.get(index) + ": " + violation.message()
                     : violation.pointer() + ": " + violation.message());
         }
         if (rows.isEmpty()) {
             rows.add(refused.getMessage());
         }
         return rows;
-    }
-
-    private static String cell(String raw) {
-        String value = raw.strip();
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1).strip() : value;
     }
 }

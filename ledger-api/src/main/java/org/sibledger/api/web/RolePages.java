@@ -195,7 +195,7 @@ public class RolePages {
                     "csv-" + measurementId);
             redirect.addFlashAttribute("notice", bonds.text("evaluator.accepted", result.claims().size(), measurementId));
         } catch (CommandRefusedException e) {
-            redirect.addFlashAttribute("rowErrors", ClaimsCsv.rowsOf(e, result.firstDataLine()));
+            redirect.addFlashAttribute("rowErrors", ClaimsCsv.rowsOf(e, result.lines()));
         }
         return "redirect:/app/evaluator";
     }

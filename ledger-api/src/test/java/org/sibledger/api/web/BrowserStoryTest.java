@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -69,6 +71,9 @@ class BrowserStoryTest {
     void anEvaluatorsUploadIsApprovedAndTheInvestorSeesThePayout() throws IOException {
         prepareBond();
 
+        browser.get(url("/login"));
+        waitFor(By.id("username"));
+        assertAccessible("sign-in");
         signIn("evaluator");
         browser.get(url("/app/evaluator"));
         assertEveryFieldIsLabelled();
@@ -79,6 +84,7 @@ class BrowserStoryTest {
         assertThat(errors.getText()).doesNotContain("2:");
         assertThat(events()).isEqualTo(eventsBefore);
         shot("1-evaluator-bad-rows");
+        assertAccessible("evaluator, with row errors");
         upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-2,earns-768,2019-06-15,payslip-2\n");
         assertThat(waitFor(By.cssSelector("[data-testid=notice]")).getText()).contains("2");
         assertThat(browser.findElements(By.cssSelector("[data-testid=submission]"))).hasSize(1);
@@ -91,6 +97,7 @@ class BrowserStoryTest {
         WebElement row = waitFor(By.cssSelector("tr[data-measurement]"));
         assertThat(row.getText()).contains("evaluator").contains("payslip-1").contains("£5,500.00");
         shot("3-payer-queue");
+        assertAccessible("payer queue");
         row.findElement(By.cssSelector("button[value=APPROVE]")).click();
         waitFor(By.cssSelector("p.notice"));
         assertThat(browser.findElements(By.cssSelector("tr[data-measurement]"))).isEmpty();
@@ -113,6 +120,7 @@ class BrowserStoryTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> canvas.getSize().getHeight() > 100);
         assertThat(canvas.getAttribute("data-chart")).contains("5500");
         shot("5-investor");
+        assertAccessible("investor");
         // a phone: nothing wider than the screen but the tables, which scroll inside their own box
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.navigate().refresh();
@@ -129,6 +137,7 @@ class BrowserStoryTest {
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("he");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("ההשקעות שלך");
         shot("6-investor-hebrew");
+        assertAccessible("investor, Hebrew");
         browser.get(url("/app/investor?lang=en"));
         signOut();
 
@@ -141,6 +150,36 @@ class BrowserStoryTest {
         shot("7-investor2");
         browser.get(url("/app/payer"));
         assertThat(browser.getPageSource()).doesNotContain("Approval queue");
+        browser.get(url("/app/investor"));
+        signOut();
+
+        signIn("arranger");
+        browser.get(url("/app/arranger"));
+        waitFor(By.cssSelector("main"));
+        assertEveryFieldIsLabelled();
+        assertAccessible("arranger");
+        browser.get(url("/app/bonds/" + BOND));
+        waitFor(By.cssSelector("main"));
+        assertAccessible("bond page");
+        browser.get(url("/app/bonds/" + BOND + "?lang=he"));
+        waitFor(By.cssSelector("main"));
+        assertAccessible("bond page, Hebrew");
+        shot("8-arranger-bond-hebrew");
+        browser.get(url("/app/bonds/" + BOND + "?lang=en"));
+    }
+
+    /**
+     * Deque's axe-core rules for WCAG 2.0 and 2.1, levels A and AA (contrast, names, labels, language, landmarks) over
+     * the page as it stands: no violation is allowed.
+     */
+    private void assertAccessible(String page) {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+        List<String> violations = results.getViolations().stream()
+                .map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
+                        + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+                .toList();
+        assertThat(violations).as("WCAG 2.1 AA violations on the " + page + " page").isEmpty();
+        assertThat(results.getPasses()).as("axe rules that ran and passed on the " + page + " page").isNotEmpty();
     }
 
     private void prepareBond() {

@@ -56,7 +56,11 @@ public class LedgerCommands {
         String bondId = TARGET.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
         long before = readModels.lastSequence(bondId);
         R result = send(command, actor, idempotencyKey);
-        readModels.awaitBond(bondId, before, readYourWrites);
+        Timer.Sample waiting = Timer.start(meters);
+        boolean reached = readModels.awaitBond(bondId, before, readYourWrites);
+        waiting.stop(Timer.builder("sib.read-your-writes.wait")
+                .description("Time a command's answer waited for the read models to pass its events")
+                .tag("reached", String.valueOf(reached)).register(meters));
         return result;
     }
 

@@ -34,6 +34,12 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
 
+    private static final java.util.concurrent.Executor SNAPSHOTS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "sib-snapshotter");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     @Bean
     @Primary
     public Serializer serializer() {
@@ -96,10 +102,13 @@ public class AxonConfig {
 
     /**
      * A snapshotter that knows the Bond: Spring Boot's own only knows aggregates declared as Spring beans, and
-     * ledger-core keeps Spring out. It runs in the committing thread, in its own transaction.
+     * ledger-core keeps Spring out. It runs after the command's commit on a thread of its own, in its own transaction,
+     * so a command never waits for a snapshot of its bond (whose size grows with the bond's state); Axon takes one
+     * snapshot of a bond at a time.
      */
     private static Snapshotter bondSnapshotter(org.axonframework.config.Configuration c) {
         return AggregateSnapshotter.builder()
+                .executor(SNAPSHOTS)
                 .eventStore(c.eventStore())
                 .aggregateFactories(new GenericAggregateFactory<>(Bond.class))
                 .transactionManager(c.getComponent(TransactionManager.class))

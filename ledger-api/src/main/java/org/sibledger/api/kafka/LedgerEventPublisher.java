@@ -13,10 +13,17 @@ import org.sibledger.contracts.stream.EventTypes;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.stream.LedgerEventEnvelope;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +41,19 @@ import java.util.concurrent.TimeoutException;
 public class LedgerEventPublisher {
 
     public static final String PROCESSING_GROUP = "kafka-publisher";
+    private static final String PENDING = LedgerEventPublisher.class.getName() + ".pending";
 
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
-    private final KafkaTemplate<String, String> kafka;
+    private final org.springframework.kafka.core.ProducerFactory<String, String> producers;
     private final Timer publishLag;
     private final long sendTimeoutMs;
+    /** The producer of the ledger stream; closed and dropped at its first failed send (see {@link #fence}). */
+    private final java.util.concurrent.atomic.AtomicReference<Producer<String, String>> producer =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public LedgerEventPublisher(KafkaTemplate<String, String> kafka, KafkaSettings settings, MeterRegistry meters) {
-        this.kafka = kafka;
+        this.producers = kafka.getProducerFactory();
         this.publishLag = Timer.builder("sib.kafka.publish.lag")
                 .description("From an event's commit to the broker's acknowledgement of its envelope")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -50,15 +61,83 @@ public class LedgerEventPublisher {
     }
 
     @EventHandler
-    void publish(Object payload, EventMessage<?> message)
-            throws JsonProcessingException, InterruptedException, ExecutionException, TimeoutException {
+    void publish(Object payload, EventMessage<?> message) throws JsonProcessingException {
         if (!(message instanceof DomainEventMessage<?> event)) {
             return; // only bond events are ledger events
         }
         LedgerEventEnvelope envelope = envelope(payload, event);
-        kafka.send(LedgerEventEnvelope.TOPIC, envelope.bondId(), JSON.writeValueAsString(envelope))
-                .get(sendTimeoutMs, TimeUnit.MILLISECONDS);
-        publishLag.record(Duration.between(event.getTimestamp(), Instant.now()));
+        Producer<String, String> sender = producer();
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        sender.send(new ProducerRecord<>(LedgerEventEnvelope.TOPIC, envelope.bondId(), JSON.writeValueAsString(envelope)),
+                (metadata, failure) -> {
+                    if (failure != null) {
+                        fence(sender);
+                        sent.completeExceptionally(failure);
+                    } else {
+                        publishLag.record(Duration.between(event.getTimestamp(), Instant.now()));
+                        sent.complete(null);
+                    }
+                });
+        pendingInThisBatch().add(sent);
+    }
+
+    private Producer<String, String> producer() {
+        return producer.updateAndGet(current -> current != null ? current : newProducer());
+    }
+
+    /**
+     * A producer of the ledger stream's own (the factory's shared one ignores close()), which never gives up on a
+     * record: a send the broker has not taken yet waits, in order, however long the broker is away. A producer that
+     * lets a record expire would send the records behind it and put them on the topic ahead of it; the batch whose
+     * acknowledgements are late rolls back and is sent again after them instead, which only repeats events.
+     */
+    private Producer<String, String> newProducer() {
+        java.util.Map<String, Object> config = new java.util.HashMap<>(producers.getConfigurationProperties());
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * A send that failed (never for time: the producer does not expire records; for a refusal by the broker) ends its
+     * producer, and the next batch gets a new one: a producer whose record failed is not trusted to keep order.
+     */
+    private void fence(Producer<String, String> failed) {
+        if (producer.compareAndSet(failed, null)) {
+            failed.close(Duration.ZERO);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        Producer<String, String> last = producer.getAndSet(null);
+        if (last != null) {
+            last.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The sends of the processor's current batch, all acknowledged before its token is stored: the producer keeps
+     * them in order per bond (idempotent, acks=all), and a batch with any send not acknowledged rolls back and is
+     * sent again whole, so nothing is lost and a consumer at most sees an event twice (it de-duplicates by eventId).
+     */
+    private java.util.List<CompletableFuture<?>> pendingInThisBatch() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(PENDING, key -> {
+            java.util.List<CompletableFuture<?>> pending = new java.util.ArrayList<>();
+            batch.onPrepareCommit(u -> awaitAll(pending));
+            return pending;
+        });
+    }
+
+    private void awaitAll(java.util.List<CompletableFuture<?>> pending) {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(sendTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the broker acknowledged a batch of ledger events", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the broker did not acknowledge every ledger event of the batch", e);
+        }
     }
 
     static LedgerEventEnvelope envelope(Object payload, DomainEventMessage<?> event) {

@@ -24,11 +24,25 @@ public final class Api {
 
     private final String baseUrl;
     private final String authorization;
+    private final boolean checked;
 
     Api(String baseUrl, String user, String password) {
+        this(baseUrl, user, password, true);
+    }
+
+    private Api(String baseUrl, String user, String password, boolean checked) {
         this.baseUrl = baseUrl;
+        this.checked = checked;
         this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The same client without the check of every answer against openapi.yaml: for load, where the check would take
+     * the machine's CPU from the server it measures (the contract is checked by the other tests).
+     */
+    public static Api unchecked(String baseUrl, String user) {
+        return new Api(baseUrl, user, "demo", false);
     }
 
     /** A client of a ledger at {@code baseUrl} (e.g. one run as a separate process), signed in as a demo user. */
@@ -81,7 +95,7 @@ public final class Api {
                     response.headers().firstValue("Location").orElse(null),
                     response.headers().firstValue("Idempotent-Replayed").isPresent());
             String path = response.request().uri().getRawPath();
-            if (path.startsWith("/api/")) {
+            if (checked && path.startsWith("/api/")) {
                 List<String> violations = OpenApiContract.get().violations(response.request().method(), path,
                         answer.status(), answer.contentType(), answer.body());
                 if (!violations.isEmpty()) {

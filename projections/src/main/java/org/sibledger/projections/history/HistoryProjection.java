@@ -16,6 +16,7 @@ import org.sibledger.contracts.history.HistoryEntry;
 import org.sibledger.contracts.history.HistoryPage;
 import org.sibledger.contracts.history.ListHistoryQuery;
 import org.sibledger.contracts.stream.EventTypes;
+import org.sibledger.projections.common.BatchedWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -40,9 +41,12 @@ public class HistoryProjection {
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
     private final JdbcTemplate jdbc;
+    /** Every event is one row, never read back while its batch is processed: the rows go in batches. */
+    private final BatchedWrites rows;
 
     public HistoryProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.rows = new BatchedWrites(jdbc);
     }
 
     @EventHandler
@@ -53,7 +57,7 @@ public class HistoryProjection {
         MetaData meta = event.getMetaData();
         Revision revision = payload.getClass().getAnnotation(Revision.class);
         Object occurredAt = meta.get(AuditMetadata.OCCURRED_AT);
-        jdbc.update("""
+        rows.update("""
                         INSERT INTO history_event (bond_id, sequence, event_id, type, revision, occurred_at, actor,
                             on_behalf_of, idempotency_key, hash, previous_hash, payload)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""",

@@ -208,11 +208,19 @@ public class PerformanceProjection {
         if (!(measurement instanceof Measurement.OutcomeClaims)) {
             return Map.of();
         }
+        // only the participants the claims name: a bond may enrol tens of thousands
+        String[] refs = ((Measurement.OutcomeClaims) measurement).claims().stream()
+                .map(Measurement.OutcomeClaim::participantRef).distinct().toArray(String[]::new);
         Map<String, String> cohorts = new java.util.HashMap<>();
-        jdbc.query("SELECT participant_ref, cohort_id FROM performance_participant WHERE bond_id = ?",
-                rs -> {
-                    cohorts.put(rs.getString(1), rs.getString(2));
-                }, bondId);
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "SELECT participant_ref, cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ANY (?)");
+            statement.setString(1, bondId);
+            statement.setArray(2, connection.createArrayOf("varchar", refs));
+            return statement;
+        }, rs -> {
+            cohorts.put(rs.getString(1), rs.getString(2));
+        });
         return cohorts;
     }
 

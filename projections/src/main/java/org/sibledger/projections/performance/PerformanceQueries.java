@@ -86,12 +86,36 @@ final class PerformanceQueries {
     }
 
     private static BondTerms read(String json) {
+        if (json == null) {
+            return null;
+        }
+        synchronized (PARSED) {
+            BondTerms parsed = PARSED.get(json);
+            if (parsed != null) {
+                return parsed;
+            }
+        }
         try {
-            return json == null ? null : JSON.readValue(json, BondTerms.class);
+            BondTerms parsed = JSON.readValue(json, BondTerms.class);
+            synchronized (PARSED) {
+                PARSED.put(json, parsed);
+            }
+            return parsed;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Terms documents already read, by their stored JSON: every measurement event needs its bond's terms, and parsing
+     * them each time was a twentieth of a replay. Keyed by the text itself, so a variation is never served stale.
+     */
+    private static final Map<String, BondTerms> PARSED = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BondTerms> eldest) {
+            return size() > 256;
+        }
+    };
 
     private List<CapLine> caps(String bondId, BondTerms terms, Timestamp before, String currency) {
         Map<String, BigDecimal> byPayer = sums("payer_id", bondId, before);

@@ -1,0 +1,158 @@
+package org.sibledger.api.config;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pumped stream hands over every event of the store's stream, in order, says when one is there, passes on the
+ * store's failure once what was read before it is consumed, and stops reading (and closes the store's stream) when
+ * closed.
+ */
+class NotifyingEventSourceTest {
+
+    @Test
+    void everyEventArrivesInOrderAndTheCallbackSaysWhen() throws Exception {
+        FakeStream source = new FakeStream();
+        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
+        try {
+            assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).as("nothing yet").isFalse();
+            CountDownLatch called = new CountDownLatch(1);
+            assertThat(stream.setOnAvailableCallback(called::countDown)).as("callbacks supported").isTrue();
+            source.add(1);
+            assertThat(called.await(2, TimeUnit.SECONDS)).as("the callback on the first event").isTrue();
+            for (int i = 2; i <= 3_000; i++) {
+                source.add(i); // more than the buffer holds: the pump waits for the reader
+            }
+            List<Long> read = new ArrayList<>();
+            while (read.size() < 3_000) {
+                assertThat(stream.hasNextAvailable(2, TimeUnit.SECONDS)).isTrue();
+                Optional<TrackedEventMessage<?>> peeked = stream.peek();
+                TrackedEventMessage<?> next = stream.nextAvailable();
+                assertThat(peeked).containsSame(next);
+                read.add(next.trackingToken().position().orElseThrow());
+            }
+            assertThat(read).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 3_000).boxed().toList());
+            assertThat(stream.peek()).isEmpty();
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
+    void aCallbackSetWhileEventsWaitIsCalledAtOnce() throws Exception {
+        FakeStream source = new FakeStream();
+        source.add(1);
+        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            AtomicInteger calls = new AtomicInteger();
+            while (calls.get() == 0 && System.nanoTime() < deadline) {
+                stream.setOnAvailableCallback(calls::incrementAndGet);
+                Thread.sleep(10);
+            }
+            assertThat(calls.get()).isPositive();
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
+    void theStoresFailureComesAfterTheEventsReadBeforeIt() throws Exception {
+        FakeStream source = new FakeStream();
+        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
+        try {
+            source.add(1);
+            source.fail(new IllegalStateException("database gone"));
+            assertThat(stream.hasNextAvailable(2, TimeUnit.SECONDS)).isTrue();
+            assertThat(stream.nextAvailable().trackingToken().position()).hasValue(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (!source.closed.get() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThatThrownBy(() -> stream.hasNextAvailable(100, TimeUnit.MILLISECONDS))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("database gone");
+            assertThatThrownBy(stream::nextAvailable).hasMessage("database gone");
+            assertThat(source.closed).as("the failed stream is closed by its pump").isTrue();
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
+    void closingStopsThePumpAndClosesTheStoresStream() throws Exception {
+        FakeStream source = new FakeStream();
+        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
+        stream.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!source.closed.get() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(source.closed).isTrue();
+        source.add(1);
+        assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).as("nothing read after close").isFalse();
+    }
+
+    /** The store's stream: events added by the test, or a failure. */
+    private static final class FakeStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private Object head;
+
+        void add(long position) {
+            items.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(position),
+                    GenericEventMessage.asEventMessage("event " + position)));
+        }
+
+        void fail(RuntimeException failure) {
+            items.add(failure);
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            throw new UnsupportedOperationException("the pump does not peek");
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            if (head == null) {
+                head = items.poll(timeout, unit);
+            }
+            if (head instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return head != null;
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            while (!hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
+                // wait
+            }
+            TrackedEventMessage<?> next = (TrackedEventMessage<?>) head;
+            head = null;
+            return next;
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+}

@@ -36,7 +36,9 @@ final class ExternalPreflight {
             Map.entry("SIB_KAFKA_SASL_JAAS_CONFIG", "spring.kafka.properties.sasl.jaas.config"),
             Map.entry("SIB_KAFKA_TRUSTSTORE_LOCATION", "spring.kafka.ssl.trust-store-location"),
             Map.entry("SIB_KAFKA_TRUSTSTORE_PASSWORD", "spring.kafka.ssl.trust-store-password"),
-            Map.entry("SIB_OIDC_ISSUER_URI", "spring.security.oauth2.resourceserver.jwt.issuer-uri"));
+            Map.entry("SIB_OIDC_ISSUER_URI", "spring.security.oauth2.resourceserver.jwt.issuer-uri"),
+            Map.entry("SIB_OIDC_CLIENT_ID", "sib.security.oidc.client-id"),
+            Map.entry("SIB_OIDC_CLIENT_SECRET", "sib.security.oidc.client-secret"));
 
     static void check(ConfigurableEnvironment env) {
         Map<String, Object> mapped = new HashMap<>();

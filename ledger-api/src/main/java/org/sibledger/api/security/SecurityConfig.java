@@ -20,6 +20,14 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -53,13 +61,19 @@ public class SecurityConfig {
     }
 
     /**
-     * The web pages: the same users and roles as the API, signed in with a form and kept in a session, with CSRF
-     * tokens on every form. What each page shows is decided by the same rules as the API (see web/).
+     * The web pages: the same users and roles as the API, kept in a session, with CSRF tokens on every form. On the
+     * embedded default the demo users sign in with a form; where an OpenID Connect client is configured
+     * ({@code SIB_OIDC_CLIENT_ID}) people sign in at the issuer whose tokens the API accepts, and their ID token's
+     * party and roles claims are read exactly as the API reads its JWTs. What each page shows is decided by the same
+     * rules as the API (see web/).
      */
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
-        http.securityMatcher("/app/**", "/login", "/logout")
+    SecurityFilterChain pages(HttpSecurity http,
+                              org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> oidcClients,
+                              @Value("${sib.security.jwt.party-claim:party_id}") String partyClaim,
+                              @Value("${sib.security.jwt.roles-claim:roles}") String rolesClaim) throws Exception {
+        http.securityMatcher("/app/**", "/login", "/logout", "/oauth2/**", "/login/oauth2/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login").permitAll()
                         .requestMatchers("/app/investor/**").hasRole(Role.INVESTOR.name())
@@ -67,9 +81,42 @@ public class SecurityConfig {
                         .requestMatchers("/app/evaluator/**").hasRole(Role.EVALUATOR.name())
                         .requestMatchers("/app/arranger/**").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/app", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?out"));
+        if (oidcClients.getIfAvailable() != null) {
+            http.oauth2Login(login -> login.loginPage("/oauth2/authorization/" + OIDC_REGISTRATION)
+                    .userInfoEndpoint(info -> info.oidcUserService(oidcUsers(partyClaim, rolesClaim))));
+        } else {
+            http.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/app", true).permitAll());
+        }
         return http.build();
+    }
+
+    static final String OIDC_REGISTRATION = "sib";
+
+    /**
+     * The pages' OpenID Connect client, from the issuer's discovery document; only where a client id is configured
+     * (the API alone needs none: it only checks tokens).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "sib.security.oidc.client-id")
+    ClientRegistrationRepository oidcClients(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+                                             @Value("${sib.security.oidc.client-id}") String clientId,
+                                             @Value("${sib.security.oidc.client-secret:}") String clientSecret) {
+        return new InMemoryClientRegistrationRepository(ClientRegistrations.fromIssuerLocation(issuer)
+                .registrationId(OIDC_REGISTRATION).clientId(clientId).clientSecret(clientSecret)
+                .scope("openid").build());
+    }
+
+    /** A person signed in at the issuer: the party and the roles their ID token names, as for the API's JWTs. */
+    static OAuth2UserService<OidcUserRequest, OidcUser> oidcUsers(String partyClaim, String rolesClaim) {
+        OidcUserService standard = new OidcUserService();
+        return request -> {
+            OidcUser user = standard.loadUser(request);
+            Collection<GrantedAuthority> authorities = authorities(user.getClaimAsStringList(rolesClaim));
+            authorities.add(new SimpleGrantedAuthority("OIDC_USER"));
+            String nameClaim = user.getClaimAsString(partyClaim) != null ? partyClaim : "sub";
+            return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), nameClaim);
+        };
     }
 
     @Bean
@@ -151,19 +198,24 @@ public class SecurityConfig {
 
     static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(String partyClaim, String rolesClaim) {
         return jwt -> {
-            Collection<GrantedAuthority> authorities = new ArrayList<>();
-            List<String> roles = jwt.getClaimAsStringList(rolesClaim);
-            if (roles != null) {
-                for (String role : roles) {
-                    String upper = role.toUpperCase();
-                    if (isKnownRole(upper)) {
-                        authorities.add(new SimpleGrantedAuthority("ROLE_" + upper));
-                    }
-                }
-            }
+            Collection<GrantedAuthority> authorities = authorities(jwt.getClaimAsStringList(rolesClaim));
             String party = jwt.getClaimAsString(partyClaim);
             return new JwtAuthenticationToken(jwt, authorities, party != null ? party : jwt.getSubject());
         };
+    }
+
+    /** The ledger's roles among a token's role names (any case); other names grant nothing. */
+    private static Collection<GrantedAuthority> authorities(List<String> roles) {
+        Collection<GrantedAuthority> authorities = new ArrayList<>();
+        if (roles != null) {
+            for (String role : roles) {
+                String upper = role.toUpperCase();
+                if (isKnownRole(upper)) {
+                    authorities.add(new SimpleGrantedAuthority("ROLE_" + upper));
+                }
+            }
+        }
+        return authorities;
     }
 
     private static boolean isKnownRole(String name) {

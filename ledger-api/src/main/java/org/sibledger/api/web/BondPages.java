@@ -45,15 +45,22 @@ public class BondPages {
     private final IntegrityCheck integrity;
     private final MessageSource messages;
 
-    public BondPages(QueryGateway queries, BondAccess access, IntegrityCheck integrity, MessageSource messages) {
+    private final boolean oidc;
+
+    public BondPages(QueryGateway queries, BondAccess access, IntegrityCheck integrity, MessageSource messages,
+                     org.springframework.beans.factory.ObjectProvider<
+                             org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> oidcClients) {
         this.queries = queries;
         this.access = access;
         this.integrity = integrity;
         this.messages = messages;
+        this.oidc = oidcClients.getIfAvailable() != null;
     }
 
+    /** The sign-in form of the demo users; where people sign in at the OpenID Connect issuer, a link to it. */
     @GetMapping("/login")
-    public String login() {
+    public String login(Model model) {
+        model.addAttribute("oidc", oidc);
         return "login";
     }
 

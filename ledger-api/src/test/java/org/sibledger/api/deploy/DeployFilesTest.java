@@ -310,7 +310,8 @@ class DeployFilesTest {
         }
         assertThat(read).as("every setting is one the application reads").containsAll(used);
         assertThat(used).contains("SIB_DB_PASSWORD", "SPRING_PROFILES_ACTIVE");
-        for (String password : List.of("SIB_DB_PASSWORD", "SIB_KAFKA_SASL_JAAS_CONFIG", "SIB_KAFKA_TRUSTSTORE_PASSWORD")) {
+        for (String password : List.of("SIB_DB_PASSWORD", "SIB_KAFKA_SASL_JAAS_CONFIG", "SIB_KAFKA_TRUSTSTORE_PASSWORD",
+                "SIB_OIDC_CLIENT_SECRET")) {
             assertThat(configMap.path("data").has(password)).as(password + " is in a Secret, not the ConfigMap").isFalse();
         }
         assertThat(configMap.at("/data/SPRING_PROFILES_ACTIVE").asText()).isEqualTo("external");

@@ -29,8 +29,7 @@ class NotifyingEventSourceTest {
     @Test
     void everyEventArrivesInOrderAndTheCallbackSaysWhen() throws Exception {
         FakeStream source = new FakeStream();
-        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
-        try {
+        try (NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source)) {
             assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).as("nothing yet").isFalse();
             CountDownLatch called = new CountDownLatch(1);
             assertThat(stream.setOnAvailableCallback(called::countDown)).as("callbacks supported").isTrue();
@@ -49,8 +48,6 @@ class NotifyingEventSourceTest {
             }
             assertThat(read).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 3_000).boxed().toList());
             assertThat(stream.peek()).isEmpty();
-        } finally {
-            stream.close();
         }
     }
 
@@ -58,39 +55,30 @@ class NotifyingEventSourceTest {
     void aCallbackSetWhileEventsWaitIsCalledAtOnce() throws Exception {
         FakeStream source = new FakeStream();
         source.add(1);
-        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try (NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source)) {
             AtomicInteger calls = new AtomicInteger();
-            while (calls.get() == 0 && System.nanoTime() < deadline) {
+            // once the pump has buffered the event, setting a callback calls it at once
+            within(2, () -> {
                 stream.setOnAvailableCallback(calls::incrementAndGet);
-                Thread.sleep(10);
-            }
+                return calls.get() > 0;
+            });
             assertThat(calls.get()).isPositive();
-        } finally {
-            stream.close();
         }
     }
 
     @Test
     void theStoresFailureComesAfterTheEventsReadBeforeIt() throws Exception {
         FakeStream source = new FakeStream();
-        NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
-        try {
+        try (NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source)) {
             source.add(1);
             source.fail(new IllegalStateException("database gone"));
             assertThat(stream.hasNextAvailable(2, TimeUnit.SECONDS)).isTrue();
             assertThat(stream.nextAvailable().trackingToken().position()).hasValue(1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (!source.closed.get() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            within(2, source.closed::get);
             assertThatThrownBy(() -> stream.hasNextAvailable(100, TimeUnit.MILLISECONDS))
                     .isInstanceOf(IllegalStateException.class).hasMessage("database gone");
             assertThatThrownBy(stream::nextAvailable).hasMessage("database gone");
             assertThat(source.closed).as("the failed stream is closed by its pump").isTrue();
-        } finally {
-            stream.close();
         }
     }
 
@@ -99,13 +87,18 @@ class NotifyingEventSourceTest {
         FakeStream source = new FakeStream();
         NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source);
         stream.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!source.closed.get() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        within(3, source.closed::get);
         assertThat(source.closed).isTrue();
         source.add(1);
         assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).as("nothing read after close").isFalse();
+    }
+
+    /** Waits until {@code done}, at most {@code seconds}; the assertion after it says what was expected. */
+    private static void within(int seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     /** The store's stream: events added by the test, or a failure. */

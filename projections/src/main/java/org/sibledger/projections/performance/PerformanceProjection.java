@@ -91,7 +91,7 @@ public class PerformanceProjection {
                         INSERT INTO performance_measurement (bond_id, measurement_id, measurement) VALUES (?, ?, ?::jsonb)
                         ON CONFLICT DO NOTHING""",
                 event.bondId(), event.measurementId(), JSON.writeValueAsString(event.measurement()));
-        unitFacts(event.bondId(), event.measurementId(), sequence, 0, at, SUBMITTED, 1);
+        unitFacts(event.bondId(), event.measurementId(), event.measurement(), sequence, 0, at, SUBMITTED, 1);
     }
 
     @EventHandler
@@ -193,7 +193,12 @@ public class PerformanceProjection {
         if (json == null) {
             return firstLine;
         }
-        Measurement measurement = JSON.readValue(json, Measurement.class);
+        return unitFacts(bondId, measurementId, JSON.readValue(json, Measurement.class), sequence, firstLine, at, kind, sign);
+    }
+
+    /** The same, for a measurement at hand (its submission) rather than read back from the table. */
+    private int unitFacts(String bondId, String measurementId, Measurement measurement, long sequence, int firstLine,
+                          Instant at, String kind, int sign) {
         BondTerms terms = queries.termsAsOf(bondId, at);
         Map<String, String> cohorts = cohortsOf(bondId, measurement);
         int line = firstLine;

@@ -34,12 +34,6 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
 
-    private static final java.util.concurrent.Executor SNAPSHOTS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "sib-snapshotter");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     @Bean
     @Primary
     public Serializer serializer() {
@@ -66,11 +60,12 @@ public class AxonConfig {
      * it, and the gateway's retry loads it afresh.
      */
     @Bean
-    public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold) {
+    public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold,
+                                         java.util.concurrent.ExecutorService bondSnapshots) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)
                     .configureCache(c -> new VerifiedAggregateCache(c::eventStore))
-                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(bondSnapshotter(c),
+                    .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(bondSnapshotter(c, bondSnapshots),
                             snapshotThreshold)));
             configurer.eventProcessing()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
@@ -106,15 +101,26 @@ public class AxonConfig {
      * so a command never waits for a snapshot of its bond (whose size grows with the bond's state); Axon takes one
      * snapshot of a bond at a time.
      */
-    private static Snapshotter bondSnapshotter(org.axonframework.config.Configuration c) {
+    private static Snapshotter bondSnapshotter(org.axonframework.config.Configuration c,
+                                               java.util.concurrent.Executor snapshots) {
         return AggregateSnapshotter.builder()
-                .executor(SNAPSHOTS)
+                .executor(snapshots)
                 .eventStore(c.eventStore())
                 .aggregateFactories(new GenericAggregateFactory<>(Bond.class))
                 .transactionManager(c.getComponent(TransactionManager.class))
                 .parameterResolverFactory(c.parameterResolverFactory())
                 .handlerDefinition(c.handlerDefinition(Bond.class))
                 .build();
+    }
+
+    /** The snapshotter's thread, one per application, ended with it (a snapshot under way is finished first). */
+    @Bean(destroyMethod = "shutdown")
+    public java.util.concurrent.ExecutorService bondSnapshots() {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "sib-snapshotter");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The event store as every streaming processor's source, with streams that wake the processor (see the class). */

@@ -15,19 +15,25 @@ import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.stream.LedgerEventEnvelope;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes every ledger event to {@code sib.ledger.events.v1}, keyed by bond id, from its own streaming processor
@@ -45,15 +51,15 @@ public class LedgerEventPublisher {
 
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
-    private final org.springframework.kafka.core.ProducerFactory<String, String> producers;
+    private final ProducerFactory<String, String> producers;
     private final Timer publishLag;
     private final long sendTimeoutMs;
     /** The producer of the ledger stream; closed and dropped at its first failed send (see {@link #fence}). */
-    private final java.util.concurrent.atomic.AtomicReference<Producer<String, String>> producer =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Producer<String, String>> producer = new AtomicReference<>();
 
-    public LedgerEventPublisher(KafkaTemplate<String, String> kafka, KafkaSettings settings, MeterRegistry meters) {
-        this.producers = kafka.getProducerFactory();
+    /** {@code producers} gives the configuration (Spring Boot's spring.kafka.producer.*), not the producer. */
+    public LedgerEventPublisher(ProducerFactory<String, String> producers, KafkaSettings settings, MeterRegistry meters) {
+        this.producers = producers;
         this.publishLag = Timer.builder("sib.kafka.publish.lag")
                 .description("From an event's commit to the broker's acknowledgement of its envelope")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -92,8 +98,8 @@ public class LedgerEventPublisher {
      * acknowledgements are late rolls back and is sent again after them instead, which only repeats events.
      */
     private Producer<String, String> newProducer() {
-        java.util.Map<String, Object> config = new java.util.HashMap<>(producers.getConfigurationProperties());
-        config.put(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        Map<String, Object> config = new HashMap<>(producers.getConfigurationProperties());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
@@ -120,16 +126,16 @@ public class LedgerEventPublisher {
      * them in order per bond (idempotent, acks=all), and a batch with any send not acknowledged rolls back and is
      * sent again whole, so nothing is lost and a consumer at most sees an event twice (it de-duplicates by eventId).
      */
-    private java.util.List<CompletableFuture<?>> pendingInThisBatch() {
+    private List<CompletableFuture<?>> pendingInThisBatch() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(PENDING, key -> {
-            java.util.List<CompletableFuture<?>> pending = new java.util.ArrayList<>();
+            List<CompletableFuture<?>> pending = new ArrayList<>();
             batch.onPrepareCommit(u -> awaitAll(pending));
             return pending;
         });
     }
 
-    private void awaitAll(java.util.List<CompletableFuture<?>> pending) {
+    private void awaitAll(List<CompletableFuture<?>> pending) {
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(sendTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -47,7 +47,7 @@ public final class ReadModelTables {
             status = admin.get("/api/admin/projections");
             boolean done = status.status() == 200;
             for (var processor : status.json()) {
-                done &= processor.path("caughtUp").asBoolean() && !processor.path("replaying").asBoolean();
+                done &= caughtUp(processor);
             }
             if (done) {
                 return status;
@@ -55,6 +55,11 @@ public final class ReadModelTables {
             Api.sleep(50);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("projections did not catch up within " + within + ": " + status.body());
+    }
+
+    /** One processor's entry of GET /api/admin/projections: caught up with the head, and not replaying. */
+    public static boolean caughtUp(com.fasterxml.jackson.databind.JsonNode processor) {
+        return processor.path("caughtUp").asBoolean() && !processor.path("replaying").asBoolean();
     }
 
     /** Once the projections have caught up, every read model equals what a replay of the event store rebuilds. */

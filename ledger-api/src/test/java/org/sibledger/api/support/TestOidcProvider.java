@@ -77,11 +77,19 @@ public final class TestOidcProvider implements AutoCloseable {
 
     /** An access token for the API, as a client of this issuer would hold for the person. */
     public String accessToken(Person person) throws Exception {
+        return sign(claims(person).build());
+    }
+
+    /** The claims every token of this issuer carries for a person: issuer, subject, party and roles, five minutes. */
+    private JWTClaimsSet.Builder claims(Person person) {
         Instant now = Instant.now();
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().issuer(issuer()).subject(person.subject()).issueTime(Date.from(now))
-                        .expirationTime(Date.from(now.plusSeconds(300))).claim("party_id", person.party())
-                        .claim("roles", person.roles()).build());
+        return new JWTClaimsSet.Builder().issuer(issuer()).subject(person.subject()).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300))).claim("party_id", person.party())
+                .claim("roles", person.roles());
+    }
+
+    private String sign(JWTClaimsSet claims) throws Exception {
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         token.sign(new RSASSASigner(key));
         return token.serialize();
     }
@@ -132,22 +140,16 @@ public final class TestOidcProvider implements AutoCloseable {
             return;
         }
         try {
-            Instant now = Instant.now();
-            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer()).subject(grant.person().subject())
-                    .audience(clientId).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-                    .claim("party_id", grant.person().party()).claim("roles", grant.person().roles());
+            JWTClaimsSet.Builder idToken = claims(grant.person()).audience(clientId);
             if (grant.nonce() != null) {
-                claims.claim("nonce", grant.nonce());
+                idToken.claim("nonce", grant.nonce());
             }
-            SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    claims.build());
-            idToken.sign(new RSASSASigner(key));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("access_token", UUID.randomUUID().toString());
             answer.put("token_type", "Bearer");
             answer.put("expires_in", 300);
             answer.put("scope", "openid");
-            answer.put("id_token", idToken.serialize());
+            answer.put("id_token", sign(idToken.build()));
             send(exchange, 200, JSON.writeValueAsString(answer));
         } catch (Exception e) {
             send(exchange, 500, "{\"error\": \"server_error\"}");

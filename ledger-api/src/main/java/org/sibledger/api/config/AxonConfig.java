@@ -69,6 +69,8 @@ public class AxonConfig {
                             snapshotThreshold)));
             configurer.eventProcessing()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+            org.sibledger.api.projection.ReadModels.NAMES.forEach(group -> configurer.eventProcessing()
+                    .assignProcessingGroup(group, org.sibledger.api.projection.ReadModels.PROCESSOR));
         };
     }
 

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code sib.payouts{bond,currency,status}} and {@code sib.payouts.amount{...}}: payouts triggered (not cancelled)
  *   and settled, count and amount after caps;</li>
  *   <li>{@code sib.cap.headroom{bond,currency,cap,subject}}: what is left under each cap of the terms;</li>
- *   <li>{@code sib.processor.lag{group}}: events between the head of the event store and each processor's stored
- *   position, the Kafka publisher included.</li>
+ *   <li>{@code sib.processor.lag{group}}: events between the head of the event store and the stored position of the
+ *   processor of each read model (they share one), and of the Kafka publisher.</li>
  * </ul>
  * Command latency ({@code sib.command.latency}) and Kafka publish lag ({@code sib.kafka.publish.lag}) are timers
  * recorded where they happen.
@@ -114,10 +114,12 @@ public class BusinessMetrics implements SmartLifecycle {
         long head = readModels.head();
         List<MultiGauge.Row<?>> behind = new ArrayList<>();
         Map<String, List<org.axonframework.eventhandling.TrackingToken>> tokens = readModels.storedTokens();
-        List<String> groups = new ArrayList<>(readModels.processors().keySet());
-        groups.add(LedgerEventPublisher.PROCESSING_GROUP);
-        for (String group : groups) {
-            OptionalLong position = ReadModels.position(tokens.get(group));
+        Map<String, String> groups = new java.util.LinkedHashMap<>();
+        readModels.names().forEach(readModel -> groups.put(readModel, readModels.processorName(readModel)));
+        groups.put(LedgerEventPublisher.PROCESSING_GROUP, LedgerEventPublisher.PROCESSING_GROUP);
+        for (Map.Entry<String, String> entry : groups.entrySet()) {
+            String group = entry.getKey();
+            OptionalLong position = ReadModels.position(tokens.get(entry.getValue()));
             behind.add(MultiGauge.Row.of(Tags.of("group", group),
                     head < 0 ? 0 : position.isPresent() ? Math.max(0, head - position.getAsLong()) : head + 1));
         }

@@ -18,11 +18,29 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The read models' processors (every streaming processor but the Kafka publisher, which is an outbound stream and
- * must never be replayed by an operator), where each stands against the head of the event store, and their replay.
+ * The read models, their processor (every streaming processor but the Kafka publisher, which is an outbound stream and
+ * must never be replayed by an operator), where it stands against the head of the event store, and their replay.
+ * <p>
+ * All seven read models are processing groups of one processor, {@value #PROCESSOR}: each event is read, deserialized
+ * and committed once for all of them, in one transaction with the processor's token. Each group keeps its own
+ * dead-letter queue, so an event one read model cannot handle does not hold up the others. A replay therefore
+ * rebuilds every read model of the processor together.
  */
 @Component
 public class ReadModels {
+
+    /** The processor every read model is handled by. */
+    public static final String PROCESSOR = "read-models";
+
+    /** The read models, by processing group. */
+    public static final List<String> NAMES = List.of(
+            org.sibledger.projections.bond.BondProjection.PROCESSING_GROUP,
+            org.sibledger.projections.history.HistoryProjection.PROCESSING_GROUP,
+            org.sibledger.projections.liabilities.LiabilityProjection.PROCESSING_GROUP,
+            org.sibledger.projections.measurements.MeasurementProjection.PROCESSING_GROUP,
+            org.sibledger.projections.payouts.PayoutProjection.PROCESSING_GROUP,
+            org.sibledger.projections.performance.PerformanceProjection.PROCESSING_GROUP,
+            org.sibledger.projections.portfolio.PortfolioProjection.PROCESSING_GROUP);
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadModels.class);
 
@@ -36,7 +54,19 @@ public class ReadModels {
         this.serializer = serializer;
     }
 
-    /** The read models' processors by processing group, in name order. */
+    /** The read models' names (their processing groups), in name order. */
+    public List<String> names() {
+        return NAMES;
+    }
+
+    /** The name of the processor that handles a read model. */
+    public String processorName(String readModel) {
+        return processing.eventProcessorByProcessingGroup(readModel)
+                .map(org.axonframework.eventhandling.EventProcessor::getName)
+                .orElseThrow(() -> new IllegalArgumentException(readModel));
+    }
+
+    /** The read models' processors by processor name, in name order. */
     public Map<String, StreamingEventProcessor> processors() {
         Map<String, StreamingEventProcessor> processors = new java.util.TreeMap<>();
         processing.eventProcessors().forEach((name, processor) -> {
@@ -124,11 +154,14 @@ public class ReadModels {
         return segments != null && segments.stream().anyMatch(t -> t instanceof ReplayToken && settled(t) == null);
     }
 
-    /** Each read model's processor with its stored position, whether it has caught up with the head, and its state. */
+    /**
+     * Each read model with its processor's stored position, whether it has caught up with the head, and its state
+     * (the read models of one processor share these).
+     */
     public Map<String, Map<String, Object>> status() {
         long head = head();
         Map<String, java.util.SortedMap<Integer, TrackingToken>> stored = storedSegments();
-        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byProcessor = new LinkedHashMap<>();
         processors().forEach((name, processor) -> {
             // a segment claimed here may be ahead of its stored token when it had nothing to commit
             java.util.SortedMap<Integer, TrackingToken> segments = new java.util.TreeMap<>(stored.getOrDefault(name, new java.util.TreeMap<>()));
@@ -157,8 +190,16 @@ public class ReadModels {
                 }
             }
             one.put("tokens", shown);
-            all.put(name, one);
+            byProcessor.put(name, one);
         });
+        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        for (String readModel : names()) {
+            String processor = processorName(readModel);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("processor", processor);
+            one.putAll(byProcessor.getOrDefault(processor, Map.of()));
+            all.put(readModel, one);
+        }
         return all;
     }
 
@@ -270,16 +311,25 @@ public class ReadModels {
     }
 
     /**
-     * Rebuilds one read model from the first event: its processor stops, its tokens go back to the tail (which runs
-     * the projection's reset handler, emptying its tables, in the same step) and it starts again.
+     * Rebuilds read models from the first event: each processor handling one of them stops, its tokens go back to the
+     * tail (which runs the reset handlers of all its read models, emptying their tables, in the same step) and it
+     * starts again. Returns every read model rebuilt, which includes the others of the same processor.
      */
-    public void replay(String name) {
-        StreamingEventProcessor processor = processors().get(name);
-        if (processor == null) {
-            throw new IllegalArgumentException(name);
+    public List<String> replay(java.util.Collection<String> readModels) {
+        java.util.Set<String> processorNames = new java.util.LinkedHashSet<>();
+        for (String readModel : readModels) {
+            if (!NAMES.contains(readModel)) {
+                throw new IllegalArgumentException(readModel);
+            }
+            processorNames.add(processorName(readModel));
         }
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
+        Map<String, StreamingEventProcessor> processors = processors();
+        for (String name : processorNames) {
+            StreamingEventProcessor processor = processors.get(name);
+            processor.shutDown();
+            processor.resetTokens();
+            processor.start();
+        }
+        return names().stream().filter(readModel -> processorNames.contains(processorName(readModel))).toList();
     }
 }

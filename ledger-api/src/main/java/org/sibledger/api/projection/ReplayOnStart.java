@@ -7,7 +7,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,17 +32,14 @@ public class ReplayOnStart implements ApplicationRunner {
         if (replay.isBlank()) {
             return;
         }
-        List<String> names = replay.trim().equals("all") ? new ArrayList<>(readModels.processors().keySet())
+        List<String> names = replay.trim().equals("all") ? readModels.names()
                 : Arrays.stream(replay.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String name : names) {
-            if (!readModels.processors().containsKey(name)) {
+            if (!readModels.names().contains(name)) {
                 throw new IllegalArgumentException("--replay names '" + name + "', which is not a read model; known: "
-                        + readModels.processors().keySet());
+                        + readModels.names());
             }
         }
-        for (String name : names) {
-            LOG.info("Rebuilding read model '{}' from the event store (--replay)", name);
-            readModels.replay(name);
-        }
+        LOG.info("Rebuilding read models {} from the event store (--replay)", readModels.replay(names));
     }
 }

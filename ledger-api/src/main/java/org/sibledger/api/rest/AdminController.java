@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,15 +28,18 @@ public class AdminController {
         return readModels.status();
     }
 
-    /** Rebuilds one read model, or every one for {@code all}; answers at once, and GET tells when it has caught up. */
+    /**
+     * Rebuilds one read model, or every one for {@code all}, with the others that share its processor; answers at once
+     * with the read models being rebuilt, and GET tells when they have caught up.
+     */
     @PostMapping("/{name}/replay")
     public ResponseEntity<Map<String, Object>> replay(@PathVariable String name) {
-        List<String> names = name.equals("all") ? new ArrayList<>(readModels.processors().keySet()) : List.of(name);
-        if (!readModels.processors().keySet().containsAll(names)) {
+        List<String> names = name.equals("all") ? readModels.names() : List.of(name);
+        if (!readModels.names().containsAll(names)) {
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-projection",
-                    "No read model '" + name + "'; known: " + readModels.processors().keySet());
+                    "No read model '" + name + "'; known: " + readModels.names());
         }
-        names.forEach(readModels::replay);
-        return ResponseEntity.accepted().body(Map.of("replaying", names, "status", "/api/admin/projections"));
+        List<String> replaying = readModels.replay(names);
+        return ResponseEntity.accepted().body(Map.of("replaying", replaying, "status", "/api/admin/projections"));
     }
 }

@@ -194,6 +194,22 @@ class WholeBondApiTest {
         });
         status.json().forEach(p -> assertThat(p.get("caughtUp").asBoolean()).as(status.body()).isTrue());
         assertThat(readModelTables()).isEqualTo(live);
+        // the seven read models are processing groups of one processor, so each event is read once for all of them
+        status.json().forEach(p -> assertThat(p.get("processor").asText()).isEqualTo("read-models"));
+        assertThat(node.bean(org.axonframework.config.EventProcessingConfiguration.class).eventProcessors().keySet())
+                .containsExactlyInAnyOrder("read-models", "kafka-publisher");
+        // and rebuilding one of them rebuilds all seven, which the answer says
+        Api.Response one = node.api("admin").post("/api/admin/projections/portfolio/replay", "");
+        ok(one, 202);
+        assertThat(one.json().get("replaying")).hasSize(7);
+        node.api("admin").await("/api/admin/projections", r -> {
+            boolean done = true;
+            for (JsonNode processor : r.json()) {
+                done &= processor.get("caughtUp").asBoolean() && !processor.get("replaying").asBoolean();
+            }
+            return done;
+        });
+        assertThat(readModelTables()).isEqualTo(live);
         assertThat(node.api("arranger").post("/api/admin/projections/all/replay", "").status()).isEqualTo(403);
         assertThat(node.api("admin").post("/api/admin/projections/nothing/replay", "").status()).isEqualTo(404);
     }

@@ -69,6 +69,7 @@ public class AxonConfig {
                             snapshotThreshold)));
             configurer.eventProcessing()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+            // the seven read models are processing groups of one processor (see ReadModels)
             org.sibledger.api.projection.ReadModels.NAMES.forEach(group -> configurer.eventProcessing()
                     .assignProcessingGroup(group, org.sibledger.api.projection.ReadModels.PROCESSOR));
         };
@@ -127,8 +128,10 @@ public class AxonConfig {
 
     /** The event store as every streaming processor's source, with streams that wake the processor (see the class). */
     @Bean
-    public NotifyingEventSource ledgerEventSource(org.axonframework.eventsourcing.eventstore.EventStore eventStore) {
-        return new NotifyingEventSource(eventStore);
+    public NotifyingEventSource ledgerEventSource(org.axonframework.eventsourcing.eventstore.EventStore eventStore,
+                                                 EventStorageEngine eventStorageEngine,
+                                                 @Value("${sib.event-poll:100ms}") java.time.Duration idlePoll) {
+        return new NotifyingEventSource(eventStore, eventStorageEngine, idlePoll);
     }
 
     private static Serializer jackson() {

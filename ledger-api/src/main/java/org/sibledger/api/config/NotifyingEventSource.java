@@ -3,7 +3,9 @@ package org.sibledger.api.config;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.StreamableMessageSource;
 
 import java.time.Duration;
@@ -19,10 +21,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Axon 4's embedded event store hands out streams without an availability callback, so a pooled processor that has
  * caught up looks again only every 500 ms: every read model, every read-your-writes answer and every event on Kafka
- * waited up to half a second. Each stream opened here is drained by a thread of its own that blocks on the store's
- * stream (which the store wakes at each local commit and polls for other nodes' commits) and calls the processor's
+ * waited up to half a second. Each stream opened here is drained by a thread of its own, which calls the processor's
  * callback as soon as an event is buffered. Axon offers no such adapter for its JDBC store (AxonFramework#3832), so
  * it is written here; it changes when events are seen, never which or in what order.
+ * <p>
+ * The pump reads the storage engine itself ({@link PolledStorageStream}), in batches, not through the embedded
+ * store's streams: those switch between a private stream and the store's shared cache of recent events, and a
+ * consumer catching up on a large store waited in the shared stream at such a switch (a JFR recording of a replay of
+ * 100,000 events had the pump parked there for 9.8 s of 38 s). Once it has read everything, a stream reads again at
+ * once when an event is committed on this node (the store tells its subscribers, and the stream is nudged after the
+ * commit) and every {@code idlePoll} ({@code sib.event-poll}, 100 ms) for events committed by other nodes.
+ * <p>
+ * While the buffer is full the pump calls the callback again every 100 ms: Axon's coordinator can miss a wake-up and
+ * then sleep until its next claim check, 5 s later, with the buffer full and every work package idle (thread dumps
+ * taken by the replay benchmark in such a stall showed exactly that; it happened in most replays).
  */
 public class NotifyingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -32,14 +44,32 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
     private static final AtomicInteger STREAMS = new AtomicInteger();
 
     private final EventStore store;
+    private final EventStorageEngine storage;
+    private final Duration idlePoll;
+    private final java.util.Set<PolledStorageStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public NotifyingEventSource(EventStore store) {
+    public NotifyingEventSource(EventStore store, EventStorageEngine storage, Duration idlePoll) {
         this.store = store;
+        this.storage = storage;
+        this.idlePoll = idlePoll;
+        store.subscribe(events -> {
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().afterCommit(u -> nudge());
+            } else {
+                nudge();
+            }
+        });
+    }
+
+    private void nudge() {
+        open.forEach(PolledStorageStream::nudge);
     }
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new PumpedStream(store.openStream(trackingToken));
+        PolledStorageStream source = new PolledStorageStream(storage, trackingToken, idlePoll, open::remove);
+        open.add(source);
+        return new PumpedStream(source);
     }
 
     @Override
@@ -94,6 +124,8 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
                             if (closed) {
                                 return;
                             }
+                            // the buffer is full: say so again (see the class)
+                            onAvailable.run();
                         }
                         onAvailable.run();
                     }
@@ -168,6 +200,99 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
         public void close() {
             closed = true;
             pump.interrupt();
+        }
+    }
+
+    /**
+     * The storage engine's events after a token, read in the engine's batches. When a read finds nothing more, the
+     * stream waits for a nudge (a commit on this node) or {@code idlePoll}, whichever comes first, and reads again from
+     * the last event's token, whose gaps let an event committed late by a slower transaction still be read.
+     */
+    static final class PolledStorageStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final EventStorageEngine storage;
+        private final long idlePollNanos;
+        private final java.util.function.Consumer<PolledStorageStream> onClose;
+        private final BlockingQueue<Boolean> nudges = new ArrayBlockingQueue<>(1);
+        private TrackingToken last;
+        private java.util.stream.Stream<? extends TrackedEventMessage<?>> reading;
+        private java.util.Iterator<? extends TrackedEventMessage<?>> events;
+        private TrackedEventMessage<?> peeked;
+
+        PolledStorageStream(EventStorageEngine storage, TrackingToken from, Duration idlePoll,
+                            java.util.function.Consumer<PolledStorageStream> onClose) {
+            this.storage = storage;
+            this.last = from;
+            this.idlePollNanos = idlePoll.toNanos();
+            this.onClose = onClose;
+        }
+
+        void nudge() {
+            nudges.offer(Boolean.TRUE);
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            try {
+                return hasNextAvailable(0, TimeUnit.MILLISECONDS) ? Optional.of(peeked) : Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (peeked == null) {
+                if (events == null) {
+                    // a commit from now on nudges again; one before this read is seen by it
+                    nudges.clear();
+                    reading = storage.readEvents(last, false);
+                    events = reading.iterator();
+                }
+                if (events.hasNext()) {
+                    peeked = events.next();
+                    return true;
+                }
+                closeReading();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                nudges.poll(Math.min(left, idlePollNanos), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            while (!hasNextAvailable(Integer.MAX_VALUE, TimeUnit.MILLISECONDS)) {
+                Thread.onSpinWait();
+            }
+            TrackedEventMessage<?> next = peeked;
+            peeked = null;
+            last = next.trackingToken();
+            return next;
+        }
+
+        /** The token of the last event handed out (where a new read starts). */
+        TrackingToken lastToken() {
+            return last;
+        }
+
+        private void closeReading() {
+            if (reading != null) {
+                reading.close();
+            }
+            reading = null;
+            events = null;
+        }
+
+        @Override
+        public void close() {
+            closeReading();
+            onClose.accept(this);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -91,6 +92,87 @@ class NotifyingEventSourceTest {
         assertThat(source.closed).isTrue();
         source.add(1);
         assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).as("nothing read after close").isFalse();
+    }
+
+    @Test
+    void whileTheBufferIsFullTheCallbackIsCalledAgainSoAMissedWakeUpCostsNoMoreThanAMoment() throws Exception {
+        FakeStream source = new FakeStream();
+        for (int i = 1; i <= NotifyingEventSource.BUFFER + 1; i++) {
+            source.add(i);
+        }
+        try (NotifyingEventSource.PumpedStream stream = new NotifyingEventSource.PumpedStream(source)) {
+            AtomicInteger calls = new AtomicInteger();
+            stream.setOnAvailableCallback(calls::incrementAndGet);
+            // nobody reads: once the pump holds the last event, the buffer is full and the pump waits
+            within(3, source.items::isEmpty);
+            assertThat(source.items).isEmpty();
+            int before = calls.get();
+            Thread.sleep(600);
+            assertThat(calls.get() - before).as("calls while the buffer stayed full").isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void theStorageIsReadInOrderThenAgainAtOnceWhenNudgedAndEveryIdlePollWhenNot() throws Exception {
+        InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine();
+        append(storage, 1, 3);
+        java.util.List<NotifyingEventSource.PolledStorageStream> closed = new ArrayList<>();
+        NotifyingEventSource.PolledStorageStream stream =
+                new NotifyingEventSource.PolledStorageStream(storage, null, java.time.Duration.ofSeconds(30), closed::add);
+        assertThat(read(stream, 3)).containsExactly("event 0", "event 1", "event 2");
+        assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).as("nothing more yet").isFalse();
+
+        // a commit on this node nudges the stream, which reads again at once instead of after its 30 s poll
+        CountDownLatch seen = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                if (stream.hasNextAvailable(10, TimeUnit.SECONDS)) {
+                    seen.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reader.start();
+        Thread.sleep(100);
+        append(storage, 4, 1);
+        long nudged = System.nanoTime();
+        stream.nudge();
+        assertThat(seen.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(System.nanoTime() - nudged).as("read on the nudge").isLessThan(TimeUnit.SECONDS.toNanos(5));
+        reader.join();
+        assertThat(read(stream, 1)).containsExactly("event 3");
+        stream.close();
+        assertThat(closed).containsExactly(stream);
+
+        // without a nudge (another node's commit), the idle poll finds it
+        NotifyingEventSource.PolledStorageStream polling = new NotifyingEventSource.PolledStorageStream(storage,
+                stream.lastToken(), java.time.Duration.ofMillis(20), s -> {
+        });
+        assertThat(polling.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+        append(storage, 5, 2);
+        assertThat(polling.hasNextAvailable(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(read(polling, 2)).containsExactly("event 4", "event 5");
+        polling.close();
+    }
+
+    private static void append(InMemoryEventStorageEngine storage, int firstSequence, int count) {
+        List<org.axonframework.eventhandling.EventMessage<?>> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int sequence = firstSequence - 1 + i;
+            events.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>("Bond", "bond-1", sequence,
+                    "event " + sequence));
+        }
+        storage.appendEvents(events);
+    }
+
+    private static List<Object> read(NotifyingEventSource.PolledStorageStream stream, int count) throws InterruptedException {
+        List<Object> payloads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            assertThat(stream.hasNextAvailable(2, TimeUnit.SECONDS)).isTrue();
+            payloads.add(stream.nextAvailable().getPayload());
+        }
+        return payloads;
     }
 
     /** Waits until {@code done}, at most {@code seconds}; the assertion after it says what was expected. */

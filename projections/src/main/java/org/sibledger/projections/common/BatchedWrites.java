@@ -5,13 +5,24 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A read model's inserts, sent to PostgreSQL as JDBC batches when the processor's batch of events commits, in the
- * order they were made, instead of one round trip per event; in the same transaction as the processor's token, so
- * they are written exactly when the token says they are. Outside an event processor's unit of work (a reset, a
- * test) they are executed at once. Only for writes whose result no handler reads back within the same batch.
+ * A read model's writes, sent to PostgreSQL as JDBC batches when the processor's batch of events commits instead of
+ * one round trip per write; in the same transaction as the processor's token, so they are written exactly when the
+ * token says they are. Outside an event processor's unit of work (a reset, a test) they are executed at once.
+ * <p>
+ * Each write names the rows it touches or reads, its keys (e.g. {@code "measurement|bond-1|m-7"}). Writes with a key
+ * in common run in the order they were made; writes with none in common touch different rows and commute, so the
+ * writes of a batch of events are grouped into as few JDBC batches as that order allows: every insert of a history row
+ * in one batch, every status update in another, and so on. A write given no keys is ordered after every write before
+ * it and before every write after it.
+ * <p>
+ * Only for writes whose effect no handler reads back from the database within the same batch of events, and whose
+ * row counts are not needed: a handler that must see its own earlier writes keeps them in memory for the batch
+ * ({@link #batchMemory}).
  */
 public final class BatchedWrites {
 
@@ -22,37 +33,106 @@ public final class BatchedWrites {
         this.jdbc = jdbc;
     }
 
+    /** A write ordered after every earlier one and before every later one. */
     public void update(String sql, Object... args) {
+        write(null, sql, args);
+    }
+
+    /** A write that touches (or reads) the rows named by {@code keys}; see the class. */
+    public void update(List<?> keys, String sql, Object... args) {
+        write(keys, sql, args);
+    }
+
+    private void write(List<?> keys, String sql, Object[] args) {
         if (!CurrentUnitOfWork.isStarted()) {
             jdbc.update(sql, args);
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Pending> pending = batch.getOrComputeResource(key, k -> {
-            List<Pending> writes = new ArrayList<>();
+        Plan plan = batch.getOrComputeResource(key, k -> {
+            Plan writes = new Plan();
             batch.onPrepareCommit(u -> flush(writes));
             return writes;
         });
-        pending.add(new Pending(sql, args));
+        plan.add(keys, sql, args);
     }
 
-    /** Consecutive writes of the same statement go as one JDBC batch; the order of all writes is kept. */
-    private void flush(List<Pending> pending) {
-        int from = 0;
-        while (from < pending.size()) {
-            String sql = pending.get(from).sql();
-            int to = from;
-            List<Object[]> args = new ArrayList<>();
-            while (to < pending.size() && pending.get(to).sql().equals(sql)) {
-                args.add(pending.get(to).args());
-                to++;
+    private void flush(Plan plan) {
+        for (Statement statement : plan.statements()) {
+            if (statement.args().size() == 1) {
+                jdbc.update(statement.sql(), statement.args().get(0));
+            } else {
+                jdbc.batchUpdate(statement.sql(), statement.args());
             }
-            jdbc.batchUpdate(sql, args);
-            from = to;
         }
-        pending.clear();
+        plan.clear();
     }
 
-    private record Pending(String sql, Object[] args) {
+    /**
+     * A map kept for the current batch of events (the root unit of work) under {@code name}, for a handler to remember
+     * what it has written but not yet flushed; outside a unit of work, an empty map each time. It is dropped with the
+     * batch, so a batch rolled back leaves nothing behind.
+     */
+    public static <K, V> Map<K, V> batchMemory(String name) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new HashMap<>();
+        }
+        return CurrentUnitOfWork.get().root().getOrComputeResource(BatchedWrites.class.getName() + "#" + name,
+                k -> new HashMap<>());
+    }
+
+    /** One JDBC batch: a statement and its rows of arguments, executed in order. */
+    public record Statement(String sql, List<Object[]> args) {
+    }
+
+    /**
+     * The grouping of writes into statements. A write joins the newest statement of the same SQL if that statement
+     * comes at or after the last statement holding one of its keys (or, for a write without keys, the last statement of
+     * all); otherwise it starts a new statement at the end.
+     */
+    public static final class Plan {
+
+        private final List<Statement> statements = new ArrayList<>();
+        private final Map<Object, Integer> lastByKey = new HashMap<>();
+        private final Map<String, Integer> newestBySql = new HashMap<>();
+        /** Every write must come at or after this statement: the place of the last write without keys. */
+        private int floor = -1;
+
+        public void add(List<?> keys, String sql, Object[] args) {
+            int after = keys == null ? statements.size() - 1 : floor;
+            if (keys != null) {
+                for (Object key : keys) {
+                    after = Math.max(after, lastByKey.getOrDefault(key, -1));
+                }
+            }
+            Integer newest = newestBySql.get(sql);
+            int at;
+            if (newest != null && newest >= after) {
+                at = newest;
+            } else {
+                at = statements.size();
+                statements.add(new Statement(sql, new ArrayList<>()));
+                newestBySql.put(sql, at);
+            }
+            statements.get(at).args().add(args);
+            if (keys == null) {
+                floor = at;
+            } else {
+                for (Object key : keys) {
+                    lastByKey.put(key, at);
+                }
+            }
+        }
+
+        public List<Statement> statements() {
+            return statements;
+        }
+
+        void clear() {
+            statements.clear();
+            lastByKey.clear();
+            newestBySql.clear();
+            floor = -1;
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.sibledger.contracts.payout.PayoutCancelledEvent;
 import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.projections.common.StoredMoney;
+import org.sibledger.projections.common.BatchedWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -38,9 +39,23 @@ public class LiabilityProjection {
     public static final String PROCESSING_GROUP = "liabilities";
 
     private final JdbcTemplate jdbc;
+    /**
+     * The payouts' rows go in the batch's JDBC batches: no handler reads them back. The bond and payer rows are
+     * written at once, because their handlers need the row counts; they never touch the payouts' table.
+     */
+    private final BatchedWrites payouts;
 
     public LiabilityProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.payouts = new BatchedWrites(jdbc);
+    }
+
+    /**
+     * The key of a payout row's write (see {@link BatchedWrites}): the bond's payouts as a whole, because a settlement
+     * names a payout and a dispute a measurement, and both may change the same row.
+     */
+    private static List<String> bondPayouts(String bondId) {
+        return List.of("payouts|" + bondId);
     }
 
     @EventHandler
@@ -67,7 +82,7 @@ public class LiabilityProjection {
 
     @EventHandler
     void on(PayoutTriggeredEvent event) {
-        jdbc.update("""
+        payouts.update(bondPayouts(event.bondId()), """
                         INSERT INTO liability_payout (payout_id, bond_id, payer_id, measurement_id, payable, status)
                         VALUES (?, ?, ?, ?, ?, 'DUE') ON CONFLICT DO NOTHING""",
                 event.payoutId(), event.bondId(), event.payerId(), event.measurementId(), event.payable());
@@ -75,25 +90,25 @@ public class LiabilityProjection {
 
     @EventHandler
     void on(PayoutSettledEvent event) {
-        jdbc.update("UPDATE liability_payout SET status = 'SETTLED' WHERE payout_id = ? AND status = 'DUE'", event.payoutId());
+        payouts.update(bondPayouts(event.bondId()), "UPDATE liability_payout SET status = 'SETTLED' WHERE payout_id = ? AND status = 'DUE'", event.payoutId());
     }
 
     @EventHandler
     void on(PayoutCancelledEvent event) {
-        jdbc.update("UPDATE liability_payout SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('DUE', 'HELD')",
+        payouts.update(bondPayouts(event.bondId()), "UPDATE liability_payout SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('DUE', 'HELD')",
                 event.payoutId());
     }
 
     @EventHandler
     void on(MeasurementDisputedEvent event) {
-        jdbc.update("UPDATE liability_payout SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'DUE'",
+        payouts.update(bondPayouts(event.bondId()), "UPDATE liability_payout SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'DUE'",
                 event.bondId(), event.measurementId());
     }
 
     @EventHandler
     void on(DisputeResolvedEvent event) {
         if (event.resolution() == DisputeResolution.UPHOLD) {
-            jdbc.update("UPDATE liability_payout SET status = 'DUE' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
+            payouts.update(bondPayouts(event.bondId()), "UPDATE liability_payout SET status = 'DUE' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
                     event.bondId(), event.measurementId());
         }
     }

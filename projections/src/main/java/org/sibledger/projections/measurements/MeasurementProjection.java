@@ -24,6 +24,7 @@ import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
 import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.payout.PayoutCancelledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+import org.sibledger.projections.common.BatchedWrites;
 import org.sibledger.projections.common.StoredMoney;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -52,21 +53,39 @@ public class MeasurementProjection {
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
     private final JdbcTemplate jdbc;
+    /** Every write goes in the batch's JDBC batches: no handler reads this read model back. */
+    private final BatchedWrites rows;
 
     public MeasurementProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.rows = new BatchedWrites(jdbc);
+    }
+
+    /** The keys of the rows a write touches (see {@link BatchedWrites}). */
+    private static List<String> bond(String bondId) {
+        return List.of("bond|" + bondId);
+    }
+
+    private static List<String> measurement(String bondId, String measurementId) {
+        return List.of("measurement|" + bondId + "|" + measurementId);
+    }
+
+    private static List<String> payout(String payoutId) {
+        return List.of("payout|" + payoutId);
     }
 
     @EventHandler
     void on(BondStructuredEvent event) {
-        jdbc.update("INSERT INTO measurement_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        rows.update(bond(event.bondId()), "INSERT INTO measurement_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 event.bondId(), event.terms().currency());
     }
 
     @EventHandler
     void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, @org.axonframework.eventhandling.Timestamp Instant at) throws JsonProcessingException {
         Summary summary = Summary.of(event.measurement(), event.evidenceRef());
-        jdbc.update("""
+        // reads the bond's currency row, written in order before it
+        List<String> keys = List.of(bond(event.bondId()).get(0), measurement(event.bondId(), event.measurementId()).get(0));
+        rows.update(keys, """
                         INSERT INTO measurement_view (bond_id, measurement_id, sequence, evaluator_id, type, metric,
                             cohort_id, period, units, evidence_refs, measurement, supersedes, status, submitted_at, currency)
                         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'SUBMITTED', ?, currency
@@ -78,7 +97,7 @@ public class MeasurementProjection {
 
     @EventHandler
     void on(MeasurementSupersededEvent event) {
-        jdbc.update("""
+        rows.update(measurement(event.bondId(), event.measurementId()), """
                         UPDATE measurement_view SET status = 'SUPERSEDED', superseded_by = ?
                         WHERE bond_id = ? AND measurement_id = ? AND status <> 'SUPERSEDED'""",
                 event.supersededBy(), event.bondId(), event.measurementId());
@@ -109,7 +128,7 @@ public class MeasurementProjection {
 
     @EventHandler
     void on(PayoutTriggeredEvent event) {
-        jdbc.update("""
+        rows.update(payout(event.payoutId()), """
                         INSERT INTO measurement_payout (payout_id, bond_id, measurement_id, payable, capped)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 event.payoutId(), event.bondId(), event.measurementId(), event.payable(), event.capped());
@@ -117,7 +136,8 @@ public class MeasurementProjection {
 
     @EventHandler
     void on(PayoutCancelledEvent event) {
-        jdbc.update("UPDATE measurement_payout SET cancelled = TRUE WHERE payout_id = ?", event.payoutId());
+        rows.update(payout(event.payoutId()), "UPDATE measurement_payout SET cancelled = TRUE WHERE payout_id = ?",
+                event.payoutId());
     }
 
     @ResetHandler
@@ -161,7 +181,7 @@ public class MeasurementProjection {
 
     private void decide(String bondId, String measurementId, String status, String payerId, String reason, Instant at,
                         String fromStatuses) {
-        jdbc.update("UPDATE measurement_view SET status = ?, decided_by = ?, reason = ?, decided_at = ?"
+        rows.update(measurement(bondId, measurementId), "UPDATE measurement_view SET status = ?, decided_by = ?, reason = ?, decided_at = ?"
                         + " WHERE bond_id = ? AND measurement_id = ? AND status IN (" + fromStatuses + ")",
                 status, payerId, reason, Timestamp.from(at), bondId, measurementId);
     }

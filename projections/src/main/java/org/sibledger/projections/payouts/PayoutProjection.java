@@ -16,6 +16,7 @@ import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.payout.PayoutView;
+import org.sibledger.projections.common.BatchedWrites;
 import org.sibledger.projections.common.StoredMoney;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -37,20 +38,36 @@ public class PayoutProjection {
 
     private final JdbcTemplate jdbc;
 
+    /** Every write goes in the batch's JDBC batches: no handler reads this read model back. */
+    private final BatchedWrites rows;
+
     public PayoutProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.rows = new BatchedWrites(jdbc);
+    }
+
+    /**
+     * The keys of a write (see {@link BatchedWrites}): the bond's currency row, and the bond's payouts as a whole,
+     * because a settlement names a payout and a dispute a measurement, and both may change the same row.
+     */
+    private static List<String> currency(String bondId) {
+        return List.of("currency|" + bondId);
+    }
+
+    private static List<String> payouts(String bondId) {
+        return List.of("payouts|" + bondId);
     }
 
     /** The currency of each bond, kept here so this projection never reads another one's tables. */
     @EventHandler
     void on(BondStructuredEvent event) {
-        jdbc.update("INSERT INTO payout_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        rows.update(currency(event.bondId()), "INSERT INTO payout_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 event.bondId(), event.terms().currency());
     }
 
     @EventHandler
     void on(PayoutTriggeredEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        jdbc.update("""
+        rows.update(List.of(currency(event.bondId()).get(0), payouts(event.bondId()).get(0)), """
                         INSERT INTO payout_view (payout_id, bond_id, measurement_id, payer_id, metric, cohort_id,
                             participant_ref, currency, gross, payable, capped, rule, status, triggered_at, bond_sequence)
                         SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ?, ? FROM payout_bond WHERE bond_id = ?
@@ -62,26 +79,26 @@ public class PayoutProjection {
 
     @EventHandler
     void on(PayoutSettledEvent event, @Timestamp Instant at) {
-        jdbc.update("UPDATE payout_view SET status = 'SETTLED', settled_at = ? WHERE payout_id = ? AND status = 'TRIGGERED'",
+        rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'SETTLED', settled_at = ? WHERE payout_id = ? AND status = 'TRIGGERED'",
                 java.sql.Timestamp.from(at), event.payoutId());
     }
 
     @EventHandler
     void on(PayoutCancelledEvent event) {
-        jdbc.update("UPDATE payout_view SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('TRIGGERED', 'HELD')",
+        rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('TRIGGERED', 'HELD')",
                 event.payoutId());
     }
 
     @EventHandler
     void on(MeasurementDisputedEvent event) {
-        jdbc.update("UPDATE payout_view SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'TRIGGERED'",
+        rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'TRIGGERED'",
                 event.bondId(), event.measurementId());
     }
 
     @EventHandler
     void on(DisputeResolvedEvent event) {
         if (event.resolution() == DisputeResolution.UPHOLD) {
-            jdbc.update("UPDATE payout_view SET status = 'TRIGGERED' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
+            rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'TRIGGERED' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
                     event.bondId(), event.measurementId());
         }
     }

@@ -26,11 +26,14 @@ import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.performance.FindPerformanceQuery;
 import org.sibledger.contracts.performance.PerformanceView;
+import org.sibledger.projections.common.BatchedWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,15 +61,45 @@ public class PerformanceProjection {
 
     private final JdbcTemplate jdbc;
     private final PerformanceQueries queries;
+    /**
+     * Every write goes in the batch's JDBC batches. What the handlers read back (a bond's terms, participants' cohorts,
+     * a measurement, a payout) is kept in the batch's memory as it is written, and read from the database only when
+     * the batch has not seen it yet, so a batch of events costs a few round trips instead of several per event.
+     */
+    private final BatchedWrites rows;
 
     public PerformanceProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.queries = new PerformanceQueries(jdbc);
+        this.rows = new BatchedWrites(jdbc);
+    }
+
+    /** A stored measurement: what it measured, and whether it counts as approved. */
+    private static final class StoredMeasurement {
+        final Measurement measurement;
+        boolean approved;
+
+        StoredMeasurement(Measurement measurement, boolean approved) {
+            this.measurement = measurement;
+            this.approved = approved;
+        }
+    }
+
+    /** A stored payout's columns that its settlement or cancellation repeats (blank strings for none, as stored). */
+    private record StoredPayout(String metric, String cohortId, String payerId, BigDecimal payable, BigDecimal capped) {
+    }
+
+    /** A version of a bond's terms: its place in the bond's stream and the moment it took effect. */
+    private record StoredTerms(long sequence, Instant effectiveAt, BondTerms terms) {
+    }
+
+    private static List<String> measurementKey(String bondId, String measurementId) {
+        return List.of("measurement|" + bondId + "|" + measurementId);
     }
 
     @EventHandler
     void on(BondStructuredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
-        jdbc.update("INSERT INTO performance_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        rows.update(List.of(), "INSERT INTO performance_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 event.bondId(), event.terms().currency());
         terms(event.bondId(), sequence, at, event.terms());
     }
@@ -78,59 +111,75 @@ public class PerformanceProjection {
 
     @EventHandler
     void on(ParticipantsEnrolledEvent event) {
+        Map<String, String> cohorts = BatchedWrites.batchMemory("performance.cohorts");
         for (String ref : event.participantRefs()) {
-            jdbc.update("""
+            rows.update(List.of("participant|" + event.bondId() + "|" + ref), """
                     INSERT INTO performance_participant (bond_id, participant_ref, cohort_id) VALUES (?, ?, ?)
                     ON CONFLICT DO NOTHING""", event.bondId(), ref, event.cohortId());
+            // a participant is enrolled once (the bond refuses a second enrolment), so this is the stored row
+            cohorts.putIfAbsent(event.bondId() + "|" + ref, event.cohortId());
         }
     }
 
     @EventHandler
     void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
-        jdbc.update("""
+        rows.update(measurementKey(event.bondId(), event.measurementId()), """
                         INSERT INTO performance_measurement (bond_id, measurement_id, measurement) VALUES (?, ?, ?::jsonb)
                         ON CONFLICT DO NOTHING""",
                 event.bondId(), event.measurementId(), JSON.writeValueAsString(event.measurement()));
+        // measurement ids are unique in a bond, so this is the stored row (a redelivery stores nothing new)
+        BatchedWrites.<String, StoredMeasurement>batchMemory("performance.measurements")
+                .putIfAbsent(event.bondId() + "|" + event.measurementId(), new StoredMeasurement(event.measurement(), false));
         unitFacts(event.bondId(), event.measurementId(), event.measurement(), sequence, 0, at, SUBMITTED, 1);
     }
 
     @EventHandler
-    void on(MeasurementApprovedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
-        unitFacts(event.bondId(), event.measurementId(), sequence, 0, at, APPROVED, 1);
-        jdbc.update("UPDATE performance_measurement SET approved = TRUE WHERE bond_id = ? AND measurement_id = ?",
-                event.bondId(), event.measurementId());
+    void on(MeasurementApprovedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        StoredMeasurement stored = measurement(event.bondId(), event.measurementId());
+        if (stored == null) {
+            return;
+        }
+        unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, 0, at, APPROVED, 1);
+        approved(event.bondId(), event.measurementId(), stored, true);
     }
 
     @EventHandler
-    void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
-        unitFacts(event.bondId(), event.measurementId(), sequence, 0, at, REJECTED, 1);
+    void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        StoredMeasurement stored = measurement(event.bondId(), event.measurementId());
+        if (stored != null) {
+            unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, 0, at, REJECTED, 1);
+        }
     }
 
     /** Rejected on dispute: an approval it had is reversed, and its units count as rejected. */
     @EventHandler
-    void on(DisputeResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
+    void on(DisputeResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         if (event.resolution() != DisputeResolution.REJECT) {
             return;
         }
-        Boolean approved = jdbc.queryForObject("""
-                        SELECT approved FROM performance_measurement WHERE bond_id = ? AND measurement_id = ?""",
-                Boolean.class, event.bondId(), event.measurementId());
-        int line = unitFacts(event.bondId(), event.measurementId(), sequence, 0, at, REJECTED, 1);
-        if (Boolean.TRUE.equals(approved)) {
-            unitFacts(event.bondId(), event.measurementId(), sequence, line, at, APPROVED, -1);
-            jdbc.update("UPDATE performance_measurement SET approved = FALSE WHERE bond_id = ? AND measurement_id = ?",
-                    event.bondId(), event.measurementId());
+        StoredMeasurement stored = measurement(event.bondId(), event.measurementId());
+        if (stored == null) {
+            throw new IllegalStateException("measurement " + event.measurementId() + " of bond " + event.bondId()
+                    + " was resolved but never submitted here: the read model is behind its token");
+        }
+        boolean wasApproved = stored.approved;
+        int line = unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, 0, at, REJECTED, 1);
+        if (wasApproved) {
+            unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, line, at, APPROVED, -1);
+            approved(event.bondId(), event.measurementId(), stored, false);
         }
     }
 
     @EventHandler
     void on(PayoutTriggeredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         String cohort = event.cohortId() != null ? event.cohortId() : cohortOf(event.bondId(), event.participantRef());
-        jdbc.update("""
+        rows.update(List.of("payout|" + event.payoutId()), """
                         INSERT INTO performance_payout (payout_id, bond_id, payer_id, metric, cohort_id, payable, capped)
                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 event.payoutId(), event.bondId(), event.payerId(), nz(event.metric()), nz(cohort), event.payable(),
                 event.capped());
+        BatchedWrites.<String, StoredPayout>batchMemory("performance.payouts").putIfAbsent(event.payoutId(),
+                new StoredPayout(nz(event.metric()), nz(cohort), event.payerId(), event.payable(), event.capped()));
         fact(event.bondId(), sequence, 0, at, TRIGGERED, event.measurementId(), event.metric(), cohort, event.payerId(),
                 BigDecimal.ZERO, event.payable(), null);
         fact(event.bondId(), sequence, 1, at, CAPPED, event.measurementId(), event.metric(), cohort, event.payerId(),
@@ -139,20 +188,22 @@ public class PerformanceProjection {
 
     @EventHandler
     void on(PayoutCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        jdbc.query("SELECT * FROM performance_payout WHERE payout_id = ?", rs -> {
-            fact(event.bondId(), sequence, 0, at, TRIGGERED, null, rs.getString("metric"), rs.getString("cohort_id"),
-                    rs.getString("payer_id"), BigDecimal.ZERO, rs.getBigDecimal("payable").negate(), null);
-            fact(event.bondId(), sequence, 1, at, CAPPED, null, rs.getString("metric"), rs.getString("cohort_id"),
-                    rs.getString("payer_id"), BigDecimal.ZERO, rs.getBigDecimal("capped").negate(), null);
-        }, event.payoutId());
+        StoredPayout payout = payout(event.payoutId());
+        if (payout != null) {
+            fact(event.bondId(), sequence, 0, at, TRIGGERED, null, payout.metric(), payout.cohortId(), payout.payerId(),
+                    BigDecimal.ZERO, payout.payable().negate(), null);
+            fact(event.bondId(), sequence, 1, at, CAPPED, null, payout.metric(), payout.cohortId(), payout.payerId(),
+                    BigDecimal.ZERO, payout.capped().negate(), null);
+        }
     }
 
     @EventHandler
     void on(PayoutSettledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        jdbc.query("SELECT * FROM performance_payout WHERE payout_id = ?", rs -> {
-            fact(event.bondId(), sequence, 0, at, SETTLED, null, rs.getString("metric"), rs.getString("cohort_id"),
-                    event.payerId(), BigDecimal.ZERO, event.amount(), null);
-        }, event.payoutId());
+        StoredPayout payout = payout(event.payoutId());
+        if (payout != null) {
+            fact(event.bondId(), sequence, 0, at, SETTLED, null, payout.metric(), payout.cohortId(), event.payerId(),
+                    BigDecimal.ZERO, event.amount(), null);
+        }
     }
 
     @ResetHandler
@@ -179,27 +230,85 @@ public class PerformanceProjection {
     }
 
     private void terms(String bondId, long sequence, Instant at, BondTerms terms) throws JsonProcessingException {
-        jdbc.update("""
+        rows.update(List.of(), """
                         INSERT INTO performance_terms (bond_id, sequence, effective_at, terms) VALUES (?, ?, ?, ?::jsonb)
                         ON CONFLICT DO NOTHING""",
                 bondId, sequence, java.sql.Timestamp.from(at), JSON.writeValueAsString(terms));
+        List<StoredTerms> versions = termsOf(bondId);
+        if (versions.stream().noneMatch(v -> v.sequence() == sequence)) {
+            versions.add(new StoredTerms(sequence, micros(at), terms));
+        }
+    }
+
+    /** Every version of a bond's terms: read once per batch of events, then kept up to date as versions are written. */
+    private List<StoredTerms> termsOf(String bondId) {
+        return BatchedWrites.<String, List<StoredTerms>>batchMemory("performance.terms").computeIfAbsent(bondId, id ->
+                new ArrayList<>(jdbc.query("SELECT sequence, effective_at, terms FROM performance_terms WHERE bond_id = ?",
+                        (rs, i) -> new StoredTerms(rs.getLong(1), rs.getTimestamp(2).toInstant(),
+                                PerformanceQueries.read(rs.getString(3))), id)));
+    }
+
+    /** The terms in force at a moment: the last version (by place in the stream) in effect by then. */
+    private BondTerms termsAsOf(String bondId, Instant at) {
+        Instant moment = micros(at);
+        return termsOf(bondId).stream().filter(v -> !v.effectiveAt().isAfter(moment))
+                .max(Comparator.comparingLong(StoredTerms::sequence)).map(StoredTerms::terms).orElse(null);
+    }
+
+    /** A moment as PostgreSQL stores it, to the microsecond, so the batch's memory compares as the table would. */
+    private static Instant micros(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private StoredMeasurement measurement(String bondId, String measurementId) {
+        Map<String, StoredMeasurement> memory = BatchedWrites.batchMemory("performance.measurements");
+        String key = bondId + "|" + measurementId;
+        StoredMeasurement stored = memory.get(key);
+        if (stored == null) {
+            stored = jdbc.query("""
+                            SELECT measurement, approved FROM performance_measurement WHERE bond_id = ? AND measurement_id = ?""",
+                    rs -> rs.next() ? new StoredMeasurement(readMeasurement(rs.getString(1)), rs.getBoolean(2)) : null,
+                    bondId, measurementId);
+            if (stored != null) {
+                memory.put(key, stored);
+            }
+        }
+        return stored;
+    }
+
+    private void approved(String bondId, String measurementId, StoredMeasurement stored, boolean approved) {
+        rows.update(measurementKey(bondId, measurementId),
+                "UPDATE performance_measurement SET approved = ? WHERE bond_id = ? AND measurement_id = ?",
+                approved, bondId, measurementId);
+        stored.approved = approved;
+    }
+
+    private StoredPayout payout(String payoutId) {
+        Map<String, StoredPayout> memory = BatchedWrites.batchMemory("performance.payouts");
+        StoredPayout payout = memory.get(payoutId);
+        if (payout == null) {
+            payout = jdbc.query("SELECT metric, cohort_id, payer_id, payable, capped FROM performance_payout WHERE payout_id = ?",
+                    rs -> rs.next() ? new StoredPayout(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getBigDecimal(4), rs.getBigDecimal(5)) : null, payoutId);
+            if (payout != null) {
+                memory.put(payoutId, payout);
+            }
+        }
+        return payout;
+    }
+
+    private static Measurement readMeasurement(String json) {
+        try {
+            return JSON.readValue(json, Measurement.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a stored measurement", e);
+        }
     }
 
     /** Writes one fact per metric and cohort the measurement counts for; returns the next free line. */
-    private int unitFacts(String bondId, String measurementId, long sequence, int firstLine, Instant at, String kind,
-                          int sign) throws JsonProcessingException {
-        String json = jdbc.query("SELECT measurement FROM performance_measurement WHERE bond_id = ? AND measurement_id = ?",
-                rs -> rs.next() ? rs.getString(1) : null, bondId, measurementId);
-        if (json == null) {
-            return firstLine;
-        }
-        return unitFacts(bondId, measurementId, JSON.readValue(json, Measurement.class), sequence, firstLine, at, kind, sign);
-    }
-
-    /** The same, for a measurement at hand (its submission) rather than read back from the table. */
     private int unitFacts(String bondId, String measurementId, Measurement measurement, long sequence, int firstLine,
                           Instant at, String kind, int sign) {
-        BondTerms terms = queries.termsAsOf(bondId, at);
+        BondTerms terms = termsAsOf(bondId, at);
         Map<String, String> cohorts = cohortsOf(bondId, measurement);
         int line = firstLine;
         for (MeasuredUnits units : MeasuredUnits.of(measurement, terms, ref -> cohorts.get(ref))) {
@@ -209,23 +318,36 @@ public class PerformanceProjection {
         return line;
     }
 
+    /** The cohorts of the participants a measurement's claims name, from the batch's memory or else the table. */
     private Map<String, String> cohortsOf(String bondId, Measurement measurement) {
         if (!(measurement instanceof Measurement.OutcomeClaims)) {
             return Map.of();
         }
-        // only the participants the claims name: a bond may enrol tens of thousands
-        String[] refs = ((Measurement.OutcomeClaims) measurement).claims().stream()
-                .map(Measurement.OutcomeClaim::participantRef).distinct().toArray(String[]::new);
+        Map<String, String> memory = BatchedWrites.batchMemory("performance.cohorts");
         Map<String, String> cohorts = new java.util.HashMap<>();
-        jdbc.query(connection -> {
-            var statement = connection.prepareStatement(
-                    "SELECT participant_ref, cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ANY (?)");
-            statement.setString(1, bondId);
-            statement.setArray(2, connection.createArrayOf("varchar", refs));
-            return statement;
-        }, rs -> {
-            cohorts.put(rs.getString(1), rs.getString(2));
-        });
+        List<String> unknown = new ArrayList<>();
+        ((Measurement.OutcomeClaims) measurement).claims().stream().map(Measurement.OutcomeClaim::participantRef)
+                .distinct().forEach(ref -> {
+                    String cohort = memory.get(bondId + "|" + ref);
+                    if (cohort != null) {
+                        cohorts.put(ref, cohort);
+                    } else {
+                        unknown.add(ref);
+                    }
+                });
+        if (!unknown.isEmpty()) {
+            // only the participants the claims name: a bond may enrol tens of thousands
+            jdbc.query(connection -> {
+                var statement = connection.prepareStatement(
+                        "SELECT participant_ref, cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ANY (?)");
+                statement.setString(1, bondId);
+                statement.setArray(2, connection.createArrayOf("varchar", unknown.toArray()));
+                return statement;
+            }, rs -> {
+                cohorts.put(rs.getString(1), rs.getString(2));
+                memory.put(bondId + "|" + rs.getString(1), rs.getString(2));
+            });
+        }
         return cohorts;
     }
 
@@ -233,14 +355,22 @@ public class PerformanceProjection {
         if (participantRef == null) {
             return null;
         }
-        return jdbc.query("SELECT cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ?",
-                rs -> rs.next() ? rs.getString(1) : null, bondId, participantRef);
+        Map<String, String> memory = BatchedWrites.batchMemory("performance.cohorts");
+        String cohort = memory.get(bondId + "|" + participantRef);
+        if (cohort == null) {
+            cohort = jdbc.query("SELECT cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ?",
+                    rs -> rs.next() ? rs.getString(1) : null, bondId, participantRef);
+            if (cohort != null) {
+                memory.put(bondId + "|" + participantRef, cohort);
+            }
+        }
+        return cohort;
     }
 
     private void fact(String bondId, long sequence, int line, Instant at, String kind, String measurementId,
                       String metric, String cohortId, String payerId, BigDecimal units, BigDecimal amount,
                       BigDecimal value) {
-        jdbc.update("""
+        rows.update(List.of(), """
                         INSERT INTO performance_fact (bond_id, sequence, line, at, kind, measurement_id, metric,
                             cohort_id, payer_id, units, amount, value)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",

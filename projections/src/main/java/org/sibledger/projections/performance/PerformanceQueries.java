@@ -85,7 +85,7 @@ final class PerformanceQueries {
         return read(json);
     }
 
-    private static BondTerms read(String json) {
+    static BondTerms read(String json) {
         if (json == null) {
             return null;
         }

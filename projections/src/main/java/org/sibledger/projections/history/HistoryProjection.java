@@ -10,6 +10,8 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.history.HistoryEntry;
@@ -43,19 +45,22 @@ public class HistoryProjection {
     private final JdbcTemplate jdbc;
     /** Every event is one row, never read back while its batch is processed: the rows go in batches. */
     private final BatchedWrites rows;
+    /** The events' serializer: a payload read from the store keeps its stored JSON, which is used as it is. */
+    private final Serializer serializer;
 
-    public HistoryProjection(JdbcTemplate jdbc) {
+    public HistoryProjection(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer) {
         this.jdbc = jdbc;
         this.rows = new BatchedWrites(jdbc);
+        this.serializer = serializer;
     }
 
     @EventHandler
-    void on(Object payload, EventMessage<?> message) throws IOException {
+    void on(EventMessage<?> message) {
         if (!(message instanceof DomainEventMessage<?> event)) {
             return;
         }
         MetaData meta = event.getMetaData();
-        Revision revision = payload.getClass().getAnnotation(Revision.class);
+        Revision revision = event.getPayloadType().getAnnotation(Revision.class);
         Object occurredAt = meta.get(AuditMetadata.OCCURRED_AT);
         rows.update("""
                         INSERT INTO history_event (bond_id, sequence, event_id, type, revision, occurred_at, actor,
@@ -66,7 +71,7 @@ public class HistoryProjection {
                 Timestamp.from(occurredAt == null ? event.getTimestamp() : Instant.parse(occurredAt.toString())),
                 text(meta.get(AuditMetadata.ACTOR)), text(meta.get(AuditMetadata.ON_BEHALF_OF)),
                 text(meta.get(AuditMetadata.IDEMPOTENCY_KEY)), text(meta.get(AuditMetadata.HASH)),
-                text(meta.get(AuditMetadata.PREVIOUS_HASH)), JSON.writeValueAsString(payload));
+                text(meta.get(AuditMetadata.PREVIOUS_HASH)), event.serializePayload(serializer, String.class).getData());
     }
 
     @ResetHandler

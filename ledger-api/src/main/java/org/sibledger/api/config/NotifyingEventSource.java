@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once when an event is committed on this node (the store tells its subscribers, and the stream is nudged after the
  * commit) and every {@code idlePoll} ({@code sib.event-poll}, 100 ms) for events committed by other nodes.
  * <p>
- * While the buffer is full the pump calls the callback again every 100 ms: Axon's coordinator can miss a wake-up and
- * then sleep until its next claim check, 5 s later, with the buffer full and every work package idle (thread dumps
- * taken by the replay benchmark in such a stall showed exactly that; it happened in most replays).
+ * While events wait in the buffer the pump calls the callback again every 100 ms: Axon's coordinator can miss a
+ * wake-up and then sleep until its next claim check, 5 s later, with the buffer full and every work package idle
+ * (thread dumps taken by the replay benchmark in such a stall showed exactly that; it happened in most replays).
  */
 public class NotifyingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -118,7 +118,12 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
         private void pump() {
             try {
                 while (!closed) {
-                    if (source.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                    if (!source.hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
+                        if (!buffer.isEmpty()) {
+                            // events wait that the processor has not taken: say so again (see the class)
+                            onAvailable.run();
+                        }
+                    } else {
                         TrackedEventMessage<?> event = source.nextAvailable();
                         while (!buffer.offer(event, 100, TimeUnit.MILLISECONDS)) {
                             if (closed) {

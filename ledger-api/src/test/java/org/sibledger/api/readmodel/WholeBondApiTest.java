@@ -196,8 +196,12 @@ class WholeBondApiTest {
         assertThat(readModelTables()).isEqualTo(live);
         // the seven read models are processing groups of one processor, so each event is read once for all of them
         status.json().forEach(p -> assertThat(p.get("processor").asText()).isEqualTo("read-models"));
-        assertThat(node.bean(org.axonframework.config.EventProcessingConfiguration.class).eventProcessors().keySet())
-                .containsExactlyInAnyOrder("read-models", "kafka-publisher");
+        var processing = node.bean(org.axonframework.config.EventProcessingConfiguration.class);
+        assertThat(processing.eventProcessors().keySet()).containsExactlyInAnyOrder("read-models", "kafka-publisher");
+        // each read model keeps a dead-letter queue of its own, so one that cannot handle an event holds up no other
+        for (var readModel : status.json().properties()) {
+            assertThat(processing.deadLetterQueue(readModel.getKey())).as(readModel.getKey()).isPresent();
+        }
         // and rebuilding one of them rebuilds all seven, which the answer says
         Api.Response one = node.api("admin").post("/api/admin/projections/portfolio/replay", "");
         ok(one, 202);

@@ -62,21 +62,21 @@ public class MeasurementProjection {
     }
 
     /** The keys of the rows a write touches (see {@link BatchedWrites}). */
-    private static List<String> bond(String bondId) {
-        return List.of("bond|" + bondId);
+    private static String bond(String bondId) {
+        return "bond|" + bondId;
     }
 
-    private static List<String> measurement(String bondId, String measurementId) {
-        return List.of("measurement|" + bondId + "|" + measurementId);
+    private static String measurement(String bondId, String measurementId) {
+        return "measurement|" + bondId + "|" + measurementId;
     }
 
-    private static List<String> payout(String payoutId) {
-        return List.of("payout|" + payoutId);
+    private static String payout(String payoutId) {
+        return "payout|" + payoutId;
     }
 
     @EventHandler
     void on(BondStructuredEvent event) {
-        rows.update(bond(event.bondId()), "INSERT INTO measurement_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        rows.update(List.of(bond(event.bondId())), "INSERT INTO measurement_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 event.bondId(), event.terms().currency());
     }
 
@@ -84,8 +84,7 @@ public class MeasurementProjection {
     void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, @org.axonframework.eventhandling.Timestamp Instant at) throws JsonProcessingException {
         Summary summary = Summary.of(event.measurement(), event.evidenceRef());
         // reads the bond's currency row, written in order before it
-        List<String> keys = List.of(bond(event.bondId()).get(0), measurement(event.bondId(), event.measurementId()).get(0));
-        rows.update(keys, """
+        rows.update(List.of(bond(event.bondId()), measurement(event.bondId(), event.measurementId())), """
                         INSERT INTO measurement_view (bond_id, measurement_id, sequence, evaluator_id, type, metric,
                             cohort_id, period, units, evidence_refs, measurement, supersedes, status, submitted_at, currency)
                         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'SUBMITTED', ?, currency
@@ -97,7 +96,7 @@ public class MeasurementProjection {
 
     @EventHandler
     void on(MeasurementSupersededEvent event) {
-        rows.update(measurement(event.bondId(), event.measurementId()), """
+        rows.update(List.of(measurement(event.bondId(), event.measurementId())), """
                         UPDATE measurement_view SET status = 'SUPERSEDED', superseded_by = ?
                         WHERE bond_id = ? AND measurement_id = ? AND status <> 'SUPERSEDED'""",
                 event.supersededBy(), event.bondId(), event.measurementId());
@@ -128,7 +127,7 @@ public class MeasurementProjection {
 
     @EventHandler
     void on(PayoutTriggeredEvent event) {
-        rows.update(payout(event.payoutId()), """
+        rows.update(List.of(payout(event.payoutId())), """
                         INSERT INTO measurement_payout (payout_id, bond_id, measurement_id, payable, capped)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 event.payoutId(), event.bondId(), event.measurementId(), event.payable(), event.capped());
@@ -136,7 +135,7 @@ public class MeasurementProjection {
 
     @EventHandler
     void on(PayoutCancelledEvent event) {
-        rows.update(payout(event.payoutId()), "UPDATE measurement_payout SET cancelled = TRUE WHERE payout_id = ?",
+        rows.update(List.of(payout(event.payoutId())), "UPDATE measurement_payout SET cancelled = TRUE WHERE payout_id = ?",
                 event.payoutId());
     }
 
@@ -181,7 +180,7 @@ public class MeasurementProjection {
 
     private void decide(String bondId, String measurementId, String status, String payerId, String reason, Instant at,
                         String fromStatuses) {
-        rows.update(measurement(bondId, measurementId), "UPDATE measurement_view SET status = ?, decided_by = ?, reason = ?, decided_at = ?"
+        rows.update(List.of(measurement(bondId, measurementId)), "UPDATE measurement_view SET status = ?, decided_by = ?, reason = ?, decided_at = ?"
                         + " WHERE bond_id = ? AND measurement_id = ? AND status IN (" + fromStatuses + ")",
                 status, payerId, reason, Timestamp.from(at), bondId, measurementId);
     }

@@ -50,24 +50,24 @@ public class PayoutProjection {
      * The keys of a write (see {@link BatchedWrites}): the bond's currency row, and the bond's payouts as a whole,
      * because a settlement names a payout and a dispute a measurement, and both may change the same row.
      */
-    private static List<String> currency(String bondId) {
-        return List.of("currency|" + bondId);
+    private static String currency(String bondId) {
+        return "currency|" + bondId;
     }
 
-    private static List<String> payouts(String bondId) {
-        return List.of("payouts|" + bondId);
+    private static String payouts(String bondId) {
+        return "payouts|" + bondId;
     }
 
     /** The currency of each bond, kept here so this projection never reads another one's tables. */
     @EventHandler
     void on(BondStructuredEvent event) {
-        rows.update(currency(event.bondId()), "INSERT INTO payout_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        rows.update(List.of(currency(event.bondId())), "INSERT INTO payout_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 event.bondId(), event.terms().currency());
     }
 
     @EventHandler
     void on(PayoutTriggeredEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        rows.update(List.of(currency(event.bondId()).get(0), payouts(event.bondId()).get(0)), """
+        rows.update(List.of(currency(event.bondId()), payouts(event.bondId())), """
                         INSERT INTO payout_view (payout_id, bond_id, measurement_id, payer_id, metric, cohort_id,
                             participant_ref, currency, gross, payable, capped, rule, status, triggered_at, bond_sequence)
                         SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ?, ? FROM payout_bond WHERE bond_id = ?
@@ -79,26 +79,26 @@ public class PayoutProjection {
 
     @EventHandler
     void on(PayoutSettledEvent event, @Timestamp Instant at) {
-        rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'SETTLED', settled_at = ? WHERE payout_id = ? AND status = 'TRIGGERED'",
+        rows.update(List.of(payouts(event.bondId())), "UPDATE payout_view SET status = 'SETTLED', settled_at = ? WHERE payout_id = ? AND status = 'TRIGGERED'",
                 java.sql.Timestamp.from(at), event.payoutId());
     }
 
     @EventHandler
     void on(PayoutCancelledEvent event) {
-        rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('TRIGGERED', 'HELD')",
+        rows.update(List.of(payouts(event.bondId())), "UPDATE payout_view SET status = 'CANCELLED' WHERE payout_id = ? AND status IN ('TRIGGERED', 'HELD')",
                 event.payoutId());
     }
 
     @EventHandler
     void on(MeasurementDisputedEvent event) {
-        rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'TRIGGERED'",
+        rows.update(List.of(payouts(event.bondId())), "UPDATE payout_view SET status = 'HELD' WHERE bond_id = ? AND measurement_id = ? AND status = 'TRIGGERED'",
                 event.bondId(), event.measurementId());
     }
 
     @EventHandler
     void on(DisputeResolvedEvent event) {
         if (event.resolution() == DisputeResolution.UPHOLD) {
-            rows.update(payouts(event.bondId()), "UPDATE payout_view SET status = 'TRIGGERED' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
+            rows.update(List.of(payouts(event.bondId())), "UPDATE payout_view SET status = 'TRIGGERED' WHERE bond_id = ? AND measurement_id = ? AND status = 'HELD'",
                     event.bondId(), event.measurementId());
         }
     }

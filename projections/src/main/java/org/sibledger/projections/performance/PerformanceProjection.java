@@ -260,20 +260,13 @@ public class PerformanceProjection {
         return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
+    /** A stored measurement, from the batch's memory or else the table (remembered when found; null when absent). */
     private StoredMeasurement measurement(String bondId, String measurementId) {
-        Map<String, StoredMeasurement> memory = BatchedWrites.batchMemory("performance.measurements");
-        String key = bondId + "|" + measurementId;
-        StoredMeasurement stored = memory.get(key);
-        if (stored == null) {
-            stored = jdbc.query("""
-                            SELECT measurement, approved FROM performance_measurement WHERE bond_id = ? AND measurement_id = ?""",
-                    rs -> rs.next() ? new StoredMeasurement(readMeasurement(rs.getString(1)), rs.getBoolean(2)) : null,
-                    bondId, measurementId);
-            if (stored != null) {
-                memory.put(key, stored);
-            }
-        }
-        return stored;
+        return BatchedWrites.<String, StoredMeasurement>batchMemory("performance.measurements").computeIfAbsent(
+                bondId + "|" + measurementId, key -> jdbc.query("""
+                                SELECT measurement, approved FROM performance_measurement WHERE bond_id = ? AND measurement_id = ?""",
+                        rs -> rs.next() ? new StoredMeasurement(readMeasurement(rs.getString(1)), rs.getBoolean(2)) : null,
+                        bondId, measurementId));
     }
 
     private void approved(String bondId, String measurementId, StoredMeasurement stored, boolean approved) {
@@ -283,18 +276,12 @@ public class PerformanceProjection {
         stored.approved = approved;
     }
 
+    /** A stored payout, from the batch's memory or else the table (remembered when found; null when absent). */
     private StoredPayout payout(String payoutId) {
-        Map<String, StoredPayout> memory = BatchedWrites.batchMemory("performance.payouts");
-        StoredPayout payout = memory.get(payoutId);
-        if (payout == null) {
-            payout = jdbc.query("SELECT metric, cohort_id, payer_id, payable, capped FROM performance_payout WHERE payout_id = ?",
-                    rs -> rs.next() ? new StoredPayout(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getBigDecimal(4), rs.getBigDecimal(5)) : null, payoutId);
-            if (payout != null) {
-                memory.put(payoutId, payout);
-            }
-        }
-        return payout;
+        return BatchedWrites.<String, StoredPayout>batchMemory("performance.payouts").computeIfAbsent(payoutId, id ->
+                jdbc.query("SELECT metric, cohort_id, payer_id, payable, capped FROM performance_payout WHERE payout_id = ?",
+                        rs -> rs.next() ? new StoredPayout(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getBigDecimal(4), rs.getBigDecimal(5)) : null, id));
     }
 
     private static Measurement readMeasurement(String json) {
@@ -355,16 +342,9 @@ public class PerformanceProjection {
         if (participantRef == null) {
             return null;
         }
-        Map<String, String> memory = BatchedWrites.batchMemory("performance.cohorts");
-        String cohort = memory.get(bondId + "|" + participantRef);
-        if (cohort == null) {
-            cohort = jdbc.query("SELECT cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ?",
-                    rs -> rs.next() ? rs.getString(1) : null, bondId, participantRef);
-            if (cohort != null) {
-                memory.put(bondId + "|" + participantRef, cohort);
-            }
-        }
-        return cohort;
+        return BatchedWrites.<String, String>batchMemory("performance.cohorts").computeIfAbsent(bondId + "|" + participantRef,
+                key -> jdbc.query("SELECT cohort_id FROM performance_participant WHERE bond_id = ? AND participant_ref = ?",
+                        rs -> rs.next() ? rs.getString(1) : null, bondId, participantRef));
     }
 
     private void fact(String bondId, long sequence, int line, Instant at, String kind, String measurementId,

@@ -1,0 +1,150 @@
+package org.sibledger.api.config;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Resumes the event processors within about a second of the database coming back, instead of after Axon's back-off.
+ * <p>
+ * When the database is away, Axon's pooled processor backs off twice over, and neither back-off can be configured in
+ * Axon 4.12: its coordinator waits 0.5, 1, 2, ... up to 60 s between attempts after each failure, and a segment whose
+ * batch failed is not claimed again for 1, 2, 4, ... up to 60 s. After an outage of 30 s the read models and the Kafka
+ * publisher could thus stand still for another minute with the database up (a CI run of {@code DatabaseOutageTest}
+ * caught exactly that: 10 s after the outage the read models were still in back-off).
+ * <p>
+ * Every {@code sib.processor-recovery.interval} (default 1s) this reads the token store, which is also the check
+ * that the database answers. For {@value #WINDOW_SECONDS} s (Axon's longest back-off) after a check that failed is
+ * followed by one that succeeds, every running pooled processor that is in its error back-off, or has a segment
+ * nobody has claimed in two checks in a row, has this node's release deadlines of its segments cleared and its
+ * coordinator woken ({@code releaseSegment} with a deadline in the past: that never aborts work, it only allows a
+ * claim now). So:
+ * <ul>
+ *   <li>nothing is tried while the database is away, so not more often than Axon would;</li>
+ *   <li>a failure that is not the database's (a handler that keeps failing) keeps Axon's back-off, and its log is not
+ *   flooded;</li>
+ *   <li>nothing happens in the steady state, when every segment is owned. A segment released to balance claims
+ *   between nodes stays unclaimed for less than two checks when the other node takes it; if neither does, this node
+ *   may, within its share.</li>
+ * </ul>
+ */
+@Component
+public class ProcessorRecovery implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorRecovery.class);
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcTemplate jdbc;
+    private final Duration interval;
+    private static final long WINDOW_SECONDS = 60;
+
+    private final Set<String> unclaimedBefore = new HashSet<>();
+    private boolean databaseAway;
+    private long recoverUntilNanos = System.nanoTime();
+    private ScheduledExecutorService scheduler;
+
+    public ProcessorRecovery(EventProcessingConfiguration processing, JdbcTemplate jdbc,
+                             @Value("${sib.processor-recovery.interval:1s}") Duration interval) {
+        this.processing = processing;
+        this.jdbc = jdbc;
+        this.interval = interval;
+    }
+
+    /**
+     * One check: soon after the database came back, wakes the processors that wait in a back-off or leave a segment
+     * unclaimed.
+     *
+     * @return the names of the processors woken
+     */
+    public synchronized Set<String> check() {
+        Map<String, Set<Integer>> segments = new HashMap<>();
+        Set<String> unclaimed = new HashSet<>();
+        try {
+            jdbc.query("SELECT processorname, segment, owner FROM tokenentry", rs -> {
+                String name = rs.getString("processorname");
+                int segment = rs.getInt("segment");
+                segments.computeIfAbsent(name, k -> new TreeSet<>()).add(segment);
+                if (rs.getString("owner") == null) {
+                    unclaimed.add(name + "#" + segment);
+                }
+            });
+        } catch (RuntimeException away) {
+            LOG.debug("Processor recovery check skipped, the token store did not answer: {}", away.toString());
+            databaseAway = true;
+            return Set.of();
+        }
+        if (databaseAway) {
+            databaseAway = false;
+            recoverUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(WINDOW_SECONDS);
+        }
+        boolean recovering = System.nanoTime() - recoverUntilNanos < 0;
+        Set<String> woken = new TreeSet<>();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (!(processor instanceof PooledStreamingEventProcessor pooled) || !pooled.isRunning()) {
+                return;
+            }
+            Set<Integer> ids = segments.getOrDefault(name, Set.of());
+            boolean leftUnclaimed = ids.stream().anyMatch(id -> unclaimedBefore.contains(name + "#" + id)
+                    && unclaimed.contains(name + "#" + id));
+            if (!recovering || ids.isEmpty() || !(pooled.isError() || leftUnclaimed)) {
+                return;
+            }
+            LOG.info("Processor [{}] {}: the database answers, so its segments {} may be claimed now",
+                    name, pooled.isError() ? "is in its error back-off" : "has a segment nobody claims", ids);
+            ids.forEach(id -> pooled.releaseSegment(id, -1, TimeUnit.SECONDS));
+            woken.add(name);
+        });
+        unclaimedBefore.clear();
+        unclaimedBefore.addAll(unclaimed);
+        return woken;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sib-processor-recovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                LOG.warn("Processor recovery check failed", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null && !scheduler.isShutdown();
+    }
+
+    /** Stops before the processors and the database go, starts after them. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 10;
+    }
+}

@@ -102,18 +102,19 @@ public class AxonConfig {
      * A snapshotter that knows the Bond: Spring Boot's own only knows aggregates declared as Spring beans, and
      * ledger-core keeps Spring out. It runs after the command's commit on a thread of its own, in its own transaction,
      * so a command never waits for a snapshot of its bond (whose size grows with the bond's state); Axon takes one
-     * snapshot of a bond at a time.
+     * snapshot of a bond at a time, and one asked for while another is being taken is taken after it
+     * ({@link CoalescingSnapshotter}).
      */
     private static Snapshotter bondSnapshotter(org.axonframework.config.Configuration c,
                                                java.util.concurrent.Executor snapshots) {
-        return AggregateSnapshotter.builder()
-                .executor(snapshots)
+        return new CoalescingSnapshotter(AggregateSnapshotter.builder()
+                .executor(Runnable::run)
                 .eventStore(c.eventStore())
                 .aggregateFactories(new GenericAggregateFactory<>(Bond.class))
                 .transactionManager(c.getComponent(TransactionManager.class))
                 .parameterResolverFactory(c.parameterResolverFactory())
                 .handlerDefinition(c.handlerDefinition(Bond.class))
-                .build();
+                .build(), snapshots);
     }
 
     /** The snapshotter's thread, one per application, ended with it (a snapshot under way is finished first). */

@@ -40,6 +40,6 @@ public class AdminController {
                     "No read model '" + name + "'; known: " + readModels.names());
         }
         List<String> replaying = readModels.replay(names);
-        return ResponseEntity.accepted().body(Map.of("replaying", replaying, "status", "/api/admin/projections"));
+        return ResponseEntity.accepted().body(JsonBodies.object("replaying", replaying, "status", "/api/admin/projections"));
     }
 }

@@ -53,7 +53,7 @@ public class BondController {
         BondTerms terms = termsReader.read(body);
         commands.sendAndAwaitReadModels(new StructureBondCommand(terms.bondId(), terms), principal.getName(), idempotencyKey);
         return ResponseEntity.created(URI.create("/api/bonds/" + terms.bondId()))
-                .body(Map.of("bondId", terms.bondId(), "status", "STRUCTURED",
+                .body(JsonBodies.object("bondId", terms.bondId(), "status", "STRUCTURED",
                         "event", EventTypes.name(BondStructuredEvent.class)));
     }
 

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import org.sibledger.contracts.common.CommandRefusedException;
 
-/** Request bodies are parsed here rather than by Spring, so a malformed one gets a precise problem answer. */
+/**
+ * Request bodies are parsed here rather than by Spring, so a malformed one gets a precise problem answer; and small
+ * answer bodies are built here with their fields in a fixed order.
+ */
 final class JsonBodies {
 
     private JsonBodies() {
@@ -41,5 +44,20 @@ final class JsonBodies {
             pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
         }
         return pointer.isEmpty() ? "/" : pointer.toString();
+    }
+
+    /**
+     * A JSON object of the given names and values, its fields in that order (Map.of would give a different order in
+     * each JVM run).
+     */
+    static java.util.Map<String, Object> object(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must come in pairs");
+        }
+        java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            object.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return object;
     }
 }

@@ -96,7 +96,7 @@ public class LifecycleController {
         BondTerms terms = termsReader.read(request.terms(), "/terms");
         commands.sendAndAwaitReadModels(new AmendTermsCommand(bondId, terms, request.reason(), request.effectiveFrom(), request.consentedBy()),
                 who.getName(), key);
-        return created("/api/bonds/" + bondId, Map.of("bondId", bondId, "status", "AMENDED"));
+        return created("/api/bonds/" + bondId, JsonBodies.object("bondId", bondId, "status", "AMENDED"));
     }
 
     @PostMapping("/parties")
@@ -104,7 +104,7 @@ public class LifecycleController {
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         PartyRequest request = read(body, PartyRequest.class);
         commands.sendAndAwaitReadModels(new AdmitPartyCommand(bondId, request.role(), request.partyId()), who.getName(), key);
-        return created("/api/bonds/" + bondId, Map.of("partyId", String.valueOf(request.partyId()),
+        return created("/api/bonds/" + bondId, JsonBodies.object("partyId", String.valueOf(request.partyId()),
                 "role", String.valueOf(request.role())));
     }
 
@@ -113,7 +113,7 @@ public class LifecycleController {
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
         commands.sendAndAwaitReadModels(new IncreaseCommitmentCommand(bondId, who.getName(), request.tranche(), request.amount()), who.getName(), key);
-        return ResponseEntity.ok(Map.of("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
+        return ResponseEntity.ok(JsonBodies.object("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
     }
 
     @PostMapping("/commitments/withdrawal")
@@ -121,7 +121,7 @@ public class LifecycleController {
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
         commands.sendAndAwaitReadModels(new WithdrawCommitmentCommand(bondId, who.getName(), request.tranche()), who.getName(), key);
-        return ResponseEntity.ok(Map.of("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
+        return ResponseEntity.ok(JsonBodies.object("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
     }
 
     @PostMapping("/disbursements")
@@ -130,7 +130,7 @@ public class LifecycleController {
         DisbursementRequest request = read(body, DisbursementRequest.class);
         String disbursementId = idFor("disb", key);
         commands.sendAndAwaitReadModels(new DisburseFundsCommand(bondId, disbursementId, request.providerId(), request.amount()), who.getName(), key);
-        return created("/api/bonds/" + bondId + "/history", Map.of("disbursementId", disbursementId));
+        return created("/api/bonds/" + bondId + "/history", JsonBodies.object("disbursementId", disbursementId));
     }
 
     @PostMapping("/distributions")
@@ -139,14 +139,14 @@ public class LifecycleController {
         DistributionRequest request = read(body, DistributionRequest.class);
         String distributionId = idFor("dist", key);
         commands.sendAndAwaitReadModels(new DistributeCommand(bondId, distributionId, request.amount(), request.date()), who.getName(), key);
-        return created("/api/bonds/" + bondId + "/history", Map.of("distributionId", distributionId));
+        return created("/api/bonds/" + bondId + "/history", JsonBodies.object("distributionId", distributionId));
     }
 
     @PostMapping(path = "/maturity", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> mature(@PathVariable String bondId,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         commands.sendAndAwaitReadModels(new MatureBondCommand(bondId), who.getName(), key);
-        return ResponseEntity.ok(Map.of("bondId", bondId, "status", "MATURED"));
+        return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "status", "MATURED"));
     }
 
     @PostMapping("/guarantee-call")
@@ -154,14 +154,14 @@ public class LifecycleController {
                                                              @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         GuaranteeCallRequest request = read(body, GuaranteeCallRequest.class);
         commands.sendAndAwaitReadModels(new CallGuaranteeCommand(bondId, request.date()), who.getName(), key);
-        return ResponseEntity.ok(Map.of("bondId", bondId, "guaranteeCalled", true));
+        return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "guaranteeCalled", true));
     }
 
     @PostMapping(path = "/closing", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> close(@PathVariable String bondId,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         commands.sendAndAwaitReadModels(new CloseBondCommand(bondId), who.getName(), key);
-        return ResponseEntity.ok(Map.of("bondId", bondId, "status", "CLOSED"));
+        return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "status", "CLOSED"));
     }
 
     @PostMapping("/measurements/{measurementId}/dispute-resolution")
@@ -170,7 +170,7 @@ public class LifecycleController {
                                                        @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         ResolutionRequest request = read(body, ResolutionRequest.class);
         commands.sendAndAwaitReadModels(new ResolveDisputeCommand(bondId, measurementId, request.resolution(), request.reason()), who.getName(), key);
-        return ResponseEntity.ok(Map.of("measurementId", measurementId, "resolution", String.valueOf(request.resolution())));
+        return ResponseEntity.ok(JsonBodies.object("measurementId", measurementId, "resolution", String.valueOf(request.resolution())));
     }
 
     record CommitmentRequest(String investorId, String tranche, BigDecimal amount) {
@@ -197,7 +197,7 @@ public class LifecycleController {
         CommitmentRequest request = read(body, CommitmentRequest.class);
         String investor = request.investorId() != null ? request.investorId() : who.getName();
         commands.sendAndAwaitReadModels(new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who.getName(), key);
-        return created("/api/bonds/" + bondId + "/commitments", Map.of("bondId", bondId, "investorId", investor,
+        return created("/api/bonds/" + bondId + "/commitments", JsonBodies.object("bondId", bondId, "investorId", investor,
                 "tranche", String.valueOf(request.tranche())));
     }
 
@@ -205,7 +205,7 @@ public class LifecycleController {
     public ResponseEntity<Map<String, Object>> open(@PathVariable String bondId,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         commands.sendAndAwaitReadModels(new OpenBondCommand(bondId), who.getName(), key);
-        return ResponseEntity.ok(Map.of("bondId", bondId, "status", "OPEN"));
+        return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "status", "OPEN"));
     }
 
     @PostMapping("/capital-calls")
@@ -214,7 +214,7 @@ public class LifecycleController {
         CapitalCallRequest request = read(body, CapitalCallRequest.class);
         String callId = idFor("call", key);
         commands.sendAndAwaitReadModels(new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who.getName(), key);
-        return created("/api/bonds/" + bondId + "/capital-calls/" + callId, Map.of("callId", callId));
+        return created("/api/bonds/" + bondId + "/capital-calls/" + callId, JsonBodies.object("callId", callId));
     }
 
     @PostMapping("/capital-calls/{callId}/fundings")
@@ -223,7 +223,7 @@ public class LifecycleController {
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         FundingRequest request = read(body, FundingRequest.class);
         commands.sendAndAwaitReadModels(new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who.getName(), key);
-        return created("/api/bonds/" + bondId + "/capital-calls/" + callId, Map.of("callId", callId));
+        return created("/api/bonds/" + bondId + "/capital-calls/" + callId, JsonBodies.object("callId", callId));
     }
 
     @PostMapping("/cohorts")
@@ -236,7 +236,7 @@ public class LifecycleController {
         }
         commands.sendAndAwaitReadModels(new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
                 who.getName(), key);
-        return created("/api/bonds/" + bondId + "/cohorts/" + request.cohortId(), Map.of("cohortId", String.valueOf(request.cohortId())));
+        return created("/api/bonds/" + bondId + "/cohorts/" + request.cohortId(), JsonBodies.object("cohortId", String.valueOf(request.cohortId())));
     }
 
     @PostMapping("/cohorts/{cohortId}/participants")
@@ -246,7 +246,7 @@ public class LifecycleController {
         ParticipantRequest[] request = read(body, ParticipantRequest[].class);
         List<String> refs = java.util.Arrays.stream(request).map(p -> p == null ? null : p.participantRef()).toList();
         commands.sendAndAwaitReadModels(new EnrolParticipantsCommand(bondId, cohortId, refs), who.getName(), key);
-        return created("/api/bonds/" + bondId + "/cohorts/" + cohortId, Map.of("cohortId", cohortId, "enrolled", refs.size()));
+        return created("/api/bonds/" + bondId + "/cohorts/" + cohortId, JsonBodies.object("cohortId", cohortId, "enrolled", refs.size()));
     }
 
     @PostMapping("/measurements")
@@ -263,7 +263,7 @@ public class LifecycleController {
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/bonds/" + bondId + "/measurements/" + measurementId))
-                .body(Map.of("measurementId", measurementId, "status", "SUBMITTED"));
+                .body(JsonBodies.object("measurementId", measurementId, "status", "SUBMITTED"));
     }
 
     @PostMapping("/measurements/{measurementId}/decision")
@@ -273,14 +273,14 @@ public class LifecycleController {
         DecisionRequest request = read(body, DecisionRequest.class);
         commands.sendAndAwaitReadModels(new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
                 who.getName(), key);
-        return ResponseEntity.ok(Map.of("measurementId", measurementId, "decision", String.valueOf(request.decision())));
+        return ResponseEntity.ok(JsonBodies.object("measurementId", measurementId, "decision", String.valueOf(request.decision())));
     }
 
     @PostMapping(path = "/payouts/{payoutId}/settlement", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> settle(@PathVariable String bondId, @PathVariable String payoutId,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         commands.sendAndAwaitReadModels(new SettlePayoutCommand(bondId, payoutId), who.getName(), key);
-        return ResponseEntity.ok(Map.of("payoutId", payoutId, "status", "SETTLED"));
+        return ResponseEntity.ok(JsonBodies.object("payoutId", payoutId, "status", "SETTLED"));
     }
 
     /** A server-chosen id; derived from the Idempotency-Key when there is one, so a retry names the same thing. */

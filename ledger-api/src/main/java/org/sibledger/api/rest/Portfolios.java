@@ -44,7 +44,7 @@ public final class Portfolios {
             position.put("irr", Xirr.of(p.cashFlows().stream().map(f -> new CashFlow(f.date(), f.amount())).toList())
                     .map(rate -> rate.setScale(6, RoundingMode.HALF_EVEN).toPlainString()).orElse(null));
             position.put("cashFlows", p.cashFlows().stream()
-                    .map(f -> Map.of("date", f.date().toString(), "amount", StoredMoney.of(f.amount(), currency))).toList());
+                    .map(f -> JsonBodies.object("date", f.date().toString(), "amount", StoredMoney.of(f.amount(), currency))).toList());
             positions.add(position);
         }
         return positions;

@@ -127,7 +127,7 @@ public class ReadModelController {
         }
         PortfolioRecord record = queries.query(new FindPortfolioQuery(investorId), PortfolioRecord.class).join();
         List<Map<String, Object>> positions = Portfolios.positions(record);
-        return Map.of("investorId", investorId, "positions", positions);
+        return JsonBodies.object("investorId", investorId, "positions", positions);
     }
 
     private static CommandRefusedException unknownBond(String bondId) {

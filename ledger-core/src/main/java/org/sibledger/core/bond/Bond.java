@@ -842,7 +842,12 @@ public class Bond {
     /** Applies an event with its audit metadata, chained to the previous event's hash. */
     private void record(Object event, MetaData commandMetaData, Object command) {
         long sequence = lastSequence + 1;
-        MetaData audit = Audit.of(commandMetaData).and(Audit.COMMAND_FINGERPRINT, Audit.fingerprint(command));
+        MetaData audit = Audit.of(commandMetaData);
+        if (commandMetaData.get(AuditMetadata.IDEMPOTENCY_KEY) != null) {
+            // only a key is ever compared with the fingerprint (a retry under the same key must be the same command);
+            // without one it would be two serializations and a SHA-256 per command for nothing
+            audit = audit.and(Audit.COMMAND_FINGERPRINT, Audit.fingerprint(command));
+        }
         String id = bondId != null ? bondId : ((BondStructuredEvent) event).bondId();
         String hash = HashChain.hash(lastHash, id, sequence, event.getClass().getName(), event, audit);
         apply(event, audit.and(AuditMetadata.PREVIOUS_HASH, lastHash).and(AuditMetadata.HASH, hash));

@@ -691,7 +691,7 @@ class BenchmarksTest {
         System.out.println(md);
         System.err.println(md); // surefire may keep stdout in a file; the table is also on the console
         if (only().isBlank()) {
-            assertThat(rows).as("benchmarks measured").hasSize(7);
+            assertThat(rows).as("benchmarks measured").hasSize(8);
         }
         for (String[] row : rows) {
             assertThat(row[1]).as(row[0]).doesNotContain("NaN").doesNotContain("Infinity");

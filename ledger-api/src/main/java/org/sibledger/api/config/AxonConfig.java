@@ -61,10 +61,11 @@ public class AxonConfig {
      */
     @Bean
     public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold,
+                                         @Value("${sib.bond-cache.size:1000}") long bondCacheSize,
                                          java.util.concurrent.ExecutorService bondSnapshots) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)
-                    .configureCache(c -> new VerifiedAggregateCache(c::eventStore))
+                    .configureCache(c -> new VerifiedAggregateCache(c::eventStore, bondCacheSize))
                     .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(bondSnapshotter(c, bondSnapshots),
                             snapshotThreshold)));
             configurer.eventProcessing()

@@ -61,7 +61,7 @@ public class AxonConfig {
      */
     @Bean
     public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold,
-                                         @Value("${sib.bond-cache.size:1000}") long bondCacheSize,
+                                         @Value("${sib.bond-cache.size:256}") long bondCacheSize,
                                          java.util.concurrent.ExecutorService bondSnapshots) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)

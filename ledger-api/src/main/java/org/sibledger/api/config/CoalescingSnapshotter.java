@@ -16,7 +16,9 @@ import java.util.concurrent.Executor;
  * cold) then went on without the snapshot its trigger had asked for, and loaded more events than the threshold
  * promises until the next trigger. Here a request made while a snapshot of the same bond is being taken queues one
  * more, taken after it; requests made while one is queued and not yet started join it, as it reads the bond when it
- * runs. {@code delegate} must take the snapshot in the calling thread.
+ * runs. {@code delegate} must take the snapshot in the calling thread, and {@code executor} must run one task at a
+ * time (the application's is a single thread): two threads could take two snapshots of one bond at once, and the
+ * delegate would drop the second as Axon's does.
  */
 final class CoalescingSnapshotter implements Snapshotter {
 

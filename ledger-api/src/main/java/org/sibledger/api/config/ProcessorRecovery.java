@@ -30,14 +30,16 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Every {@code sib.processor-recovery.interval} (default 1s) this reads the token store, which is also the check
  * that the database answers. For {@value #WINDOW_SECONDS} s (Axon's longest back-off) after a check that failed is
- * followed by one that succeeds, every running pooled processor that is in its error back-off, or has a segment
- * nobody has claimed in two checks in a row, has this node's release deadlines of its segments cleared and its
- * coordinator woken ({@code releaseSegment} with a deadline in the past: that never aborts work, it only allows a
- * claim now). So:
+ * followed by one that succeeds, every running pooled processor that was in its error back-off at two successful
+ * checks in a row, or has a segment nobody claimed at two successful checks in a row, has this node's release
+ * deadlines of its segments cleared and its coordinator woken ({@code releaseSegment} with a deadline in the past:
+ * that never aborts work, it only allows a claim now). Two checks, because a processor whose coordinator has just
+ * failed is in error before Axon has installed the task that will retry it, and a wake in that moment would reach
+ * the old task. So:
  * <ul>
  *   <li>nothing is tried while the database is away, so not more often than Axon would;</li>
- *   <li>a failure that is not the database's (a handler that keeps failing) keeps Axon's back-off, and its log is not
- *   flooded;</li>
+ *   <li>outside that minute Axon's back-off applies as it is, so a handler that keeps failing for another reason does
+ *   not flood the log (within it, a segment such a handler left is retried every few seconds);</li>
  *   <li>nothing happens in the steady state, when every segment is owned. A segment released to balance claims
  *   between nodes stays unclaimed for less than two checks when the other node takes it; if neither does, this node
  *   may, within its share.</li>
@@ -54,6 +56,7 @@ public class ProcessorRecovery implements SmartLifecycle {
     private static final long WINDOW_SECONDS = 60;
 
     private final Set<String> unclaimedBefore = new HashSet<>();
+    private final Set<String> inErrorBefore = new HashSet<>();
     private boolean databaseAway;
     private long recoverUntilNanos = System.nanoTime();
     private ScheduledExecutorService scheduler;
@@ -86,6 +89,8 @@ public class ProcessorRecovery implements SmartLifecycle {
         } catch (RuntimeException away) {
             LOG.debug("Processor recovery check skipped, the token store did not answer: {}", away.toString());
             databaseAway = true;
+            unclaimedBefore.clear();
+            inErrorBefore.clear();
             return Set.of();
         }
         if (databaseAway) {
@@ -94,23 +99,30 @@ public class ProcessorRecovery implements SmartLifecycle {
         }
         boolean recovering = System.nanoTime() - recoverUntilNanos < 0;
         Set<String> woken = new TreeSet<>();
+        Set<String> inError = new HashSet<>();
         processing.eventProcessors().forEach((name, processor) -> {
             if (!(processor instanceof PooledStreamingEventProcessor pooled) || !pooled.isRunning()) {
                 return;
             }
+            boolean backingOff = pooled.isError() && inErrorBefore.contains(name);
+            if (pooled.isError()) {
+                inError.add(name);
+            }
             Set<Integer> ids = segments.getOrDefault(name, Set.of());
             boolean leftUnclaimed = ids.stream().anyMatch(id -> unclaimedBefore.contains(name + "#" + id)
                     && unclaimed.contains(name + "#" + id));
-            if (!recovering || ids.isEmpty() || !(pooled.isError() || leftUnclaimed)) {
+            if (!recovering || ids.isEmpty() || !(backingOff || leftUnclaimed)) {
                 return;
             }
             LOG.info("Processor [{}] {}: the database answers, so its segments {} may be claimed now",
-                    name, pooled.isError() ? "is in its error back-off" : "has a segment nobody claims", ids);
+                    name, backingOff ? "is in its error back-off" : "has a segment nobody claims", ids);
             ids.forEach(id -> pooled.releaseSegment(id, -1, TimeUnit.SECONDS));
             woken.add(name);
         });
         unclaimedBefore.clear();
         unclaimedBefore.addAll(unclaimed);
+        inErrorBefore.clear();
+        inErrorBefore.addAll(inError);
         return woken;
     }
 

@@ -71,7 +71,8 @@ public class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(status, e.code(), e.getMessage());
         if (!e.violations().isEmpty()) {
             problem.setProperty("errors", e.violations().stream()
-                    .map(v -> JsonBodies.object("pointer", v.pointer(), "message", v.message())).toList());
+                    .map(v -> JsonBodies.object("pointer", v.pointer() == null ? "/" : v.pointer(),
+                            "message", v.message() == null ? "is not valid" : v.message())).toList());
         }
         return respond(problem);
     }

@@ -138,8 +138,12 @@ class BenchmarksTest {
         List<org.axonframework.eventhandling.EventProcessor> processors = new ArrayList<>(
                 node.bean(org.axonframework.config.EventProcessingConfiguration.class).eventProcessors().values());
         processors.forEach(org.axonframework.eventhandling.EventProcessor::shutDown);
-        double commandPath = throughput(APPEND_TIME, client -> commands.send(increase(bonds.get(client)), "investor", null));
-        processors.forEach(org.axonframework.eventhandling.EventProcessor::start);
+        double commandPath;
+        try {
+            commandPath = throughput(APPEND_TIME, client -> commands.send(increase(bonds.get(client)), "investor", null));
+        } finally {
+            processors.forEach(org.axonframework.eventhandling.EventProcessor::start);
+        }
         // the gateway's events are in the read models before REST, whose answers wait for them, is measured
         settle(node);
         String base = node.baseUrl();

@@ -56,7 +56,9 @@ class CoalescingSnapshotterTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(5, TimeUnit.SECONDS);
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("the test did not release the first snapshot within 5 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

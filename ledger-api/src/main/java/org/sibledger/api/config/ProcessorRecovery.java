@@ -5,7 +5,6 @@ import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -15,8 +14,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,26 +43,24 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 @Component
-public class ProcessorRecovery implements SmartLifecycle {
+public class ProcessorRecovery extends PeriodicTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRecovery.class);
 
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
-    private final Duration interval;
     private static final long WINDOW_SECONDS = 60;
 
     private final Set<String> unclaimedBefore = new HashSet<>();
     private final Set<String> inErrorBefore = new HashSet<>();
     private boolean databaseAway;
     private long recoverUntilNanos = System.nanoTime();
-    private ScheduledExecutorService scheduler;
 
     public ProcessorRecovery(EventProcessingConfiguration processing, JdbcTemplate jdbc,
                              @Value("${sib.processor-recovery.interval:1s}") Duration interval) {
+        super("sib-processor-recovery", interval, interval);
         this.processing = processing;
         this.jdbc = jdbc;
-        this.interval = interval;
     }
 
     /**
@@ -127,36 +122,12 @@ public class ProcessorRecovery implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sib-processor-recovery");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                check();
-            } catch (RuntimeException e) {
-                LOG.warn("Processor recovery check failed", e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    protected void runOnce() {
+        check();
     }
 
     @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
-    }
-
-    /** Stops before the processors and the database go, starts after them. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 10;
+    protected void failed(RuntimeException e) {
+        LOG.warn("Processor recovery check failed", e);
     }
 }

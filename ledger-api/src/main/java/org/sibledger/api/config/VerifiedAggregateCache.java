@@ -26,8 +26,8 @@ import java.util.function.UnaryOperator;
  * The entries are held by a Caffeine cache of at most {@code sib.bond-cache.size} bonds (least used go first), with
  * soft references, so the garbage collector may still take them when the heap runs short. Axon's
  * {@code WeakReferenceCache}, used before, lost every bond at the next collection of the young generation, which
- * under load comes several times a second: JFR showed half of the CPU of ingesting claims for bonds of 10,000
- * participants going to loading them from their snapshots again.
+ * under load comes several times a second: JFR of ingesting claims for bonds of 10,000 participants showed about
+ * half of the commands' CPU going to loading them from their snapshots again.
  */
 public class VerifiedAggregateCache implements Cache {
 

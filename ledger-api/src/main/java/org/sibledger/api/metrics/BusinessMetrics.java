@@ -12,7 +12,7 @@ import org.sibledger.contracts.performance.PerformanceView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
+import org.sibledger.api.config.PeriodicTask;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The ledger's business meters, read from the read models every {@code sib.metrics.refresh} (default 10s), so they
@@ -41,28 +38,26 @@ import java.util.concurrent.TimeUnit;
  * recorded where they happen.
  */
 @Component
-public class BusinessMetrics implements SmartLifecycle {
+public class BusinessMetrics extends PeriodicTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusinessMetrics.class);
 
     private final JdbcTemplate jdbc;
     private final QueryGateway queries;
     private final ReadModels readModels;
-    private final Duration refresh;
     private final MultiGauge measurements;
     private final MultiGauge submitted;
     private final MultiGauge payouts;
     private final MultiGauge payoutAmounts;
     private final MultiGauge headroom;
     private final MultiGauge lag;
-    private ScheduledExecutorService scheduler;
 
     public BusinessMetrics(JdbcTemplate jdbc, QueryGateway queries, ReadModels readModels, MeterRegistry registry,
                            @Value("${sib.metrics.refresh:10s}") Duration refresh) {
+        super("sib-business-metrics", Duration.ZERO, refresh);
         this.jdbc = jdbc;
         this.queries = queries;
         this.readModels = readModels;
-        this.refresh = refresh;
         this.measurements = MultiGauge.builder("sib.measurements").description("Measurements by status").register(registry);
         this.submitted = MultiGauge.builder("sib.measurements.submitted").description("Measurements submitted").register(registry);
         this.payouts = MultiGauge.builder("sib.payouts").description("Payouts triggered (not cancelled) and settled").register(registry);
@@ -127,36 +122,12 @@ public class BusinessMetrics implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sib-business-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                LOG.debug("Business metrics not refreshed: {}", e.toString());
-            }
-        }, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    protected void runOnce() {
+        refresh();
     }
 
     @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
-    }
-
-    /** Stops before the processors and the database go. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 10;
+    protected void failed(RuntimeException e) {
+        LOG.debug("Business metrics not refreshed: {}", e.toString());
     }
 }

@@ -68,6 +68,7 @@ import org.sibledger.core.integrity.HashChain;
 import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
+import org.sibledger.core.mechanism.PayoutBook;
 import org.sibledger.core.mechanism.PricingFacts;
 import org.sibledger.core.waterfall.CapitalCalls;
 import org.sibledger.core.waterfall.Distribution;
@@ -98,7 +99,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * cash held, and cash held is never negative; no payout from an unapproved, rejected or superseded measurement; no
  * payout key triggered twice. Registered with Axon by the application, so that this module needs no Spring.
  */
-@Revision("4")
+@Revision("5")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond {
@@ -226,15 +227,14 @@ public class Bond {
         requireArranger(metaData);
         requireStatus(BondStatus.OPEN, "mature");
         record(new BondMaturedEvent(bondId), metaData, command);
-        triggerPayouts(PaymentMechanisms.dueAtMaturity(terms, pricingFacts(true), List.copyOf(approved)), null,
-                metaData, command);
+        reconcile("re-booked at maturity", metaData, command);
     }
 
     @CommandHandler
     void handle(CloseBondCommand command, MetaData metaData) {
         requireArranger(metaData);
         requireStatus(BondStatus.MATURED, "close");
-        List<String> unsettled = payouts.values().stream().filter(p -> p.payable().signum() > 0
+        List<String> unsettled = payouts.values().stream().filter(p -> p.payable().signum() != 0
                 && p.status() != PayoutStatus.SETTLED && p.status() != PayoutStatus.CANCELLED).map(Payout::payoutId).toList();
         if (!unsettled.isEmpty()) {
             throw Refusals.conflict("payouts-unsettled", unsettled.size() + " payout(s) are not settled yet, e.g. "
@@ -347,6 +347,9 @@ public class Bond {
                         today(metaData)), metaData, command);
                 left = left.subtract(part);
             }
+        }
+        if (PaymentMechanisms.pricedByFunding(terms)) {
+            reconcile("re-booked: funded capital prices the share of savings", metaData, command);
         }
     }
 
@@ -563,13 +566,10 @@ public class Bond {
         if (command.resolution() == DisputeResolution.UPHOLD && !measurement.wasApproved()) {
             requireStatus(BondStatus.OPEN, "approve measurements on");
             approve(measurements.get(measurement.measurementId()), payer, command.reason(), metaData, command);
-        } else if (command.resolution() == DisputeResolution.REJECT) {
-            for (Payout payout : payoutsOf(measurement.measurementId())) {
-                if (payout.status() != PayoutStatus.CANCELLED) {
-                    record(new PayoutCancelledEvent(bondId, payout.payoutId(), "measurement rejected on dispute: "
-                            + command.reason()), metaData, command);
-                }
-            }
+        } else {
+            reconcile((command.resolution() == DisputeResolution.REJECT ? "measurement '" + measurement.measurementId()
+                    + "' rejected on dispute: " : "dispute over measurement '" + measurement.measurementId()
+                    + "' resolved in its favour: ") + command.reason(), metaData, command);
         }
     }
 
@@ -587,10 +587,24 @@ public class Bond {
         if (payout.payable().signum() == 0) {
             throw Refusals.conflict("nothing-due", "Payout '" + payout.payoutId() + "' was capped to nothing; there is nothing to settle");
         }
+        if (payout.payable().signum() < 0) {
+            throw Refusals.conflict("credit-set-off", "Payout '" + payout.payoutId() + "' is a credit to " + payer
+                    + "; it is set off when " + payer + " settles its next payout of this bond");
+        }
         if (payout.status() != PayoutStatus.TRIGGERED) {
             throw Refusals.conflict("payout-not-payable", "Payout '" + payout.payoutId() + "' is " + payout.status());
         }
         record(new PayoutSettledEvent(bondId, payout.payoutId(), payer, payout.payable()), metaData, command);
+        // Open credits of this payer (what it settled above what is now due) are set off against this payout, oldest
+        // first, each whole while the payout covers it: the payer's cash is the payout less the credits set off.
+        BigDecimal left = payout.payable();
+        for (Payout credit : List.copyOf(payouts.values())) {
+            if (credit.payerId().equals(payer) && credit.status() == PayoutStatus.TRIGGERED
+                    && credit.payable().signum() < 0 && credit.payable().negate().compareTo(left) <= 0) {
+                record(new PayoutSettledEvent(bondId, credit.payoutId(), payer, credit.payable()), metaData, command);
+                left = left.add(credit.payable());
+            }
+        }
     }
 
     /**
@@ -602,35 +616,63 @@ public class Bond {
         if (measurement == null || measurement.status() != MeasurementStatus.SUBMITTED || status != BondStatus.OPEN) {
             return List.of();
         }
-        return PaymentMechanisms.newlyDue(terms, pricingFacts(false), List.copyOf(approved),
-                new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on));
+        List<ApprovedMeasurement> after = new ArrayList<>(approved);
+        after.add(new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on));
+        return PayoutBook.reconcile(terms.currency(), PaymentMechanisms.entitlement(terms, pricingFacts(), after),
+                liveLines(), disputed()).trigger();
     }
 
     private void approve(Submitted measurement, String payer, String reason, MetaData metaData, Object command) {
-        ApprovedMeasurement newly = new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(),
-                today(metaData));
-        List<DuePayout> due = PaymentMechanisms.newlyDue(terms, pricingFacts(false), List.copyOf(approved), newly);
         record(new MeasurementApprovedEvent(bondId, measurement.measurementId(), payer, reason), metaData, command);
-        triggerPayouts(due, measurement.measurementId(), metaData, command);
+        reconcile("re-booked on the approval of measurement '" + measurement.measurementId() + "'", metaData, command);
     }
 
     /**
-     * Records what the mechanism found due. A payout's id derives from the line's cause and what triggered it (the
-     * approval of one measurement, or maturity), both of which happen once per bond, so no payout is recorded twice.
+     * Books what is due now: the entitlement of everything approved, through the caps, against what is booked and
+     * live ({@link PayoutBook}). Runs after every change to what is approved or to what prices it, so a positive
+     * difference is triggered at once and a negative one cancels unsettled lines or records a credit. A new line's
+     * id derives from the bond, its unit and how many lines the unit had before, so it is never recorded twice.
      *
-     * @param trigger the measurement whose approval made these lines due; null at maturity
+     * @param why the reason given on the lines this cancels
      */
-    private void triggerPayouts(List<DuePayout> due, String trigger, MetaData metaData, Object command) {
-        for (DuePayout line : due) {
-            String payoutId = Payout.idOf(line.key() + "@" + (trigger == null ? "maturity" : trigger));
-            if (payouts.containsKey(payoutId)) {
-                continue;
-            }
-            String measurementId = trigger != null ? trigger : line.measurementId();
-            record(new PayoutTriggeredEvent(bondId, payoutId, measurementId, line.payerId(), line.metric(),
+    private void reconcile(String why, MetaData metaData, Object command) {
+        PayoutBook.Plan plan = PayoutBook.reconcile(terms.currency(),
+                PaymentMechanisms.entitlement(terms, pricingFacts(), List.copyOf(approved)), liveLines(), disputed());
+        for (String payoutId : plan.cancel()) {
+            record(new PayoutCancelledEvent(bondId, payoutId, why), metaData, command);
+        }
+        Map<String, Integer> linesPerUnit = new HashMap<>();
+        payouts.values().forEach(p -> linesPerUnit.merge(p.unit(), 1, Integer::sum));
+        for (DuePayout line : plan.trigger()) {
+            int earlier = linesPerUnit.merge(line.key(), 1, Integer::sum) - 1;
+            String payoutId = Payout.idOf(bondId + "\u0000" + line.key() + "#" + earlier);
+            record(new PayoutTriggeredEvent(bondId, payoutId, line.measurementId(), line.payerId(), line.metric(),
                     line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule()),
                     metaData, command);
         }
+    }
+
+    /** The lines booked and live: triggered, held or settled. */
+    private List<PayoutBook.Line> liveLines() {
+        List<PayoutBook.Line> live = new ArrayList<>(payouts.size());
+        for (Payout p : payouts.values()) {
+            if (p.status() != PayoutStatus.CANCELLED) {
+                live.add(new PayoutBook.Line(p.payoutId(), p.measurementId(), p.metric(), p.cohortId(),
+                        p.participantRef(), p.payerId(), p.payable(), p.capped(), p.status() == PayoutStatus.SETTLED));
+            }
+        }
+        return live;
+    }
+
+    /** Measurements under dispute: their lines are held, and re-booked only once the dispute is resolved. */
+    private java.util.Set<String> disputed() {
+        java.util.Set<String> disputed = new java.util.HashSet<>();
+        measurements.values().forEach(m -> {
+            if (m.status() == MeasurementStatus.DISPUTED) {
+                disputed.add(m.measurementId());
+            }
+        });
+        return disputed;
     }
 
     // ---------------------------------------------------------------- event sourcing
@@ -815,7 +857,8 @@ public class Bond {
     void on(PayoutTriggeredEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         payouts.put(event.payoutId(), new Payout(event.payoutId(), event.measurementId(), event.payerId(),
-                event.payable(), PayoutStatus.TRIGGERED));
+                event.metric(), event.cohortId(), event.participantRef(), event.payable(), event.capped(),
+                PayoutStatus.TRIGGERED));
     }
 
     @EventSourcingHandler
@@ -889,7 +932,8 @@ public class Bond {
                 + "' was already used by this principal on this bond for a different command");
     }
 
-    private PricingFacts pricingFacts(boolean matured) {
+    private PricingFacts pricingFacts() {
+        boolean matured = status == BondStatus.MATURED || status == BondStatus.CLOSED;
         Map<String, Integer> sizes = new HashMap<>();
         cohorts.forEach((id, c) -> sizes.put(id, c.size()));
         BigDecimal funded = positions.values().stream().map(InvestorPosition::funded).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -1042,13 +1086,19 @@ public class Bond {
         }
     }
 
-    record Payout(String payoutId, String measurementId, String payerId, BigDecimal payable, PayoutStatus status) {
+    record Payout(String payoutId, String measurementId, String payerId, String metric, String cohortId,
+                  String participantRef, BigDecimal payable, BigDecimal capped, PayoutStatus status) {
         static String idOf(String key) {
             return "po-" + Audit.sha256(key).substring(0, 20);
         }
 
+        String unit() {
+            return new PayoutBook.Line(payoutId, measurementId, metric, cohortId, participantRef, payerId, payable,
+                    capped, false).unitKey();
+        }
+
         Payout withStatus(PayoutStatus value) {
-            return new Payout(payoutId, measurementId, payerId, payable, value);
+            return new Payout(payoutId, measurementId, payerId, metric, cohortId, participantRef, payable, capped, value);
         }
     }
 }

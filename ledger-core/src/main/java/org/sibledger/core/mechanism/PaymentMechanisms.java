@@ -54,6 +54,19 @@ public final class PaymentMechanisms {
         return difference(booked(terms, facts, approved, NOT_MATURED), booked(terms, facts, approved, approved.size()));
     }
 
+    /**
+     * The entitlement of everything approved now, in approval order, booked through the caps: one line per cause and
+     * payer. On a matured bond, maturity counts after every approval. {@link PayoutBook} compares it with what is booked.
+     */
+    public static List<DuePayout> entitlement(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved) {
+        return booked(terms, facts, approved, facts.matured() ? approved.size() : NOT_MATURED);
+    }
+
+    /** True when funded capital prices the outcomes (share of savings, Utah form): funding then changes what is due. */
+    public static boolean pricedByFunding(BondTerms terms) {
+        return terms.paymentMechanism() instanceof PaymentMechanism.SavingsShare savings && savings.tiers().isEmpty();
+    }
+
     /** The booked cumulative lines, one per cause and payer, with maturity after the first {@code maturedAfter} approvals. */
     static List<DuePayout> booked(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved,
                                   int maturedAfter) {

@@ -326,7 +326,7 @@ class BondLifecycleTest {
         List<EventMessage<?>> resolved = bond.run("payer", new ResolveDisputeCommand(BOND, "m-1", DisputeResolution.REJECT,
                 "confirmed: not eligible"));
         assertThat(BondHarness.payloads(resolved)).element(1).isEqualTo(new PayoutCancelledEvent(BOND, payout.payoutId(),
-                "measurement rejected on dispute: confirmed: not eligible"));
+                "measurement 'm-1' rejected on dispute: confirmed: not eligible"));
         refused("not-disputed", () -> bond.run("payer", new ResolveDisputeCommand(BOND, "m-1", DisputeResolution.UPHOLD, "x")));
 
         // a dispute upheld before approval approves, and pays

@@ -125,8 +125,12 @@ public class MeasurementProjection {
                 event.reason(), at, "'DISPUTED'");
     }
 
+    /** A payout of no one measurement (the pooled payment at maturity) belongs to no measurement's row. */
     @EventHandler
     void on(PayoutTriggeredEvent event) {
+        if (event.measurementId() == null) {
+            return;
+        }
         rows.update(List.of(payout(event.payoutId())), """
                         INSERT INTO measurement_payout (payout_id, bond_id, measurement_id, payable, capped)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",

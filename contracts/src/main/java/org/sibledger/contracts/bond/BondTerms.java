@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The bond terms document of API.md: who the parties are, what is measured, how outcomes are paid for and how
- * investors are repaid. Validated against {@code schemas/bond-terms.schema.json} before it becomes a command.
+ * investors are repaid, and the window in which outcomes count ({@code serviceStart} to {@link #outcomesUntil()}). Validated against {@code schemas/bond-terms.schema.json} before it becomes a command.
  */
 public record BondTerms(
         String bondId,
@@ -18,10 +18,27 @@ public record BondTerms(
         Parties parties,
         List<Metric> metrics,
         PaymentMechanism paymentMechanism,
-        InvestorTerms investorTerms) {
+        InvestorTerms investorTerms,
+        LocalDate outcomesEnd) {
 
     public BondTerms {
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    }
+
+    /** Terms whose outcome window ends with the service ({@code outcomesEnd} absent). */
+    public BondTerms(String bondId, String name, String currency, BigDecimal contractCap, LocalDate serviceStart,
+                     LocalDate serviceEnd, Parties parties, List<Metric> metrics, PaymentMechanism paymentMechanism,
+                     InvestorTerms investorTerms) {
+        this(bondId, name, currency, contractCap, serviceStart, serviceEnd, parties, metrics, paymentMechanism,
+                investorTerms, null);
+    }
+
+    /**
+     * The last day on which an outcome counts: {@code outcomesEnd} when the contract has a tracking tail past the
+     * service, else the service end. Outcomes count from the service start to this day, never in the future.
+     */
+    public LocalDate outcomesUntil() {
+        return outcomesEnd != null ? outcomesEnd : serviceEnd;
     }
 
     public record Parties(

@@ -69,6 +69,7 @@ import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
 import org.sibledger.core.mechanism.PayoutBook;
+import org.sibledger.core.mechanism.TermsHistory;
 import org.sibledger.core.mechanism.PricingFacts;
 import org.sibledger.core.waterfall.CapitalCalls;
 import org.sibledger.core.waterfall.Distribution;
@@ -117,6 +118,8 @@ public class Bond {
     private Map<String, Call> calls = new LinkedHashMap<>();
     private BigDecimal moneyIn = BigDecimal.ZERO;
     private BigDecimal moneyOut = BigDecimal.ZERO;
+    /** The payment mechanism as structured and as amended, each from its effective date: what prices each outcome. */
+    private List<TermsHistory.Version> termsVersions = new ArrayList<>();
     private Map<String, Cohort> cohorts = new LinkedHashMap<>();
     private Map<String, String> participants = new HashMap<>();
     private Map<String, Submitted> measurements = new LinkedHashMap<>();
@@ -207,8 +210,15 @@ public class Bond {
         if (!Objects.equals(amended.parties().arranger(), terms.parties().arranger())) {
             throw Refusals.invalid("invalid-amendment", "An amendment cannot change the arranger");
         }
+        if (!terms.paymentMechanism().getClass().equals(amended.paymentMechanism().getClass())) {
+            throw Refusals.invalid("invalid-amendment", "/terms/paymentMechanism/type", "An amendment cannot change the"
+                    + " kind of payment mechanism: outcomes already achieved are priced by the terms in force then");
+        }
         record(new TermsAmendedEvent(bondId, terms, amended, command.reason(), command.effectiveFrom(),
                 command.consentedBy()), metaData, command);
+        if (status == BondStatus.OPEN) {
+            reconcile("re-booked under the terms amended from " + command.effectiveFrom(), metaData, command);
+        }
     }
 
     @CommandHandler
@@ -487,7 +497,9 @@ public class Bond {
         if (measurements.containsKey(command.measurementId())) {
             throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already");
         }
-        MeasurementRules.check(terms, command.measurement(), cohorts.keySet(), participants);
+        Map<String, LocalDate> cohortStarts = new HashMap<>();
+        cohorts.forEach((id, cohort) -> cohortStarts.put(id, cohort.startDate()));
+        MeasurementRules.check(terms, command.measurement(), cohortStarts, participants, today(metaData));
         if (command.supersedes() != null) {
             Submitted earlier = measurements.get(command.supersedes());
             if (earlier == null) {
@@ -617,9 +629,10 @@ public class Bond {
             return List.of();
         }
         List<ApprovedMeasurement> after = new ArrayList<>(approved);
-        after.add(new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on));
-        return PayoutBook.reconcile(terms.currency(), PaymentMechanisms.entitlement(terms, pricingFacts(), after),
-                liveLines(), disputed()).trigger();
+        after.add(new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on,
+                measurement.outcomeOn()));
+        return PayoutBook.reconcile(terms.currency(), PaymentMechanisms.entitlement(terms, termsHistory(),
+                pricingFacts(), after), liveLines(), disputed()).trigger();
     }
 
     private void approve(Submitted measurement, String payer, String reason, MetaData metaData, Object command) {
@@ -637,7 +650,8 @@ public class Bond {
      */
     private void reconcile(String why, MetaData metaData, Object command) {
         PayoutBook.Plan plan = PayoutBook.reconcile(terms.currency(),
-                PaymentMechanisms.entitlement(terms, pricingFacts(), List.copyOf(approved)), liveLines(), disputed());
+                PaymentMechanisms.entitlement(terms, termsHistory(), pricingFacts(), List.copyOf(approved)),
+                liveLines(), disputed());
         for (String payoutId : plan.cancel()) {
             record(new PayoutCancelledEvent(bondId, payoutId, why), metaData, command);
         }
@@ -647,9 +661,13 @@ public class Bond {
             int earlier = linesPerUnit.merge(line.key(), 1, Integer::sum) - 1;
             String payoutId = Payout.idOf(bondId + "\u0000" + line.key() + "#" + earlier);
             record(new PayoutTriggeredEvent(bondId, payoutId, line.measurementId(), line.payerId(), line.metric(),
-                    line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule()),
-                    metaData, command);
+                    line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule(),
+                    line.termsVersion()), metaData, command);
         }
+    }
+
+    private TermsHistory termsHistory() {
+        return TermsHistory.of(termsVersions);
     }
 
     /** The lines booked and live: triggered, held or settled. */
@@ -658,7 +676,8 @@ public class Bond {
         for (Payout p : payouts.values()) {
             if (p.status() != PayoutStatus.CANCELLED) {
                 live.add(new PayoutBook.Line(p.payoutId(), p.measurementId(), p.metric(), p.cohortId(),
-                        p.participantRef(), p.payerId(), p.payable(), p.capped(), p.status() == PayoutStatus.SETTLED));
+                        p.participantRef(), p.payerId(), p.payable(), p.capped(), p.status() == PayoutStatus.SETTLED,
+                        p.termsVersion()));
             }
         }
         return live;
@@ -683,6 +702,7 @@ public class Bond {
         this.bondId = event.bondId();
         this.terms = event.terms();
         this.status = BondStatus.STRUCTURED;
+        this.termsVersions = new ArrayList<>(TermsHistory.of(event.terms().paymentMechanism()).versions());
     }
 
     @EventSourcingHandler
@@ -695,6 +715,8 @@ public class Bond {
     void on(TermsAmendedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         this.terms = event.terms();
+        this.termsVersions = new ArrayList<>(termsHistory().amended(event.effectiveFrom(),
+                event.terms().paymentMechanism()).versions());
     }
 
     @EventSourcingHandler
@@ -792,7 +814,7 @@ public class Bond {
     @EventSourcingHandler
     void on(CohortOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        cohorts.put(event.cohortId(), new Cohort(event.cohortId(), event.size(), 0));
+        cohorts.put(event.cohortId(), new Cohort(event.cohortId(), event.size(), 0, event.startDate()));
     }
 
     @EventSourcingHandler
@@ -800,14 +822,14 @@ public class Bond {
         chained(sequence, metaData);
         event.participantRefs().forEach(ref -> participants.put(ref, event.cohortId()));
         cohorts.computeIfPresent(event.cohortId(), (k, c) -> new Cohort(c.cohortId(), c.size(),
-                c.enrolled() + event.participantRefs().size()));
+                c.enrolled() + event.participantRefs().size(), c.startDate()));
     }
 
     @EventSourcingHandler
     void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         measurements.put(event.measurementId(), new Submitted(event.measurementId(), event.evaluatorId(),
-                event.measurement(), MeasurementStatus.SUBMITTED, false));
+                event.measurement(), MeasurementStatus.SUBMITTED, false, today(metaData)));
     }
 
     @EventSourcingHandler
@@ -821,8 +843,8 @@ public class Bond {
         chained(sequence, metaData);
         Submitted m = measurements.get(event.measurementId());
         measurements.put(m.measurementId(), new Submitted(m.measurementId(), m.evaluatorId(), m.measurement(),
-                MeasurementStatus.APPROVED, true));
-        approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData)));
+                MeasurementStatus.APPROVED, true, m.submittedOn()));
+        approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData), m.outcomeOn()));
     }
 
     @EventSourcingHandler
@@ -858,7 +880,7 @@ public class Bond {
         chained(sequence, metaData);
         payouts.put(event.payoutId(), new Payout(event.payoutId(), event.measurementId(), event.payerId(),
                 event.metric(), event.cohortId(), event.participantRef(), event.payable(), event.capped(),
-                PayoutStatus.TRIGGERED));
+                event.termsVersion() == null ? 1 : event.termsVersion(), PayoutStatus.TRIGGERED));
     }
 
     @EventSourcingHandler
@@ -1076,29 +1098,35 @@ public class Bond {
         }
     }
 
-    record Cohort(String cohortId, int size, int enrolled) {
+    record Cohort(String cohortId, int size, int enrolled, LocalDate startDate) {
     }
 
     record Submitted(String measurementId, String evaluatorId, Measurement measurement, MeasurementStatus status,
-                     boolean wasApproved) {
+                     boolean wasApproved, LocalDate submittedOn) {
         Submitted withStatus(MeasurementStatus value) {
-            return new Submitted(measurementId, evaluatorId, measurement, value, wasApproved);
+            return new Submitted(measurementId, evaluatorId, measurement, value, wasApproved, submittedOn);
+        }
+
+        /** The date that prices the result: its period's end, where the evaluator gave one, else its submission. */
+        LocalDate outcomeOn() {
+            return measurement.periodEnd() != null ? measurement.periodEnd() : submittedOn;
         }
     }
 
     record Payout(String payoutId, String measurementId, String payerId, String metric, String cohortId,
-                  String participantRef, BigDecimal payable, BigDecimal capped, PayoutStatus status) {
+                  String participantRef, BigDecimal payable, BigDecimal capped, int termsVersion, PayoutStatus status) {
         static String idOf(String key) {
             return "po-" + Audit.sha256(key).substring(0, 20);
         }
 
         String unit() {
             return new PayoutBook.Line(payoutId, measurementId, metric, cohortId, participantRef, payerId, payable,
-                    capped, false).unitKey();
+                    capped, false, termsVersion).unitKey();
         }
 
         Payout withStatus(PayoutStatus value) {
-            return new Payout(payoutId, measurementId, payerId, metric, cohortId, participantRef, payable, capped, value);
+            return new Payout(payoutId, measurementId, payerId, metric, cohortId, participantRef, payable, capped,
+                    termsVersion, value);
         }
     }
 }

@@ -59,6 +59,10 @@ public final class BondTermsRules {
                 && !terms.serviceEnd().isAfter(terms.serviceStart())) {
             out.add(new FieldViolation("/serviceEnd", "must be after serviceStart " + terms.serviceStart()));
         }
+        if (terms.outcomesEnd() != null && terms.serviceEnd() != null && terms.outcomesEnd().isBefore(terms.serviceEnd())) {
+            out.add(new FieldViolation("/outcomesEnd", "must be on or after serviceEnd " + terms.serviceEnd()
+                    + " (outcomes count to the end of the service, or later with a tracking tail)"));
+        }
         checkParties(out, terms.parties(), minorUnits);
         Set<String> metricIds = new HashSet<>();
         for (int i = 0; i < terms.metrics().size(); i++) {

@@ -5,27 +5,37 @@ import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.measurement.Measurement;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What makes a measurement acceptable for a bond: the kind its payment mechanism pays for, metrics the terms
  * declare, and nothing ahead of its time: no cohort result before the cohort exists, no claim for a participant
- * who is not enrolled.
+ * who is not enrolled. Only outcomes inside the contract's outcome window pay (DOMAIN.md): a claim's
+ * {@code achievedOn}, and a result's {@code periodEnd} where given, fall between the service start and the outcomes
+ * end ({@link BondTerms#outcomesUntil()}), never after the day of submission, and a claim never before its
+ * participant's cohort started (participants are often enrolled in the ledger later than in life, so the cohort's
+ * start, not the day of the enrolment command, is the earliest date an outcome can have).
  */
 final class MeasurementRules {
 
     private MeasurementRules() {
     }
 
-    static void check(BondTerms terms, Measurement measurement, Set<String> cohorts, Map<String, String> participants) {
+    static void check(BondTerms terms, Measurement measurement, Map<String, LocalDate> cohortStarts,
+                      Map<String, String> participants, LocalDate today) {
+        Set<String> cohorts = cohortStarts.keySet();
         if (measurement == null) {
             throw Refusals.invalid("missing-field", "/measurement", "is required");
         }
         PaymentMechanism mechanism = terms.paymentMechanism();
+        if (measurement.periodEnd() != null) {
+            requireInWindow(terms, "/measurement/periodEnd", measurement.periodEnd(), today);
+        }
         if (measurement instanceof Measurement.OutcomeClaims claims) {
             requireMechanism(mechanism instanceof PaymentMechanism.RateCard, "OUTCOME_CLAIMS", mechanism);
-            checkClaims(claims, (PaymentMechanism.RateCard) mechanism, participants);
+            checkClaims(terms, claims, (PaymentMechanism.RateCard) mechanism, cohortStarts, participants, today);
         } else if (measurement instanceof Measurement.CohortResult result) {
             requireMechanism(mechanism instanceof PaymentMechanism.ThresholdVsComparison, "COHORT_RESULT", mechanism);
             PaymentMechanism.ThresholdVsComparison threshold = (PaymentMechanism.ThresholdVsComparison) mechanism;
@@ -59,8 +69,9 @@ final class MeasurementRules {
         }
     }
 
-    private static void checkClaims(Measurement.OutcomeClaims claims, PaymentMechanism.RateCard rateCard,
-                                    Map<String, String> participants) {
+    private static void checkClaims(BondTerms terms, Measurement.OutcomeClaims claims, PaymentMechanism.RateCard rateCard,
+                                    Map<String, LocalDate> cohortStarts, Map<String, String> participants,
+                                    LocalDate today) {
         if (claims.claims().isEmpty()) {
             throw Refusals.invalid("missing-field", "/measurement/claims", "at least one claim is required");
         }
@@ -81,6 +92,25 @@ final class MeasurementRules {
             if (claim.achievedOn() == null) {
                 throw Refusals.invalid("missing-field", at + "/achievedOn", "is required");
             }
+            requireInWindow(terms, at + "/achievedOn", claim.achievedOn(), today);
+            LocalDate cohortStart = cohortStarts.get(participants.get(claim.participantRef()));
+            if (cohortStart != null && claim.achievedOn().isBefore(cohortStart)) {
+                throw Refusals.invalid("before-enrolment", at + "/achievedOn", "participant '" + claim.participantRef()
+                        + "' is in cohort '" + participants.get(claim.participantRef()) + "', which started on "
+                        + cohortStart + ": an outcome on " + claim.achievedOn() + " came before it");
+            }
+        }
+    }
+
+    /** An outcome's date is inside the contract's outcome window and not after the day it is submitted. */
+    private static void requireInWindow(BondTerms terms, String pointer, LocalDate date, LocalDate today) {
+        if (date.isAfter(today)) {
+            throw Refusals.invalid("future-outcome", pointer, date + " is in the future (today is " + today
+                    + "): an outcome is submitted once it has happened");
+        }
+        if (date.isBefore(terms.serviceStart()) || date.isAfter(terms.outcomesUntil())) {
+            throw Refusals.invalid("outside-outcome-window", pointer, date + " is outside the outcome window of this"
+                    + " bond, " + terms.serviceStart() + " to " + terms.outcomesUntil() + ": only outcomes inside it pay");
         }
     }
 

@@ -75,7 +75,7 @@ final class CapChain {
                 BigDecimal capped = mechanismCappedParts.get(i).add(share.subtract(payable));
                 booked.add(new DuePayout(line.causeKey() + ":" + Amounts.key(payer.id()), line.measurementId(),
                         line.metric(), line.cohortId(), line.participantRef(), payer.id(), payable.add(capped),
-                        payable, capped, rule(line, payer, share, afterPayerCap, payable)));
+                        payable, capped, rule(line, payer, share, afterPayerCap, payable), line.termsVersion()));
             }
             cappedBefore = cappedTotal;
             sharesBefore = shares;

@@ -16,7 +16,15 @@ import java.math.BigDecimal;
  * @param payable       what is due after caps, booked: rounded half-even to the currency's minor unit
  * @param capped        gross - payable: recorded, never silently dropped
  * @param rule          a sentence a payer can read: which rule and which caps produced the figure
+ * @param termsVersion  the version of the terms that priced it: 1 as structured, one more per amendment
  */
 public record DuePayout(String key, String measurementId, String metric, String cohortId, String participantRef,
-                        String payerId, BigDecimal gross, BigDecimal payable, BigDecimal capped, String rule) {
+                        String payerId, BigDecimal gross, BigDecimal payable, BigDecimal capped, String rule,
+                        int termsVersion) {
+
+    /** A line priced by the terms as structured. */
+    public DuePayout(String key, String measurementId, String metric, String cohortId, String participantRef,
+                     String payerId, BigDecimal gross, BigDecimal payable, BigDecimal capped, String rule) {
+        this(key, measurementId, metric, cohortId, participantRef, payerId, gross, payable, capped, rule, 1);
+    }
 }

@@ -10,9 +10,15 @@ import java.math.BigDecimal;
  * @param gross         what the rule pays before any cap, exact
  * @param payable       what is left after the mechanism's own caps (participant, metric, mechanism cap), exact
  * @param rule          the mechanism's sentence: which rule and which of its own caps produced the figure
+ * @param termsVersion  the version of the terms that priced it ({@link TermsHistory})
  */
 record Entitlement(String causeKey, String measurementId, String metric, String cohortId, String participantRef,
-                   BigDecimal gross, BigDecimal payable, String rule) {
+                   BigDecimal gross, BigDecimal payable, String rule, int termsVersion) {
+
+    Entitlement(String causeKey, String measurementId, String metric, String cohortId, String participantRef,
+                BigDecimal gross, BigDecimal payable, String rule) {
+        this(causeKey, measurementId, metric, cohortId, participantRef, gross, payable, rule, 1);
+    }
 
     Entitlement {
         if (payable.signum() < 0 || gross.compareTo(payable) < 0) {

@@ -18,9 +18,12 @@ final class GraduatedMechanism implements Mechanism {
     private final String currency;
     private final PaymentMechanism.Graduated terms;
 
-    GraduatedMechanism(BondTerms bond, PaymentMechanism.Graduated terms) {
+    private final TermsHistory history;
+
+    GraduatedMechanism(BondTerms bond, PaymentMechanism.Graduated terms, TermsHistory history) {
         this.currency = bond.currency();
         this.terms = terms;
+        this.history = history;
     }
 
     @Override
@@ -31,8 +34,10 @@ final class GraduatedMechanism implements Mechanism {
                     || !terms.metric().equals(result.metric())) {
                 return List.of();
             }
+            TermsHistory.Priced<PaymentMechanism.Graduated> priced = history.pricing(approval.outcomeOn(),
+                    PaymentMechanism.Graduated.class);
             PaymentMechanism.GraduatedTier reached = null;
-            for (PaymentMechanism.GraduatedTier tier : terms.tiers()) {
+            for (PaymentMechanism.GraduatedTier tier : priced.terms().tiers()) {
                 if (tier.atLeast().compareTo(result.achieved()) <= 0
                         && (reached == null || tier.atLeast().compareTo(reached.atLeast()) > 0)) {
                     reached = tier;
@@ -47,13 +52,14 @@ final class GraduatedMechanism implements Mechanism {
             StringBuilder rule = new StringBuilder("graduated: ").append(result.metric()).append(' ')
                     .append(Amounts.plain(result.achieved())).append(" reaches the tier from ")
                     .append(Amounts.plain(reached.atLeast())).append(", paying ")
-                    .append(Amounts.money(currency, reached.payment())).append(" in all");
+                    .append(Amounts.money(currency, reached.payment())).append(" in all").append(priced.note());
             if (before.signum() > 0) {
                 rule.append(", less ").append(Amounts.money(currency, before))
                         .append(" already due for a lower tier");
             }
             return List.of(new Entitlement(Amounts.key("graduated", approval.measurementId(), result.metric()),
-                    approval.measurementId(), result.metric(), null, null, gross, gross, rule.toString()));
+                    approval.measurementId(), result.metric(), null, null, gross, gross, rule.toString(),
+                    priced.version()));
         };
     }
 }

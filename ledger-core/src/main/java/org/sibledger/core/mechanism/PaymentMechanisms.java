@@ -59,7 +59,14 @@ public final class PaymentMechanisms {
      * payer. On a matured bond, maturity counts after every approval. {@link PayoutBook} compares it with what is booked.
      */
     public static List<DuePayout> entitlement(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved) {
-        return booked(terms, facts, approved, facts.matured() ? approved.size() : NOT_MATURED);
+        return entitlement(terms, TermsHistory.of(terms.paymentMechanism()), facts, approved);
+    }
+
+    /** The entitlement as above, each outcome priced by the version of the terms in force on its date. */
+    public static List<DuePayout> entitlement(BondTerms terms, TermsHistory history, PricingFacts facts,
+                                              List<ApprovedMeasurement> approved) {
+        return new CapChain(terms).book(mechanism(terms, history).cumulative(approved, facts,
+                facts.matured() ? approved.size() : NOT_MATURED));
     }
 
     /** True when funded capital prices the outcomes (share of savings, Utah form): funding then changes what is due. */
@@ -70,25 +77,26 @@ public final class PaymentMechanisms {
     /** The booked cumulative lines, one per cause and payer, with maturity after the first {@code maturedAfter} approvals. */
     static List<DuePayout> booked(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved,
                                   int maturedAfter) {
-        return new CapChain(terms).book(mechanism(terms).cumulative(approved, facts, maturedAfter));
+        return new CapChain(terms).book(mechanism(terms, TermsHistory.of(terms.paymentMechanism()))
+                .cumulative(approved, facts, maturedAfter));
     }
 
-    static Mechanism mechanism(BondTerms terms) {
+    static Mechanism mechanism(BondTerms terms, TermsHistory history) {
         PaymentMechanism mechanism = terms.paymentMechanism();
         if (mechanism instanceof PaymentMechanism.RateCard rateCard) {
-            return new RateCardMechanism(terms, rateCard);
+            return new RateCardMechanism(terms, rateCard, history);
         }
         if (mechanism instanceof PaymentMechanism.ThresholdVsComparison threshold) {
-            return new ThresholdVsComparisonMechanism(terms, threshold);
+            return new ThresholdVsComparisonMechanism(terms, threshold, history);
         }
         if (mechanism instanceof PaymentMechanism.WeightedTargets targets) {
-            return new WeightedTargetsMechanism(terms, targets);
+            return new WeightedTargetsMechanism(terms, targets, history);
         }
         if (mechanism instanceof PaymentMechanism.SavingsShare savings) {
-            return new SavingsShareMechanism(terms, savings);
+            return new SavingsShareMechanism(terms, savings, history);
         }
         if (mechanism instanceof PaymentMechanism.Graduated graduated) {
-            return new GraduatedMechanism(terms, graduated);
+            return new GraduatedMechanism(terms, graduated, history);
         }
         throw new IllegalArgumentException("bond '" + terms.bondId() + "' has no payment mechanism");
     }
@@ -103,7 +111,8 @@ public final class PaymentMechanisms {
             BigDecimal capped = was == null ? now.capped() : now.capped().subtract(was.capped()).max(BigDecimal.ZERO);
             if (payable.signum() != 0 || capped.signum() != 0) {
                 due.add(new DuePayout(now.key(), now.measurementId(), now.metric(), now.cohortId(),
-                        now.participantRef(), now.payerId(), payable.add(capped), payable, capped, now.rule()));
+                        now.participantRef(), now.payerId(), payable.add(capped), payable, capped, now.rule(),
+                        now.termsVersion()));
             }
         }
         return due;

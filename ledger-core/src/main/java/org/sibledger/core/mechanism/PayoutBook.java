@@ -35,7 +35,7 @@ public final class PayoutBook {
 
     /** A booked payout line as the bond remembers it. */
     public record Line(String payoutId, String measurementId, String metric, String cohortId, String participantRef,
-                       String payerId, BigDecimal payable, BigDecimal capped, boolean settled) {
+                       String payerId, BigDecimal payable, BigDecimal capped, boolean settled, int termsVersion) {
         /** The unit this line books for: its measurement, metric, cohort, participant and payer. */
         public String unitKey() {
             return unitOf(measurementId, metric, cohortId, participantRef, payerId);
@@ -108,10 +108,10 @@ public final class PayoutBook {
             String rule = rule(currency, lines, basePayable, newPayable);
             trigger.add(model != null
                     ? new DuePayout(unit, model.measurementId(), model.metric(), model.cohortId(), model.participantRef(),
-                            model.payerId(), newPayable.add(newCapped), newPayable, newCapped, rule)
+                            model.payerId(), newPayable.add(newCapped), newPayable, newCapped, rule, model.termsVersion())
                     : new DuePayout(unit, anyBooked.measurementId(), anyBooked.metric(), anyBooked.cohortId(),
                             anyBooked.participantRef(), anyBooked.payerId(), newPayable.add(newCapped), newPayable,
-                            newCapped, rule));
+                            newCapped, rule, anyBooked.termsVersion()));
         });
         return new Plan(List.copyOf(cancel), List.copyOf(trigger));
     }

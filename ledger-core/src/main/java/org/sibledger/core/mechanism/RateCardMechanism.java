@@ -26,9 +26,11 @@ final class RateCardMechanism implements Mechanism {
     private final Map<String, PaymentMechanism.Price> prices = new HashMap<>();
     private final Set<String> repeatable = new HashSet<>();
     private final BigDecimal perParticipantCap;
+    private final TermsHistory history;
 
-    RateCardMechanism(BondTerms terms, PaymentMechanism.RateCard card) {
+    RateCardMechanism(BondTerms terms, PaymentMechanism.RateCard card, TermsHistory history) {
         this.currency = terms.currency();
+        this.history = history;
         card.prices().forEach(price -> prices.put(price.metric(), price));
         terms.metrics().stream().filter(BondTerms.Metric::repeatable).forEach(metric -> repeatable.add(metric.id()));
         this.perParticipantCap = card.perParticipantCap();
@@ -54,37 +56,43 @@ final class RateCardMechanism implements Mechanism {
             List<Measurement.OutcomeClaim> claims = outcomeClaims.claims();
             for (int i = 0; i < claims.size(); i++) {
                 Measurement.OutcomeClaim claim = claims.get(i);
-                PaymentMechanism.Price price = prices.get(claim.metric());
+                TermsHistory.Priced<PaymentMechanism.RateCard> card = history.pricing(claim.achievedOn(),
+                        PaymentMechanism.RateCard.class);
+                PaymentMechanism.Price price = card.terms().prices().stream()
+                        .filter(p -> p.metric().equals(claim.metric())).findFirst().orElse(null);
                 if (price == null || !claimed.add(identity(claim))) {
                     continue;
                 }
-                lines.add(price(approval.measurementId(), i, claim, price));
+                lines.add(price(approval.measurementId(), i, claim, price, card));
             }
             return lines;
         }
 
         private Entitlement price(String measurementId, int index, Measurement.OutcomeClaim claim,
-                                  PaymentMechanism.Price price) {
+                                  PaymentMechanism.Price price, TermsHistory.Priced<PaymentMechanism.RateCard> card) {
             StringBuilder rule = new StringBuilder("rate card: ").append(claim.metric()).append(" at ")
-                    .append(Amounts.money(currency, price.price())).append(" for participant ")
+                    .append(Amounts.money(currency, price.price())).append(card.note()).append(" for participant ")
                     .append(claim.participantRef());
             BigDecimal gross = price.price();
             BigDecimal payable = gross;
             Headroom participant = participants.computeIfAbsent(claim.participantRef(),
                     ref -> new Headroom(perParticipantCap));
-            Headroom metric = metrics.computeIfAbsent(claim.metric(), id -> new Headroom(price.metricCap()));
+            PaymentMechanism.Price current = prices.get(claim.metric());
+            BigDecimal metricCap = current == null ? null : current.metricCap();
+            Headroom metric = metrics.computeIfAbsent(claim.metric(), id -> new Headroom(metricCap));
             BigDecimal afterParticipant = participant.grant(payable);
             if (afterParticipant.compareTo(payable) < 0) {
                 rule.append("; capped by participant cap ").append(Amounts.money(currency, perParticipantCap));
             }
             payable = metric.grant(afterParticipant);
             if (payable.compareTo(afterParticipant) < 0) {
-                rule.append("; capped by metric cap ").append(Amounts.money(currency, price.metricCap()));
+                rule.append("; capped by metric cap ").append(Amounts.money(currency, metricCap));
             }
             // What the metric cap withheld stays unused under the participant cap.
             participant.release(afterParticipant.subtract(payable));
             return new Entitlement(Amounts.key("claim", measurementId, index, claim.metric(), claim.participantRef()),
-                    measurementId, claim.metric(), null, claim.participantRef(), gross, payable, rule.toString());
+                    measurementId, claim.metric(), null, claim.participantRef(), gross, payable, rule.toString(),
+                    card.version());
         }
 
         private String identity(Measurement.OutcomeClaim claim) {

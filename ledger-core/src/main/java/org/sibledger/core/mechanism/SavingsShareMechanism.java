@@ -28,9 +28,12 @@ final class SavingsShareMechanism implements Mechanism {
     private final String currency;
     private final PaymentMechanism.SavingsShare terms;
 
-    SavingsShareMechanism(BondTerms bond, PaymentMechanism.SavingsShare terms) {
+    private final TermsHistory history;
+
+    SavingsShareMechanism(BondTerms bond, PaymentMechanism.SavingsShare terms, TermsHistory history) {
         this.currency = bond.currency();
         this.terms = terms;
+        this.history = history;
     }
 
     @Override
@@ -45,7 +48,9 @@ final class SavingsShareMechanism implements Mechanism {
             byPeriod.put(savings.period() == null ? Amounts.key("measurement", approval.measurementId())
                     : Amounts.key("period", savings.period()), savings.amount());
             BigDecimal cumulative = byPeriod.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal entitled = entitlement(cumulative, facts).max(BigDecimal.ZERO);
+            TermsHistory.Priced<PaymentMechanism.SavingsShare> priced = history.pricing(approval.outcomeOn(),
+                    PaymentMechanism.SavingsShare.class);
+            BigDecimal entitled = entitlement(priced.terms(), cumulative, facts).max(BigDecimal.ZERO);
             if (entitled.compareTo(earned[0]) <= 0) {
                 return List.of();
             }
@@ -54,8 +59,8 @@ final class SavingsShareMechanism implements Mechanism {
             BigDecimal gross = entitled.subtract(before);
             BigDecimal payable = cap.grant(gross);
             StringBuilder rule = new StringBuilder("share of savings: cumulative savings ")
-                    .append(Amounts.money(currency, cumulative)).append(' ').append(schedule(facts))
-                    .append(" gives ").append(Amounts.money(currency, entitled)).append(" in all");
+                    .append(Amounts.money(currency, cumulative)).append(' ').append(schedule(priced.terms(), facts))
+                    .append(priced.note()).append(" gives ").append(Amounts.money(currency, entitled)).append(" in all");
             if (before.signum() > 0) {
                 rule.append(", less ").append(Amounts.money(currency, before)).append(" already due");
             }
@@ -63,17 +68,22 @@ final class SavingsShareMechanism implements Mechanism {
                 rule.append("; capped by the mechanism cap ").append(Amounts.money(currency, terms.cap()));
             }
             return List.of(new Entitlement(Amounts.key("savings", approval.measurementId(), terms.metric()),
-                    approval.measurementId(), terms.metric(), null, null, gross, payable, rule.toString()));
+                    approval.measurementId(), terms.metric(), null, null, gross, payable, rule.toString(),
+                    priced.version()));
         };
     }
 
     BigDecimal entitlement(BigDecimal savings, PricingFacts facts) {
+        return entitlement(terms, savings, facts);
+    }
+
+    private static BigDecimal entitlement(PaymentMechanism.SavingsShare terms, BigDecimal savings, PricingFacts facts) {
         if (!terms.tiers().isEmpty()) {
-            return tiered(savings);
+            return tiered(terms, savings);
         }
         BigDecimal until = orZero(terms.shareUntilRepaid());
         BigDecimal after = orZero(terms.shareAfterRepaid());
-        BigDecimal repayment = repayment(facts);
+        BigDecimal repayment = repayment(terms, facts);
         if (repayment.signum() <= 0) {
             return after.multiply(savings);
         }
@@ -84,7 +94,7 @@ final class SavingsShareMechanism implements Mechanism {
         return repayment.add(after.multiply(savings.subtract(savingsAtRepayment)));
     }
 
-    private BigDecimal tiered(BigDecimal savings) {
+    private static BigDecimal tiered(PaymentMechanism.SavingsShare terms, BigDecimal savings) {
         BigDecimal total = BigDecimal.ZERO;
         BigDecimal lower = BigDecimal.ZERO;
         for (PaymentMechanism.SavingsTier tier : terms.tiers()) {
@@ -101,14 +111,14 @@ final class SavingsShareMechanism implements Mechanism {
         return total;
     }
 
-    private BigDecimal repayment(PricingFacts facts) {
+    private static BigDecimal repayment(PaymentMechanism.SavingsShare terms, PricingFacts facts) {
         return facts.fundedCapital().multiply(BigDecimal.ONE.add(orZero(terms.repaymentInterestRate())));
     }
 
-    private String schedule(PricingFacts facts) {
+    private String schedule(PaymentMechanism.SavingsShare terms, PricingFacts facts) {
         if (terms.tiers().isEmpty()) {
             return "at " + Amounts.percent(orZero(terms.shareUntilRepaid())) + " until investors have received "
-                    + Amounts.money(currency, repayment(facts)) + " (funded capital "
+                    + Amounts.money(currency, repayment(terms, facts)) + " (funded capital "
                     + Amounts.money(currency, facts.fundedCapital()) + " x (1 + "
                     + Amounts.percent(orZero(terms.repaymentInterestRate())) + "), simple interest), then "
                     + Amounts.percent(orZero(terms.shareAfterRepaid()));

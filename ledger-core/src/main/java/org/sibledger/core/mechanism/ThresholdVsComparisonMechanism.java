@@ -30,10 +30,12 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
 
     private final String currency;
     private final PaymentMechanism.ThresholdVsComparison terms;
+    private final TermsHistory history;
 
-    ThresholdVsComparisonMechanism(BondTerms bond, PaymentMechanism.ThresholdVsComparison terms) {
+    ThresholdVsComparisonMechanism(BondTerms bond, PaymentMechanism.ThresholdVsComparison terms, TermsHistory history) {
         this.currency = bond.currency();
         this.terms = terms;
+        this.history = history;
     }
 
     @Override
@@ -59,15 +61,18 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
                     || !terms.metric().equals(result.metric())) {
                 return List.of();
             }
+            TermsHistory.Priced<PaymentMechanism.ThresholdVsComparison> priced = history.pricing(approval.outcomeOn(),
+                    PaymentMechanism.ThresholdVsComparison.class);
+            PaymentMechanism.ThresholdVsComparison version = priced.terms();
             String cohort = result.cohortId();
             BigDecimal size = size(cohort);
             latest.put(cohort, result);
-            BigDecimal improvement = improvement(result);
-            if (settledAtMaturity.contains(cohort) || improvement.compareTo(terms.cohortThreshold()) < 0) {
+            BigDecimal improvement = improvement(version, result);
+            if (settledAtMaturity.contains(cohort) || improvement.compareTo(version.cohortThreshold()) < 0) {
                 return List.of();
             }
-            BigDecimal units = units(result, size).max(BigDecimal.ZERO);
-            BigDecimal entitled = units.multiply(terms.pricePerUnit());
+            BigDecimal units = units(version, result, size).max(BigDecimal.ZERO);
+            BigDecimal entitled = units.multiply(version.pricePerUnit());
             BigDecimal before = paidEarly.getOrDefault(cohort, BigDecimal.ZERO);
             if (entitled.compareTo(before) <= 0) {
                 return List.of();
@@ -76,17 +81,18 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
             BigDecimal gross = entitled.subtract(before);
             BigDecimal payable = cap.grant(gross);
             StringBuilder rule = new StringBuilder("threshold vs comparison: ").append(cohort).append(' ')
-                    .append(figures(result)).append(", improvement ").append(Amounts.percent(improvement))
-                    .append(" reaches the cohort threshold ").append(Amounts.percent(terms.cohortThreshold()))
+                    .append(figures(version, result)).append(", improvement ").append(Amounts.percent(improvement))
+                    .append(" reaches the cohort threshold ").append(Amounts.percent(version.cohortThreshold()))
                     .append("; ").append(Amounts.plain(units)).append(" units improved at ")
-                    .append(Amounts.money(currency, terms.pricePerUnit()));
+                    .append(Amounts.money(currency, version.pricePerUnit())).append(priced.note());
             if (before.signum() > 0) {
                 rule.append(", less ").append(Amounts.money(currency, before))
                         .append(" already due for an earlier result");
             }
             appendCap(rule, gross, payable);
             return List.of(new Entitlement(Amounts.key("cohort", approval.measurementId(), terms.metric(), cohort),
-                    approval.measurementId(), terms.metric(), cohort, null, gross, payable, rule.toString()));
+                    approval.measurementId(), terms.metric(), cohort, null, gross, payable, rule.toString(),
+                    priced.version()));
         }
 
         @Override
@@ -101,7 +107,7 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
             BigDecimal people = BigDecimal.ZERO;
             for (Measurement.CohortResult result : latest.values()) {
                 BigDecimal size = size(result.cohortId());
-                weighted = weighted.add(improvement(result).multiply(size));
+                weighted = weighted.add(improvement(terms, result).multiply(size));
                 people = people.add(size);
             }
             if (people.signum() == 0) {
@@ -113,7 +119,7 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
             }
             BigDecimal units = BigDecimal.ZERO;
             for (String cohort : unpaid) {
-                units = units.add(units(latest.get(cohort), size(cohort)));
+                units = units.add(units(terms, latest.get(cohort), size(cohort)));
             }
             settledAtMaturity.addAll(unpaid);
             units = units.max(BigDecimal.ZERO);
@@ -130,7 +136,7 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
                     .append(" units improved at ").append(Amounts.money(currency, terms.pricePerUnit()));
             appendCap(rule, gross, payable);
             return List.of(new Entitlement(Amounts.key("pooled", terms.metric()), null, terms.metric(), null, null,
-                    gross, payable, rule.toString()));
+                    gross, payable, rule.toString(), history.inForceOn(null).number()));
         }
 
         private void appendCap(StringBuilder rule, BigDecimal gross, BigDecimal payable) {
@@ -139,9 +145,9 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
             }
         }
 
-        private String figures(Measurement.CohortResult result) {
+        private String figures(PaymentMechanism.ThresholdVsComparison version, Measurement.CohortResult result) {
             return Amounts.plain(result.treated()) + " vs " + Amounts.plain(result.comparison()) + " per "
-                    + Amounts.plain(terms.unitScale());
+                    + Amounts.plain(version.unitScale());
         }
 
         /** A cohort's size must be known before its result is priced, so an unknown one refuses the approval. */
@@ -156,6 +162,10 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
     }
 
     BigDecimal improvement(Measurement.CohortResult result) {
+        return improvement(terms, result);
+    }
+
+    private static BigDecimal improvement(PaymentMechanism.ThresholdVsComparison terms, Measurement.CohortResult result) {
         if (result.comparison().signum() <= 0) {
             return BigDecimal.ZERO;
         }
@@ -165,7 +175,8 @@ final class ThresholdVsComparisonMechanism implements Mechanism {
         return difference.divide(result.comparison(), Amounts.RATIO);
     }
 
-    private BigDecimal units(Measurement.CohortResult result, BigDecimal size) {
+    private static BigDecimal units(PaymentMechanism.ThresholdVsComparison terms, Measurement.CohortResult result,
+                                    BigDecimal size) {
         BigDecimal difference = terms.lowerIsBetter()
                 ? result.comparison().subtract(result.treated())
                 : result.treated().subtract(result.comparison());

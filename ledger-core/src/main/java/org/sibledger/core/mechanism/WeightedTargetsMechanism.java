@@ -22,9 +22,12 @@ final class WeightedTargetsMechanism implements Mechanism {
     private final PaymentMechanism.WeightedTargets terms;
     private final Map<String, PaymentMechanism.Target> targets = new HashMap<>();
 
-    WeightedTargetsMechanism(BondTerms bond, PaymentMechanism.WeightedTargets terms) {
+    private final TermsHistory history;
+
+    WeightedTargetsMechanism(BondTerms bond, PaymentMechanism.WeightedTargets terms, TermsHistory history) {
         this.currency = bond.currency();
         this.terms = terms;
+        this.history = history;
         terms.targets().forEach(target -> targets.put(target.metric(), target));
     }
 
@@ -37,10 +40,17 @@ final class WeightedTargetsMechanism implements Mechanism {
                     || !targets.containsKey(result.metric())) {
                 return List.of();
             }
-            PaymentMechanism.Target target = targets.get(result.metric());
+            TermsHistory.Priced<PaymentMechanism.WeightedTargets> priced = history.pricing(approval.outcomeOn(),
+                    PaymentMechanism.WeightedTargets.class);
+            PaymentMechanism.WeightedTargets version = priced.terms();
+            PaymentMechanism.Target target = version.targets().stream()
+                    .filter(t -> t.metric().equals(result.metric())).findFirst().orElse(null);
+            if (target == null) {
+                return List.of();
+            }
             BigDecimal achievement = result.achieved().divide(target.target(), Amounts.RATIO);
             BigDecimal counted = achievement.max(BigDecimal.ZERO).min(BigDecimal.ONE);
-            BigDecimal entitled = terms.maximumOutcomePayment().multiply(target.weight()).multiply(counted);
+            BigDecimal entitled = version.maximumOutcomePayment().multiply(target.weight()).multiply(counted);
             BigDecimal before = earned.getOrDefault(result.metric(), BigDecimal.ZERO);
             if (entitled.compareTo(before) <= 0) {
                 return List.of();
@@ -53,7 +63,7 @@ final class WeightedTargetsMechanism implements Mechanism {
                     .append(Amounts.plain(target.target())).append(" (").append(Amounts.percent(achievement))
                     .append(", counted as ").append(Amounts.percent(counted)).append(") x weight ")
                     .append(Amounts.plain(target.weight())).append(" x maximum ")
-                    .append(Amounts.money(currency, terms.maximumOutcomePayment()));
+                    .append(Amounts.money(currency, version.maximumOutcomePayment())).append(priced.note());
             if (before.signum() > 0) {
                 rule.append(", less ").append(Amounts.money(currency, before))
                         .append(" already due for an earlier result");
@@ -63,7 +73,8 @@ final class WeightedTargetsMechanism implements Mechanism {
                         .append(Amounts.money(currency, terms.maximumOutcomePayment()));
             }
             return List.of(new Entitlement(Amounts.key("target", approval.measurementId(), result.metric()),
-                    approval.measurementId(), result.metric(), null, null, gross, payable, rule.toString()));
+                    approval.measurementId(), result.metric(), null, null, gross, payable, rule.toString(),
+                    priced.version()));
         };
     }
 }

@@ -44,10 +44,22 @@ final class BondBook {
     /** A bond on these terms, opened with a commitment of 1,000,000.00, a cohort and 20 participants. */
     static BondBook open(String bondId, PaymentMechanism mechanism, List<BondTerms.Metric> metrics,
                          List<BondTerms.OutcomePayer> payers, BigDecimal contractCap) {
-        BondTerms terms = new BondTerms(bondId, "Money test", "GBP", contractCap, SERVICE_START, SERVICE_END,
+        return open(terms(bondId, mechanism, metrics, payers, contractCap, SERVICE_END, null));
+    }
+
+    static BondTerms terms(String bondId, PaymentMechanism mechanism, List<BondTerms.Metric> metrics,
+                           List<BondTerms.OutcomePayer> payers, BigDecimal contractCap, LocalDate serviceEnd,
+                           LocalDate outcomesEnd) {
+        return new BondTerms(bondId, "Money test", "GBP", contractCap, SERVICE_START, serviceEnd,
                 new BondTerms.Parties("arranger", List.of("provider"), payers, List.of("evaluator"), List.of("investor")),
                 metrics, mechanism,
-                new BondTerms.InvestorTerms(List.of(new BondTerms.Tranche("senior", 1, new BigDecimal("0.15")))));
+                new BondTerms.InvestorTerms(List.of(new BondTerms.Tranche("senior", 1, new BigDecimal("0.15")))),
+                outcomesEnd);
+    }
+
+    /** A bond on these terms, opened with a commitment of 1,000,000.00, a cohort and 20 participants. */
+    static BondBook open(BondTerms terms) {
+        String bondId = terms.bondId();
         BondBook book = new BondBook(terms);
         book.bond.run("investor", new MakeCommitmentCommand(bondId, "investor", "senior", new BigDecimal("1000000.00")));
         book.bond.run("arranger", new OpenBondCommand(bondId));

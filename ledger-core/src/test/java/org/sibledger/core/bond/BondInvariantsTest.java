@@ -61,7 +61,7 @@ class BondInvariantsTest {
         bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", new BigDecimal("500000.00")));
         bond.run("investor2", new MakeCommitmentCommand(BOND, "investor2", "senior", new BigDecimal("250000.00")));
         bond.run("arranger", new OpenBondCommand(BOND));
-        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort", 50, DAY));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort", 50, LocalDate.parse("2018-11-01")));
         List<String> refs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             refs.add("p-" + i);
@@ -138,7 +138,7 @@ class BondInvariantsTest {
                 new Step("arranger", new DisburseFundsCommand(BOND, "d-" + i, "provider", a), null));
         Arbitrary<Step> submit = Combinators.combine(index, Arbitraries.integers().between(0, 19)).as((i, p) ->
                 new Step("evaluator", new SubmitMeasurementCommand(BOND, "m-" + i, new Measurement.OutcomeClaims(List.of(
-                        new Measurement.OutcomeClaim("p-" + p, "earns-768", DAY, "ev"))), "ev-" + i, null), null));
+                        new Measurement.OutcomeClaim("p-" + p, "earns-768", LocalDate.parse("2019-01-02"), "ev"))), "ev-" + i, null), null));
         Arbitrary<Step> decide = Combinators.combine(index, Arbitraries.of(Decision.values()), Arbitraries.of("k1", "k2", null))
                 .as((i, d, key) -> new Step("payer", new DecideOnMeasurementCommand(BOND, "m-" + i, d, "because"),
                         key == null ? null : key + "-" + i));

@@ -63,6 +63,9 @@ class BondLifecycleTest {
 
     private static final String BOND = "reboot-west";
     private static final LocalDate DAY = LocalDate.parse("2019-04-01");
+    /** Cohorts start, and outcomes happen, before the harness's clock (2019-01-07 onwards): never in the future. */
+    private static final LocalDate COHORT_START = LocalDate.parse("2018-11-01");
+    private static final LocalDate ACHIEVED = LocalDate.parse("2019-01-02");
 
     private BondHarness bond;
 
@@ -210,9 +213,9 @@ class BondLifecycleTest {
     @Test
     void providersEnrolPseudonymousParticipantsIntoCohortsWithRoom() {
         open("600000.00");
-        refused("not-arranger-or-provider", () -> bond.run("investor", new OpenCohortCommand(BOND, "c1", "Cohort 1", 2, DAY)));
-        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort 1", 2, DAY));
-        refused("cohort-exists", () -> bond.run("arranger", new OpenCohortCommand(BOND, "c1", "Again", 2, DAY)));
+        refused("not-arranger-or-provider", () -> bond.run("investor", new OpenCohortCommand(BOND, "c1", "Cohort 1", 2, COHORT_START)));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort 1", 2, COHORT_START));
+        refused("cohort-exists", () -> bond.run("arranger", new OpenCohortCommand(BOND, "c1", "Again", 2, COHORT_START)));
         refused("not-a-service-provider", () -> bond.run("arranger", new EnrolParticipantsCommand(BOND, "c1", List.of("p-1"))));
         refused("unknown-cohort", () -> bond.run("provider", new EnrolParticipantsCommand(BOND, "c9", List.of("p-1"))));
         refused("not-pseudonymous", () -> bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of("jane@example.org"))));
@@ -266,16 +269,16 @@ class BondLifecycleTest {
     @Test
     void measurementsAreRefusedWhenOutOfOrderOrFromTheWrongParty() {
         refused("bond-structured", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-0",
-                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", DAY, "ev"))), "ev", null)));
+                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", ACHIEVED, "ev"))), "ev", null)));
         enrolled("p-1");
         refused("not-an-evaluator", () -> bond.run("payer", claims("m-1", "p-1")));
         refused("unknown-participant", () -> bond.run("evaluator", claims("m-1", "p-404")));
         refused("wrong-measurement-kind", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
                 new Measurement.TargetResult("earns-768", BigDecimal.ONE), "ev", null)));
         refused("unknown-metric", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
-                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "flies", DAY, "ev"))), "ev", null)));
+                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "flies", ACHIEVED, "ev"))), "ev", null)));
         refused("missing-field", () -> bond.run("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
-                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", DAY, "ev"))), " ", null)));
+                new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "earns-768", ACHIEVED, "ev"))), " ", null)));
         bond.run("evaluator", claims("m-1", "p-1"));
         refused("measurement-exists", () -> bond.run("evaluator", claims("m-1", "p-1")));
         refused("unknown-measurement", () -> bond.run("payer", approve("m-404")));
@@ -405,13 +408,13 @@ class BondLifecycleTest {
 
     private void enrolled(String... participants) {
         open("600000.00");
-        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort 1", 100, DAY));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort 1", 100, COHORT_START));
         bond.run("provider", new EnrolParticipantsCommand(BOND, "c1", List.of(participants)));
     }
 
     private static Object claims(String measurementId, String participant) {
         return new SubmitMeasurementCommand(BOND, measurementId, new Measurement.OutcomeClaims(List.of(
-                new Measurement.OutcomeClaim(participant, "earns-768", DAY, "payslip-" + participant))), "ev-" + measurementId, null);
+                new Measurement.OutcomeClaim(participant, "earns-768", ACHIEVED, "payslip-" + participant))), "ev-" + measurementId, null);
     }
 
     private static DecideOnMeasurementCommand approve(String measurementId) {

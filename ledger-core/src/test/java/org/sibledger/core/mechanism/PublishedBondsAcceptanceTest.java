@@ -127,7 +127,8 @@ class PublishedBondsAcceptanceTest {
         List<DuePayout> atMaturity = ledger.mature();
 
         assertThat(cohortOne.get("expectedEarlyPayment").asBoolean()).isFalse();
-        assertThat(new ThresholdVsComparisonMechanism(terms, (PaymentMechanism.ThresholdVsComparison) terms.paymentMechanism())
+        assertThat(new ThresholdVsComparisonMechanism(terms, (PaymentMechanism.ThresholdVsComparison) terms.paymentMechanism(),
+                TermsHistory.of(terms.paymentMechanism()))
                 .improvement(new Measurement.CohortResult("cohort-1", metric, null, dec("142"), dec("155")))
                 .setScale(4, RoundingMode.HALF_EVEN)).isEqualByComparingTo(cohortOne.get("expectedImprovement").asText());
         assertThat(cohortOneEarly).isEmpty();

@@ -10,24 +10,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the Bond aggregate asks of the payment mechanisms: which payouts become due, and how much of each, when a
- * measurement is approved or the bond matures. Pure functions of the terms, the pricing facts and the approvals.
+ * What the Bond aggregate asks of the payment mechanisms: the entitlement of everything approved, booked through the
+ * caps, which {@link PayoutBook} compares with what is booked (see the package's documentation for the rule).
  *
  * <p>How it keeps its invariants: the mechanism computes the cumulative entitlement of all approvals in order, per
- * cause, with its own caps (per participant, then per metric or mechanism cap); {@link CapChain} books it to the
- * minor unit and applies each payer's commitment, then the contract cap, per cause and payer. What becomes due is
- * the booked cumulative after the new fact minus the booked cumulative before it, line by line. So:
- * <ul>
- *   <li>the same approvals always give the same lines under the same keys, and a measurement approved twice (same
- *       id) adds nothing the second time;</li>
- *   <li>the lines ever due add up to the booked cumulative total, and no cap is ever exceeded by them;</li>
- *   <li>nothing is ever negative: a later fact that would lower an entitlement (a worse result, savings revised
- *       down) pays nothing more and takes nothing back, because what was due stays due;</li>
- *   <li>a claim held back by a cap still gives a line, with payable 0 and the rest in {@code capped}.</li>
- * </ul>
+ * cause, with its own caps (per participant, then per metric or mechanism cap), each approval priced by the terms in
+ * force on its date; {@link CapChain} books it to the minor unit and applies each payer's commitment, then the
+ * contract cap, per cause and payer. So the same approvals always give the same lines under the same keys; a
+ * measurement approved twice (same id) adds nothing the second time; the lines add up to the booked cumulative
+ * total; no cap is ever exceeded; a claim held back by a cap still gives a line, with payable 0 and the rest in
+ * {@code capped}. Within one set of approvals a worse later result pays nothing more and takes nothing back; only a
+ * change to the set itself (a result cancelled on dispute) can lower the entitlement.
  *
- * <p>Callers pass every measurement ever approved, in approval order, including any superseded later: what was
- * priced stays priced, and a correction counts as the latest result for its cohort, metric or period.
+ * <p>Callers pass every measurement approved and not overturned, in approval order, including any a later
+ * correction replaced: the mechanism takes the latest result for each cohort, metric or period.
+ * {@link #newlyDue} and {@link #dueAtMaturity} give the difference a single approval or maturity makes to a set that
+ * only grows (the mechanisms' own tests use them).
  */
 public final class PaymentMechanisms {
 

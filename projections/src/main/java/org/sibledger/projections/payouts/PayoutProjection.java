@@ -69,12 +69,13 @@ public class PayoutProjection {
     void on(PayoutTriggeredEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
         rows.update(List.of(currency(event.bondId()), payouts(event.bondId())), """
                         INSERT INTO payout_view (payout_id, bond_id, measurement_id, payer_id, metric, cohort_id,
-                            participant_ref, currency, gross, payable, capped, rule, status, triggered_at, bond_sequence)
-                        SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ?, ? FROM payout_bond WHERE bond_id = ?
+                            participant_ref, currency, gross, payable, capped, rule, status, triggered_at, bond_sequence,
+                            terms_version)
+                        SELECT ?, ?, ?, ?, ?, ?, ?, currency, ?, ?, ?, ?, 'TRIGGERED', ?, ?, CAST(? AS INTEGER) FROM payout_bond WHERE bond_id = ?
                         ON CONFLICT (payout_id) DO NOTHING""",
                 event.payoutId(), event.bondId(), event.measurementId(), event.payerId(), event.metric(),
                 event.cohortId(), event.participantRef(), event.gross(), event.payable(), event.capped(), event.rule(),
-                java.sql.Timestamp.from(at), sequence, event.bondId());
+                java.sql.Timestamp.from(at), sequence, event.termsVersion(), event.bondId());
     }
 
     @EventHandler
@@ -119,7 +120,7 @@ public class PayoutProjection {
 
     private static final String SELECT = """
             SELECT payout_id, bond_id, measurement_id, payer_id, metric, cohort_id, participant_ref, currency, gross,
-                   payable, capped, rule, status, triggered_at, settled_at FROM payout_view""";
+                   payable, capped, rule, status, triggered_at, settled_at, terms_version FROM payout_view""";
 
     private static final RowMapper<PayoutView> ROW = (rs, i) -> {
         String currency = rs.getString("currency");
@@ -130,6 +131,6 @@ public class PayoutProjection {
                 StoredMoney.of(rs.getBigDecimal("payable"), currency),
                 StoredMoney.of(rs.getBigDecimal("capped"), currency),
                 rs.getString("rule"), rs.getString("status"), rs.getTimestamp("triggered_at").toInstant(),
-                settled == null ? null : settled.toInstant());
+                settled == null ? null : settled.toInstant(), (Integer) rs.getObject("terms_version"));
     };
 }

@@ -69,13 +69,7 @@ final class JsonBodies {
                         "The request body is null; the request's JSON document is required",
                         List.of(new CommandRefusedException.FieldViolation("/", "must not be null")));
             }
-            List<CommandRefusedException.FieldViolation> nulls = new ArrayList<>();
-            nullItems(node, "", nulls);
-            if (!nulls.isEmpty()) {
-                throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
-                        "The request body holds null as an item of a list: " + nulls.get(0).pointer()
-                                + (nulls.size() > 1 ? " and " + (nulls.size() - 1) + " more" : ""), nulls);
-            }
+            refuseNullItems(node);
             return node;
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
@@ -83,6 +77,17 @@ final class JsonBodies {
                     "The request body is not well-formed JSON"
                             + (location == null ? "" : " (line " + location.getLineNr() + ", column "
                             + location.getColumnNr() + ")") + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** Refuses a document holding null as an item of a list, naming each such item by its JSON Pointer. */
+    static void refuseNullItems(JsonNode node) {
+        List<CommandRefusedException.FieldViolation> nulls = new ArrayList<>();
+        nullItems(node, "", nulls);
+        if (!nulls.isEmpty()) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
+                    "The request holds null as an item of a list: " + nulls.get(0).pointer()
+                            + (nulls.size() > 1 ? " and " + (nulls.size() - 1) + " more" : ""), nulls);
         }
     }
 

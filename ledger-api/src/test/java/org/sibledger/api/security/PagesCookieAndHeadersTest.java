@@ -143,6 +143,46 @@ class PagesCookieAndHeadersTest {
     }
 
     /**
+     * On the pages too, a payer the bond does not name learns nothing from a decision form posted for it: the
+     * problem it is shown is the one for a bond that does not exist, and nothing is recorded.
+     */
+    @Test
+    void aPagesDecisionByANonPartyReadsAsOnAnUnknownBond() throws Exception {
+        String payout = "pages-hidden";
+        Bonds.openWithCohort(node::api, payout, 5);
+        Bonds.enrol(node::api, payout, List.of("p-1"));
+        String measurement = node.api("evaluator").post("/api/bonds/" + payout + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch", "claims": [{"participantRef": "p-1",
+                 "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "e"}]}""").json()
+                .get("measurementId").asText();
+        String session = signIn("payer2");
+        long before = events();
+        String existing = pageProblem(session, payout, measurement);
+        String missing = pageProblem(session, "no-such-bond", measurement);
+        assertThat(existing).isNotBlank();
+        assertThat(existing.replace(payout, "BOND")).isEqualTo(missing.replace("no-such-bond", "BOND"));
+        assertThat(events()).isEqualTo(before);
+        assertThat(node.api("payer").get("/api/bonds/" + payout + "/measurements/" + measurement).json()
+                .get("status").asText()).isEqualTo("SUBMITTED");
+    }
+
+    /** Posts the payer page's decision form (with its CSRF token) and returns the problem the page then shows. */
+    private static String pageProblem(String session, String bond, String measurement) throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/app/payer")).header("Cookie", session).GET());
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(csrf.find()).as("CSRF token on the payer page").isTrue();
+        HttpResponse<String> posted = send(HttpRequest.newBuilder(
+                        uri("/app/payer/bonds/" + bond + "/measurements/" + measurement + "/decision"))
+                .header("Cookie", session).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("decision=APPROVE&reason=x&_csrf=" + csrf.group(1))));
+        assertThat(posted.statusCode()).isEqualTo(302);
+        HttpResponse<String> shown = send(HttpRequest.newBuilder(uri("/app/payer")).header("Cookie", session).GET());
+        Matcher problem = Pattern.compile("<p class=\"problem\"[^>]*>([^<]*)</p>").matcher(shown.body());
+        assertThat(problem.find()).as("the problem shown on " + shown.body()).isTrue();
+        return problem.group(1);
+    }
+
+    /**
      * With demo users, whose password is public, the server listens on the loopback interface only; an address
      * given explicitly (server.address) is taken as given.
      */

@@ -43,6 +43,11 @@ public final class ContractsJson {
         mapper.registerModule(new SimpleModule("sib-decimals").addDeserializer(BigDecimal.class, new PlainDecimals()));
         // a count is a whole number: 1.5 or 1e9 is refused, not rounded
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // an enum is named, never numbered: {"decision": 0} or {"decision": "2"} is refused, not read as the constant
+        // with that index (REST and Kafka intake alike)
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        // a key given twice is refused rather than the last one silently winning
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
         return mapper;
     }

@@ -82,8 +82,9 @@ public class LedgerCommands {
             throw e;
         } catch (AggregateNotFoundException e) {
             outcome = "refused";
+            // the same answer as for a bond the principal is no party of (BondAccess.unknownBond)
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
-                    "No bond '" + e.getAggregateIdentifier() + "' exists");
+                    "No bond '" + e.getAggregateIdentifier() + "' is known");
         } catch (AggregateStreamCreationException e) {
             // a creation command met a stream that exists: the bond exists already
             outcome = "refused";

@@ -47,7 +47,7 @@ public class BondController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> structure(@RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> structure(@RequestBody(required = false) byte[] body,
                                                          @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
                                                          Authentication principal) {
         BondTerms terms = termsReader.read(body);

@@ -37,7 +37,7 @@ public class HistoryController {
     @GetMapping("/history")
     public HistoryPage history(@PathVariable String bondId, @RequestParam(defaultValue = "0") long from,
                                @RequestParam(defaultValue = "100") int size, Authentication principal) {
-        Paging.check(0, size);
+        Paging.checkHistory(from, size);
         access.requireParty(bondId, principal);
         return queries.query(new ListHistoryQuery(bondId, from, size), HistoryPage.class).join();
     }

@@ -21,6 +21,7 @@ import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.bond.OpenBondCommand;
 import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
 import org.sibledger.contracts.cohort.OpenCohortCommand;
+import org.sibledger.api.security.BondAccess;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.investment.CallCapitalCommand;
@@ -62,10 +63,12 @@ public class LifecycleController {
     private final ObjectMapper json = ContractsJson.newMapper();
     private final LedgerCommands commands;
     private final TermsDocumentReader termsReader;
+    private final BondAccess access;
 
-    public LifecycleController(LedgerCommands commands, TermsDocumentReader termsReader) {
+    public LifecycleController(LedgerCommands commands, TermsDocumentReader termsReader, BondAccess access) {
         this.commands = commands;
         this.termsReader = termsReader;
+        this.access = access;
     }
 
     record AmendmentRequest(JsonNode terms, String reason, LocalDate effectiveFrom, List<String> consentedBy) {
@@ -90,86 +93,86 @@ public class LifecycleController {
     }
 
     @PostMapping("/amendments")
-    public ResponseEntity<Map<String, Object>> amend(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> amend(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         AmendmentRequest request = read(body, AmendmentRequest.class);
         BondTerms terms = termsReader.read(request.terms(), "/terms");
-        commands.sendAndAwaitReadModels(new AmendTermsCommand(bondId, terms, request.reason(), request.effectiveFrom(), request.consentedBy()),
-                who.getName(), key);
+        send(bondId, new AmendTermsCommand(bondId, terms, request.reason(), request.effectiveFrom(), request.consentedBy()),
+                who, key);
         return created("/api/bonds/" + bondId, JsonBodies.object("bondId", bondId, "status", "AMENDED"));
     }
 
     @PostMapping("/parties")
-    public ResponseEntity<Map<String, Object>> admit(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> admit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         PartyRequest request = read(body, PartyRequest.class);
-        commands.sendAndAwaitReadModels(new AdmitPartyCommand(bondId, request.role(), request.partyId()), who.getName(), key);
+        send(bondId, new AdmitPartyCommand(bondId, request.role(), request.partyId()), who, key);
         return created("/api/bonds/" + bondId, JsonBodies.object("partyId", String.valueOf(request.partyId()),
                 "role", String.valueOf(request.role())));
     }
 
     @PostMapping("/commitments/increase")
-    public ResponseEntity<Map<String, Object>> increase(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> increase(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
-        commands.sendAndAwaitReadModels(new IncreaseCommitmentCommand(bondId, who.getName(), request.tranche(), request.amount()), who.getName(), key);
+        send(bondId, new IncreaseCommitmentCommand(bondId, who.getName(), request.tranche(), request.amount()), who, key);
         return ResponseEntity.ok(JsonBodies.object("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
     }
 
     @PostMapping("/commitments/withdrawal")
-    public ResponseEntity<Map<String, Object>> withdraw(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> withdraw(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
-        commands.sendAndAwaitReadModels(new WithdrawCommitmentCommand(bondId, who.getName(), request.tranche()), who.getName(), key);
+        send(bondId, new WithdrawCommitmentCommand(bondId, who.getName(), request.tranche()), who, key);
         return ResponseEntity.ok(JsonBodies.object("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
     }
 
     @PostMapping("/disbursements")
-    public ResponseEntity<Map<String, Object>> disburse(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> disburse(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         DisbursementRequest request = read(body, DisbursementRequest.class);
         String disbursementId = idFor("disb", key);
-        commands.sendAndAwaitReadModels(new DisburseFundsCommand(bondId, disbursementId, request.providerId(), request.amount()), who.getName(), key);
+        send(bondId, new DisburseFundsCommand(bondId, disbursementId, request.providerId(), request.amount()), who, key);
         return created("/api/bonds/" + bondId + "/history", JsonBodies.object("disbursementId", disbursementId));
     }
 
     @PostMapping("/distributions")
-    public ResponseEntity<Map<String, Object>> distribute(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> distribute(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                           @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         DistributionRequest request = read(body, DistributionRequest.class);
         String distributionId = idFor("dist", key);
-        commands.sendAndAwaitReadModels(new DistributeCommand(bondId, distributionId, request.amount(), request.date()), who.getName(), key);
+        send(bondId, new DistributeCommand(bondId, distributionId, request.amount(), request.date()), who, key);
         return created("/api/bonds/" + bondId + "/history", JsonBodies.object("distributionId", distributionId));
     }
 
     @PostMapping(path = "/maturity", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> mature(@PathVariable String bondId,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        commands.sendAndAwaitReadModels(new MatureBondCommand(bondId), who.getName(), key);
+        send(bondId, new MatureBondCommand(bondId), who, key);
         return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "status", "MATURED"));
     }
 
     @PostMapping("/guarantee-call")
-    public ResponseEntity<Map<String, Object>> callGuarantee(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> callGuarantee(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                              @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         GuaranteeCallRequest request = read(body, GuaranteeCallRequest.class);
-        commands.sendAndAwaitReadModels(new CallGuaranteeCommand(bondId, request.date()), who.getName(), key);
+        send(bondId, new CallGuaranteeCommand(bondId, request.date()), who, key);
         return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "guaranteeCalled", true));
     }
 
     @PostMapping(path = "/closing", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> close(@PathVariable String bondId,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        commands.sendAndAwaitReadModels(new CloseBondCommand(bondId), who.getName(), key);
+        send(bondId, new CloseBondCommand(bondId), who, key);
         return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "status", "CLOSED"));
     }
 
     @PostMapping("/measurements/{measurementId}/dispute-resolution")
     public ResponseEntity<Map<String, Object>> resolve(@PathVariable String bondId, @PathVariable String measurementId,
-                                                       @RequestBody(required = false) String body,
+                                                       @RequestBody(required = false) byte[] body,
                                                        @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         ResolutionRequest request = read(body, ResolutionRequest.class);
-        commands.sendAndAwaitReadModels(new ResolveDisputeCommand(bondId, measurementId, request.resolution(), request.reason()), who.getName(), key);
+        send(bondId, new ResolveDisputeCommand(bondId, measurementId, request.resolution(), request.reason()), who, key);
         return ResponseEntity.ok(JsonBodies.object("measurementId", measurementId, "resolution", String.valueOf(request.resolution())));
     }
 
@@ -192,11 +195,11 @@ public class LifecycleController {
     }
 
     @PostMapping("/commitments")
-    public ResponseEntity<Map<String, Object>> commit(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> commit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CommitmentRequest request = read(body, CommitmentRequest.class);
         String investor = request.investorId() != null ? request.investorId() : who.getName();
-        commands.sendAndAwaitReadModels(new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who.getName(), key);
+        send(bondId, new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who, key);
         return created("/api/bonds/" + bondId + "/commitments", JsonBodies.object("bondId", bondId, "investorId", investor,
                 "tranche", String.valueOf(request.tranche())));
     }
@@ -204,59 +207,59 @@ public class LifecycleController {
     @PostMapping(path = "/opening", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> open(@PathVariable String bondId,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        commands.sendAndAwaitReadModels(new OpenBondCommand(bondId), who.getName(), key);
+        send(bondId, new OpenBondCommand(bondId), who, key);
         return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "status", "OPEN"));
     }
 
     @PostMapping("/capital-calls")
-    public ResponseEntity<Map<String, Object>> call(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> call(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CapitalCallRequest request = read(body, CapitalCallRequest.class);
         String callId = idFor("call", key);
-        commands.sendAndAwaitReadModels(new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who.getName(), key);
+        send(bondId, new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who, key);
         return created("/api/bonds/" + bondId + "/capital-calls/" + callId, JsonBodies.object("callId", callId));
     }
 
     @PostMapping("/capital-calls/{callId}/fundings")
     public ResponseEntity<Map<String, Object>> fund(@PathVariable String bondId, @PathVariable String callId,
-                                                    @RequestBody(required = false) String body,
+                                                    @RequestBody(required = false) byte[] body,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         FundingRequest request = read(body, FundingRequest.class);
-        commands.sendAndAwaitReadModels(new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who.getName(), key);
+        send(bondId, new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who, key);
         return created("/api/bonds/" + bondId + "/capital-calls/" + callId, JsonBodies.object("callId", callId));
     }
 
     @PostMapping("/cohorts")
-    public ResponseEntity<Map<String, Object>> cohort(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> cohort(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         CohortRequest request = read(body, CohortRequest.class);
         if (request.size() == null) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "missing-field", "size is required",
                     List.of(new CommandRefusedException.FieldViolation("/size", "is required")));
         }
-        commands.sendAndAwaitReadModels(new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
-                who.getName(), key);
+        send(bondId, new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
+                who, key);
         return created("/api/bonds/" + bondId + "/cohorts/" + request.cohortId(), JsonBodies.object("cohortId", String.valueOf(request.cohortId())));
     }
 
     @PostMapping("/cohorts/{cohortId}/participants")
     public ResponseEntity<Map<String, Object>> enrol(@PathVariable String bondId, @PathVariable String cohortId,
-                                                     @RequestBody(required = false) String body,
+                                                     @RequestBody(required = false) byte[] body,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         ParticipantRequest[] request = read(body, ParticipantRequest[].class);
         List<String> refs = java.util.Arrays.stream(request).map(p -> p == null ? null : p.participantRef()).toList();
-        commands.sendAndAwaitReadModels(new EnrolParticipantsCommand(bondId, cohortId, refs), who.getName(), key);
+        send(bondId, new EnrolParticipantsCommand(bondId, cohortId, refs), who, key);
         return created("/api/bonds/" + bondId + "/cohorts/" + cohortId, JsonBodies.object("cohortId", cohortId, "enrolled", refs.size()));
     }
 
     @PostMapping("/measurements")
-    public ResponseEntity<Map<String, Object>> submit(@PathVariable String bondId, @RequestBody(required = false) String body,
+    public ResponseEntity<Map<String, Object>> submit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         SubmitMeasurementCommand command = MeasurementSubmissions.read(json, bondId, JsonBodies.parse(json, body),
                 idFor("m", key));
         String measurementId = command.measurementId();
         try {
-            commands.sendAndAwaitReadModels(command, who.getName(), key);
+            send(bondId, command, who, key);
         } catch (CommandRefusedException e) {
             // the REST body is the measurement itself, not a command holding one under "/measurement"
             throw e.rerooted("/measurement", "");
@@ -268,19 +271,32 @@ public class LifecycleController {
 
     @PostMapping("/measurements/{measurementId}/decision")
     public ResponseEntity<Map<String, Object>> decide(@PathVariable String bondId, @PathVariable String measurementId,
-                                                      @RequestBody(required = false) String body,
+                                                      @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         DecisionRequest request = read(body, DecisionRequest.class);
-        commands.sendAndAwaitReadModels(new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
-                who.getName(), key);
+        send(bondId, new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
+                who, key);
         return ResponseEntity.ok(JsonBodies.object("measurementId", measurementId, "decision", String.valueOf(request.decision())));
     }
 
     @PostMapping(path = "/payouts/{payoutId}/settlement", consumes = MediaType.ALL_VALUE)
     public ResponseEntity<Map<String, Object>> settle(@PathVariable String bondId, @PathVariable String payoutId,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        commands.sendAndAwaitReadModels(new SettlePayoutCommand(bondId, payoutId), who.getName(), key);
+        send(bondId, new SettlePayoutCommand(bondId, payoutId), who, key);
         return ResponseEntity.ok(JsonBodies.object("payoutId", payoutId, "status", "SETTLED"));
+    }
+
+    /**
+     * Sends a command on the bond, as the principal. Who is no party of the bond learns nothing from the answer: it
+     * is the same 404 as for a bond that does not exist (BondAccess), whether the read models or the bond refuse.
+     */
+    private void send(String bondId, Object command, Authentication who, String key) {
+        access.hideFromNonParty(bondId, who);
+        try {
+            commands.sendAndAwaitReadModels(command, who.getName(), key);
+        } catch (CommandRefusedException e) {
+            throw access.hideRefusal(bondId, who, e);
+        }
     }
 
     /** A server-chosen id; derived from the Idempotency-Key when there is one, so a retry names the same thing. */
@@ -289,7 +305,7 @@ public class LifecycleController {
                 : UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    private <T> T read(String body, Class<T> type) {
+    private <T> T read(byte[] body, Class<T> type) {
         return convert(JsonBodies.parse(json, body), type);
     }
 

@@ -26,6 +26,8 @@ public final class MeasurementSubmissions {
         if (body == null || !body.isObject()) {
             throw invalid("/", "must be a JSON object: a measurement");
         }
+        // [null] among the claims is refused here too, for the measurements that come by Kafka
+        JsonBodies.refuseNullItems(body);
         ObjectNode fields = ((ObjectNode) body).deepCopy();
         String supersedes = text(fields, "supersedes");
         String evidenceRef = text(fields, "evidenceRef");

@@ -34,6 +34,13 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
+    /**
+     * Refusals of the request itself, before any bond is asked: a body that is not JSON or does not fit the request
+     * (400), a query parameter out of range (400). Every other invalid command is well-formed but refused (422).
+     */
+    private static final java.util.Set<String> BAD_REQUEST_CODES = java.util.Set.of("malformed-json", "invalid-request",
+            "invalid-paging", "invalid-parameter");
+
     public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + code));
@@ -62,8 +69,7 @@ public class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CommandRefusedException.class)
     ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
         HttpStatus status = switch (e.kind()) {
-            case INVALID -> e.code().equals("malformed-json") || e.code().equals("invalid-request")
-                    ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
+            case INVALID -> BAD_REQUEST_CODES.contains(e.code()) ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;

@@ -53,6 +53,7 @@ public class ReadModelController {
     public PerformanceView performance(@PathVariable String bondId,
                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                                        Authentication principal) {
+        Paging.checkDate("asOf", asOf);
         access.requireParty(bondId, principal);
         return queries.query(new FindPerformanceQuery(bondId, asOf), ResponseTypes.optionalInstanceOf(PerformanceView.class))
                 .join().orElseThrow(() -> unknownBond(bondId));
@@ -131,7 +132,7 @@ public class ReadModelController {
     }
 
     private static CommandRefusedException unknownBond(String bondId) {
-        return new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond", "No bond '" + bondId + "'");
+        return BondAccess.unknownBond(bondId);
     }
 
     private static CommandRefusedException forbidden(String code, String detail) {

@@ -55,6 +55,11 @@ public class TermsDocumentReader {
         return read(JsonBodies.parse(json, body), "");
     }
 
+    /** A terms document as the request's bytes, which must be UTF-8. */
+    public BondTerms read(byte[] body) {
+        return read(JsonBodies.parse(json, body), "");
+    }
+
     /** A terms document found at {@code pointer} in a larger request body; violations point into that body. */
     public BondTerms read(JsonNode document, String pointer) {
         if (document == null || !document.isObject()) {

@@ -32,7 +32,21 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,7 +54,9 @@ import java.util.List;
 /**
  * Who may call what. The embedded default signs in demo users (HTTP Basic); every other set-up takes JWTs from an
  * OpenID Connect issuer, whose claims name the party id and the roles. Per-bond rules (a principal acts only where
- * the terms name it) are the command side's and the controllers'.
+ * the terms name it) are the command side's and the controllers'. Three chains: the operators' endpoints (actuator),
+ * the pages (a session, CSRF tokens on every form), and the API with the public files (no session: credentials with
+ * each request). Every 401 and 403 of the actuator and the API is an RFC 9457 problem (ProblemResponses).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -81,6 +97,7 @@ public class SecurityConfig {
                         .requestMatchers("/app/evaluator/**").hasRole(Role.EVALUATOR.name())
                         .requestMatchers("/app/arranger/**").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())
                         .anyRequest().authenticated())
+                .headers(PAGE_HEADERS)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?out"));
         if (oidcClients.getIfAvailable() != null) {
             http.oauth2Login(login -> login.loginPage("/oauth2/authorization/" + OIDC_REGISTRATION)
@@ -119,19 +136,24 @@ public class SecurityConfig {
         };
     }
 
+    /**
+     * The API and the public files. {@code /api/**} takes only credentials sent with each request, a bearer token
+     * (JWT) or HTTP Basic, and neither creates nor reads a session: the pages' session cookie, which a browser sends
+     * along with any cross-site request, authenticates nothing here (a request with only the cookie gets 401).
+     */
     @Bean
     @Order(3)
     SecurityFilterChain api(HttpSecurity http,
                             @Value("${sib.security.jwt.enabled:false}") boolean jwt,
                             @Value("${sib.security.jwt.party-claim:party_id}") String partyClaim,
                             @Value("${sib.security.jwt.roles-claim:roles}") String rolesClaim) throws Exception {
+        AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized(jwt ? ProblemResponses.BEARER : ProblemResponses.BASIC);
         http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(PAGE_HEADERS)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/index.html", "/favicon.ico", "/error", "/openapi.yaml", "/css/**", "/js/**",
                                 "/webjars/**").permitAll()
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         // who may send each command; the bond then checks that its terms name the principal in that role
                         .requestMatchers(HttpMethod.POST, "/api/bonds", "/api/bonds/*/amendments", "/api/bonds/*/parties",
@@ -155,14 +177,95 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/**").denyAll()
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().authenticated())
-                .exceptionHandling(e -> e.accessDeniedHandler(ProblemResponses::forbidden));
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(ProblemResponses::forbidden));
         if (jwt) {
-            http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(jwtConverter(partyClaim, rolesClaim))));
+            http.oauth2ResourceServer(o -> o.authenticationEntryPoint(ProblemResponses.invalidBearer())
+                    .jwt(j -> j.jwtAuthenticationConverter(jwtConverter(partyClaim, rolesClaim))));
         } else {
-            http.httpBasic(Customizer.withDefaults());
+            http.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized));
         }
         return http.build();
     }
+
+    /** The authority of the Prometheus scrape credential (sib.metrics.scrape-user): it may read /actuator/prometheus only. */
+    static final String METRICS_SCRAPER = "METRICS_SCRAPER";
+
+    /**
+     * The operators' endpoints. Anyone may ask {@code /actuator/health} and its probes, and is told the status only;
+     * an admin sees the details and components (management.endpoint.health.show-details: when-authorized).
+     * {@code /actuator/prometheus} answers an admin or the scrape credential of {@code sib.metrics.scrape-user} and
+     * {@code sib.metrics.scrape-password} (HTTP Basic; without a password there is no such credential); every other
+     * endpoint answers an admin only. Stateless, like the API: a session cookie counts for nothing here.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain operations(HttpSecurity http,
+                                   @Value("${sib.security.jwt.enabled:false}") boolean jwt,
+                                   @Value("${sib.security.jwt.party-claim:party_id}") String partyClaim,
+                                   @Value("${sib.security.jwt.roles-claim:roles}") String rolesClaim,
+                                   @Value("${sib.metrics.scrape-user:prometheus}") String scrapeUser,
+                                   @Value("${sib.metrics.scrape-password:}") String scrapePassword) throws Exception {
+        AuthenticationEntryPoint unauthorized = jwt
+                ? ProblemResponses.unauthorized(ProblemResponses.BASIC, ProblemResponses.BEARER)
+                : ProblemResponses.unauthorized(ProblemResponses.BASIC);
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(PAGE_HEADERS)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
+                                .hasAnyRole(Role.ADMIN.name(), METRICS_SCRAPER)
+                        .anyRequest().hasRole(Role.ADMIN.name()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(ProblemResponses::forbidden))
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .authenticationProvider(scrapeCredential(scrapeUser, scrapePassword));
+        if (jwt) {
+            http.oauth2ResourceServer(o -> o.authenticationEntryPoint(ProblemResponses.invalidBearer())
+                    .jwt(j -> j.jwtAuthenticationConverter(jwtConverter(partyClaim, rolesClaim))));
+        }
+        return http.build();
+    }
+
+    /**
+     * The scrape credential, checked in constant time; the demo users (embedded default) are checked after it, by
+     * the application's own user lookup.
+     */
+    static DaoAuthenticationProvider scrapeCredential(String user, String password) {
+        UserDetailsService users = name -> {
+            if (password.isEmpty() || !name.equals(user)) {
+                throw new UsernameNotFoundException("no scrape credential " + name);
+            }
+            return User.withUsername(user).password(password).roles(METRICS_SCRAPER).build();
+        };
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return raw.toString();
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String stored) {
+                return MessageDigest.isEqual(raw.toString().getBytes(StandardCharsets.UTF_8),
+                        stored.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return provider;
+    }
+
+    /**
+     * What every page (and every other answer) tells the browser: scripts, styles, images and fonts only from the
+     * ledger itself (no inline script or style: the pages have none), forms only to the ledger, never framed; and no
+     * more than the origin as Referer to other sites.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    private static final Customizer<HeadersConfigurer<HttpSecurity>> PAGE_HEADERS = headers -> headers
+            .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
 
     /**
      * A request the firewall refuses (an encoded slash, a NUL, a backslash or a double dot in the path) is answered
@@ -194,6 +297,22 @@ public class SecurityConfig {
         // the public word "demo" with BCrypt after the first sign-in, and every request then spends ~70 ms of CPU
         // checking a password that protects nothing.
         return manager::loadUserByUsername;
+    }
+
+    /**
+     * With demo users (whose password is public) the server listens on the loopback interface only, unless
+     * {@code server.address} is set explicitly: the demo ledger is for the machine it runs on.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "sib.security.demo-users", havingValue = "true")
+    WebServerFactoryCustomizer<ConfigurableWebServerFactory> loopbackForDemoUsers(Environment env) {
+        return factory -> {
+            if (env.getProperty("server.address") == null) {
+                factory.setAddress(InetAddress.getLoopbackAddress());
+                log.info("Demo users: listening on {} only (set server.address to listen elsewhere)",
+                        InetAddress.getLoopbackAddress().getHostAddress());
+            }
+        };
     }
 
     static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(String partyClaim, String rolesClaim) {

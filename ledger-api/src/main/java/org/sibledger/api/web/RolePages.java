@@ -128,11 +128,13 @@ public class RolePages {
                          @RequestParam(required = false) String reason, Authentication principal,
                          RedirectAttributes redirect) {
         try {
+            // a payer the bond does not name is told what it would be told of a bond that does not exist
+            access.hideFromNonParty(bondId, principal);
             commands.sendAndAwaitReadModels(new DecideOnMeasurementCommand(bondId, measurementId,
                     Decision.valueOf(decision), reason == null || reason.isBlank() ? null : reason), principal.getName(), null);
             redirect.addFlashAttribute("notice", bonds.text("payer.decided", decision));
         } catch (CommandRefusedException e) {
-            redirect.addFlashAttribute("problem", e.getMessage());
+            redirect.addFlashAttribute("problem", access.hideRefusal(bondId, principal, e).getMessage());
         } catch (IllegalArgumentException e) {
             redirect.addFlashAttribute("problem", "APPROVE, REJECT or DISPUTE");
         }

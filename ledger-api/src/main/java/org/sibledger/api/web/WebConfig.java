@@ -27,6 +27,8 @@ public class WebConfig implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor change = new LocaleChangeInterceptor();
         change.setParamName("lang");
+        // ?lang=%00 or any other value that is no locale is ignored (the page stays in its language), not a 500
+        change.setIgnoreInvalidLocale(true);
         registry.addInterceptor(change).addPathPatterns("/app/**", "/login");
     }
 }

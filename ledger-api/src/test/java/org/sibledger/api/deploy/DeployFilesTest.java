@@ -224,7 +224,125 @@ class DeployFilesTest {
         });
     }
 
+    /**
+     * /actuator/prometheus answers only the scrape credential (or an admin): compose's Prometheus scrapes every ledger
+     * node there with the user and the password the nodes are given, the password from a file holding the same value.
+     */
+    @Test
+    void composePrometheusScrapesEveryLedgerNodeWithTheScrapeCredential() throws IOException {
+        JsonNode compose = YAML.readTree(DEPLOY.resolve("compose/compose.yaml").toFile());
+        JsonNode services = compose.get("services");
+        Set<String> read = variablesTheApplicationReads();
+        assertThat(read).contains("SIB_METRICS_SCRAPE_USER", "SIB_METRICS_SCRAPE_PASSWORD");
+
+        JsonNode prometheus = services.get("prometheus");
+        assertThat(prometheus).as("a prometheus service").isNotNull();
+        assertThat(prometheus.path("image").asText()).startsWith("prom/prometheus:v");
+        // the configuration file is deploy/prometheus/prometheus.yml, mounted where --config.file points
+        String configFile = prometheus.path("command").toString().replaceAll(".*--config\\.file=([^\"]+)\".*", "$1");
+        Path mounted = null;
+        for (JsonNode volume : prometheus.path("volumes")) {
+            String[] parts = volume.asText().split(":");
+            if (parts.length >= 2 && parts[1].equals(configFile)) {
+                mounted = DEPLOY.resolve("compose").resolve(parts[0]).normalize();
+            }
+        }
+        assertThat(mounted).as("the file mounted at " + configFile).isEqualTo(DEPLOY.resolve("prometheus/prometheus.yml"));
+        JsonNode config = YAML.readTree(mounted.toFile());
+        JsonNode jobs = config.path("scrape_configs");
+        List<JsonNode> ledgerJobs = new ArrayList<>();
+        jobs.forEach(job -> {
+            if (job.path("metrics_path").asText().equals("/actuator/prometheus")) {
+                ledgerJobs.add(job);
+            }
+        });
+        assertThat(ledgerJobs).as("jobs scraping /actuator/prometheus").hasSize(1);
+        JsonNode job = ledgerJobs.get(0);
+
+        // every ledger node is a target on its container port, and nothing else is
+        Set<String> targets = new TreeSet<>();
+        job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+        Set<String> ledgers = new TreeSet<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("ledger")) {
+                ledgers.add(name + ":" + APP_PORT);
+            }
+        });
+        assertThat(targets).isEqualTo(ledgers);
+
+        // with the credential each node is given
+        JsonNode auth = job.path("basic_auth");
+        assertThat(auth.isMissingNode()).as("basic_auth of the scrape").isFalse();
+        String passwordFile = auth.path("password_file").asText();
+        assertThat(passwordFile).as("the password comes from a file, not prometheus.yml").isNotBlank();
+        assertThat(auth.has("password")).isFalse();
+        String passwordSource = null;
+        for (JsonNode config2 : prometheus.path("configs")) {
+            if (config2.path("target").asText().equals(passwordFile)) {
+                passwordSource = config2.path("source").asText();
+            }
+        }
+        assertThat(passwordSource).as("a compose config mounted at " + passwordFile).isNotNull();
+        String password = compose.at("/configs/" + passwordSource + "/content").asText();
+        assertThat(password).contains("SIB_METRICS_SCRAPE_PASSWORD");
+        for (String ledger : ledgers) {
+            Map<String, String> env = environment(services.get(ledger.substring(0, ledger.indexOf(':'))));
+            assertThat(env.get("SIB_METRICS_SCRAPE_USER")).as(ledger).isEqualTo(auth.path("username").asText());
+            assertThat(env.get("SIB_METRICS_SCRAPE_PASSWORD")).as(ledger).isEqualTo(password);
+        }
+    }
+
     // ---------------------------------------------------------------- Kubernetes
+
+    /**
+     * The Prometheus Operator scrapes the ledger's pods on /actuator/prometheus, port http (8080), with the scrape
+     * credential read from the same Secret keys the Deployment gives the ledger; a plain Prometheus's job
+     * (deploy/prometheus/prometheus-k8s.yml) keeps the same pods and sends a credential too.
+     */
+    @Test
+    void kubernetesPrometheusScrapesWithTheCredentialTheLedgerIsGiven() throws IOException {
+        JsonNode deployment = single(DEPLOY.resolve("k8s/deployment.yaml"), "Deployment");
+        JsonNode monitor = single(DEPLOY.resolve("k8s/podmonitor.yaml"), "PodMonitor");
+        assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        assertSelects(monitor.at("/spec/selector/matchLabels"), deployment.at("/spec/template/metadata/labels"));
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        assertThat(monitor.at("/spec/podMetricsEndpoints").size()).isEqualTo(1);
+        JsonNode endpoint = monitor.at("/spec/podMetricsEndpoints/0");
+        assertThat(endpoint.path("path").asText()).isEqualTo("/actuator/prometheus");
+        assertThat(resolvePort(container, endpoint.path("port"))).isEqualTo(APP_PORT);
+
+        Map<String, JsonNode> secrets = new LinkedHashMap<>();
+        for (JsonNode doc : documents(DEPLOY.resolve("k8s/secret.example.yaml"))) {
+            secrets.put(doc.at("/metadata/name").asText(), doc);
+        }
+        Map<String, String> fromSecret = new LinkedHashMap<>();
+        for (JsonNode env : container.path("env")) {
+            JsonNode ref = env.at("/valueFrom/secretKeyRef");
+            if (!ref.isMissingNode()) {
+                fromSecret.put(env.path("name").asText(), ref.path("name").asText() + "/" + ref.path("key").asText());
+            }
+        }
+        for (String[] pair : List.of(new String[] {"username", "SIB_METRICS_SCRAPE_USER"},
+                new String[] {"password", "SIB_METRICS_SCRAPE_PASSWORD"})) {
+            JsonNode ref = endpoint.at("/basicAuth/" + pair[0]);
+            assertThat(ref.isMissingNode()).as("basicAuth " + pair[0]).isFalse();
+            String secretKey = ref.path("name").asText() + "/" + ref.path("key").asText();
+            assertThat(fromSecret.get(pair[1])).as(pair[1] + " of the ledger").isEqualTo(secretKey);
+            assertThat(secrets).containsKey(ref.path("name").asText());
+            assertThat(secretKeys(secrets.get(ref.path("name").asText()))).contains(ref.path("key").asText());
+        }
+
+        JsonNode plain = YAML.readTree(DEPLOY.resolve("prometheus/prometheus-k8s.yml").toFile());
+        JsonNode job = plain.at("/scrape_configs/0");
+        assertThat(job.path("metrics_path").asText()).isEqualTo("/actuator/prometheus");
+        assertThat(job.at("/basic_auth/password_file").asText()).endsWith("/SIB_METRICS_SCRAPE_PASSWORD");
+        assertThat(job.at("/basic_auth/username").asText())
+                .isEqualTo(secrets.get("sib-ledger-secrets").at("/stringData/SIB_METRICS_SCRAPE_USER").asText());
+        String keep = job.path("relabel_configs").findValuesAsText("regex").get(0);
+        JsonNode labels = deployment.at("/spec/template/metadata/labels");
+        assertThat(labels.path("app.kubernetes.io/name").asText() + ";" + labels.path("app.kubernetes.io/component").asText())
+                .matches(keep);
+    }
 
     @Test
     void kubernetesDeploymentProbesResourcesAndSecurity() throws IOException {
@@ -234,10 +352,9 @@ class DeployFilesTest {
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(30);
         assertSelects(deployment.at("/spec/selector/matchLabels"), deployment.at("/spec/template/metadata/labels"));
 
+        // no annotation-driven scrape: it would come without the scrape credential and get 401 (podmonitor.yaml instead)
         JsonNode annotations = deployment.at("/spec/template/metadata/annotations");
-        assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
-        assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo(String.valueOf(APP_PORT));
-        assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/actuator/prometheus");
+        assertThat(annotations.path("prometheus.io/scrape").isMissingNode()).as("prometheus.io/scrape annotation").isTrue();
 
         JsonNode containers = pod.path("containers");
         assertThat(containers.size()).isEqualTo(1);

@@ -56,22 +56,30 @@ class MeasurementIntakeTest {
             send(producer, "no-such-bond", message("k-unknown", "evaluator", "no-such-bond", "p-2"));
             send(producer, "another-bond", message("k-key", "evaluator", BOND, "p-2"));   // keyed as another bond
             send(producer, BOND, message("k-bad-claim", "evaluator", BOND, "p-9"));        // participant not enrolled
+            // strict JSON as on REST (the same ContractsJson, the same measurement reader): a null claim, a key given twice
+            send(producer, BOND, message("k-null-claim", "evaluator", BOND, "p-2").replace("\"claims\": [", "\"claims\": [null, "));
+            send(producer, BOND, message("k-dup", "evaluator", BOND, "p-2").replace("\"bondId\"", "\"bondId\": \"x\", \"bondId\""));
             send(producer, BOND, message("k-behind", "evaluator", BOND, "p-2"));          // valid, behind them all
         }
 
         List<ConsumerRecord<String, String>> rejected = TopicReader.readUntil("sib.measurements.v1.rejected",
-                records -> records.stream().filter(r -> r.timestamp() >= since).count() >= 6)
+                records -> records.stream().filter(r -> r.timestamp() >= since).count() >= 8)
                 .stream().filter(r -> r.timestamp() >= since).toList();
         Map<String, JsonNode> problems = new HashMap<>();
         for (ConsumerRecord<String, String> record : rejected) {
             JsonNode rejection = read(record.value());
             JsonNode message = rejection.get("message");
             String key = message.isObject() && message.has("idempotencyKey") ? message.get("idempotencyKey").asText()
-                    : message.asText().contains("k-broken") ? "k-broken" : "poison";
+                    : message.asText().contains("k-broken") ? "k-broken" : message.asText().contains("k-dup") ? "k-dup"
+                    : "poison";
             problems.put(key, rejection.get("problem"));
         }
         assertThat(problems.keySet()).containsExactlyInAnyOrder("k-broken", "poison", "k-payer", "k-unknown", "k-key",
-                "k-bad-claim");
+                "k-bad-claim", "k-null-claim", "k-dup");
+        assertThat(problems.get("k-null-claim").get("code").asText()).isEqualTo("invalid-request");
+        assertThat(problems.get("k-null-claim").at("/errors/0/pointer").asText()).isEqualTo("/measurement/claims/0");
+        assertThat(problems.get("k-dup").get("code").asText()).isEqualTo("malformed-json");
+        assertThat(problems.get("k-dup").get("detail").asText()).contains("Duplicate field 'bondId'");
         assertThat(problems.get("k-broken").get("code").asText()).isEqualTo("malformed-json");
         assertThat(problems.get("poison").get("code").asText()).isEqualTo("malformed-json");
         assertThat(problems.get("k-payer").get("code").asText()).isEqualTo("not-an-evaluator");

@@ -97,7 +97,7 @@ class OutboundAcrossBrokerRestartTest {
             }
             assertThat(eventIds).containsExactlyInAnyOrderElementsOf(node.sql().queryForList(
                     "SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?", String.class, BOND));
-            Api.Response health = node.anonymous().await("/actuator/health",
+            Api.Response health = node.api("admin").await("/actuator/health",
                     r -> r.body().contains("\"kafka\":{\"status\":\"UP\""));
             assertThat(health.status()).isEqualTo(200);
         } finally {

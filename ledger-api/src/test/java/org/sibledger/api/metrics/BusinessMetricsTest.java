@@ -61,7 +61,7 @@ class BusinessMetricsTest {
         expected.put("sib_processor_lag_events{group=performance}", 0.0);
         expected.put("sib_processor_lag_events{group=kafka-publisher}", 0.0);
 
-        Api.Response scrape = node.anonymous().await("/actuator/prometheus",
+        Api.Response scrape = node.api("admin").await("/actuator/prometheus",
                 r -> expected.entrySet().stream().allMatch(e -> value(r.body(), e.getKey()).orElse(-1.0).equals(e.getValue())));
         expected.forEach((meter, value) -> assertThat(value(scrape.body(), meter)).as(meter).contains(value));
         // 14 events: structured, committed, opened, cohort, enrolled, 3 submitted, 2 approved + 2 payouts, rejected, settled
@@ -70,7 +70,7 @@ class BusinessMetricsTest {
                 .isEmpty();
         ok(node.api("payer").post(b + "/measurements/" + ids[0] + "/decision", """
                 {"decision": "APPROVE"}"""), 409);
-        Api.Response after = node.anonymous().await("/actuator/prometheus", r -> value(r.body(),
+        Api.Response after = node.api("admin").await("/actuator/prometheus", r -> value(r.body(),
                 "sib_command_latency_seconds_count{command=DecideOnMeasurementCommand,outcome=refused}").isPresent());
         assertThat(value(after.body(), "sib_command_latency_seconds_count{command=DecideOnMeasurementCommand,outcome=refused}"))
                 .contains(1.0);

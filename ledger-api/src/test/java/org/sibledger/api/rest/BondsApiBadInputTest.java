@@ -4,10 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,10 +129,191 @@ class BondsApiBadInputTest {
     }
 
     @Test
-    void pageParametersOutOfRangeAreRefused() {
-        assertProblem(arranger.get("/api/bonds?size=0"), 422, "invalid-paging");
-        assertProblem(arranger.get("/api/bonds?page=-1"), 422, "invalid-paging");
+    void queryParametersOutOfRangeAreA400() {
+        assertProblem(arranger.get("/api/bonds?size=0"), 400, "invalid-paging");
+        assertProblem(arranger.get("/api/bonds?size=501"), 400, "invalid-paging");
+        assertProblem(arranger.get("/api/bonds?page=-1"), 400, "invalid-paging");
         assertProblem(arranger.get("/api/bonds?size=abc"), 400, "bad-request");
+        assertProblem(arranger.get("/api/bonds?page=99999999999"), 400, "bad-request");
+        assertThat(arranger.post("/api/bonds", Terms.rateCard("ranges")).status()).isEqualTo(201);
+        String b = "/api/bonds/ranges";
+        assertProblem(arranger.get(b + "/performance?asOf=-999999999-01-01"), 400, "invalid-parameter");
+        assertThat(pointers(arranger.get(b + "/performance?asOf=-999999999-01-01"))).containsExactly("asOf");
+        assertProblem(arranger.get(b + "/performance?asOf=%2B999999999-12-31"), 400, "invalid-parameter");
+        assertProblem(arranger.get(b + "/performance?asOf=2019-02-30"), 400, "bad-request");
+        assertProblem(arranger.get(b + "/performance?asOf=yesterday"), 400, "bad-request");
+        // the edges of the range are answered
+        assertThat(arranger.get(b + "/performance?asOf=0001-01-01").status()).isEqualTo(200);
+        assertThat(arranger.get(b + "/performance?asOf=9999-12-31").status()).isEqualTo(200);
+        assertProblem(arranger.get(b + "/history?from=-1"), 400, "invalid-paging");
+        assertThat(pointers(arranger.get(b + "/history?from=-1"))).containsExactly("from");
+        assertProblem(arranger.get(b + "/history?size=0"), 400, "invalid-paging");
+        assertProblem(arranger.get(b + "/history?from=x"), 400, "bad-request");
+        assertThat(arranger.get(b + "/history?from=9223372036854775807").status()).isEqualTo(200);
+        assertProblem(arranger.get(b + "/payouts?page=-1"), 400, "invalid-paging");
+        assertProblem(arranger.get(b + "/measurements?size=100000"), 400, "invalid-paging");
+        assertProblem(arranger.get(b + "/measurements?status=approved"), 400, "invalid-request");
+    }
+
+    /** The pages' language switch: a value that is no locale leaves the language as it was instead of failing. */
+    @Test
+    void aLanguageThatIsNoLocaleIsIgnored() throws Exception {
+        for (String lang : List.of("%00", "en%00", "%FF", "x_y_z_w", "..%2F")) {
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(node.node().baseUrl() + "/login?lang=" + lang)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("lang=" + lang).isIn(200, 400);
+        }
+        HttpResponse<String> nul = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(node.node().baseUrl() + "/login?lang=%00")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(nul.statusCode()).isEqualTo(200);
+        assertThat(nul.body()).contains("lang=\"en\"");
+    }
+
+    /** An enum is named: a number, or a string of digits, is not the constant with that index. */
+    @Test
+    void enumsGivenAsNumbersAreA400() {
+        String b = "/api/bonds/enum-bond";
+        String measurement = bondWithMeasurement("enum-bond");
+        long before = events();
+        for (String body : List.of("{\"decision\": 0}", "{\"decision\": 1, \"reason\": \"x\"}",
+                "{\"decision\": \"2\", \"reason\": \"x\"}", "{\"decision\": \"0\"}", "{\"decision\": \"approve \"}")) {
+            Api.Response response = node.api("payer").post(b + "/measurements/" + measurement + "/decision", body);
+            assertProblem(response, 400, "invalid-request");
+            assertThat(pointers(response)).as(body).containsExactly("/decision");
+        }
+        for (String body : List.of("{\"role\": 0, \"partyId\": \"investor3\"}", "{\"role\": \"0\", \"partyId\": \"investor3\"}")) {
+            Api.Response response = arranger.post(b + "/parties", body);
+            assertProblem(response, 400, "invalid-request");
+            assertThat(pointers(response)).as(body).containsExactly("/role");
+        }
+        Api.Response resolution = node.api("payer").post(b + "/measurements/" + measurement + "/dispute-resolution",
+                "{\"resolution\": 1, \"reason\": \"x\"}");
+        assertProblem(resolution, 400, "invalid-request");
+        assertThat(events()).isEqualTo(before);
+        assertThat(node.api("payer").get(b + "/measurements/" + measurement).json().get("status").asText())
+                .isEqualTo("SUBMITTED");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefused() {
+        String b = "/api/bonds/dup-bond";
+        String measurement = bondWithMeasurement("dup-bond");
+        long before = events();
+        Api.Response decision = node.api("payer").post(b + "/measurements/" + measurement + "/decision", """
+                {"decision": "APPROVE", "reason": "x", "decision": "DISPUTE"}""");
+        assertProblem(decision, 400, "malformed-json");
+        assertThat(decision.json().get("detail").asText()).contains("Duplicate field 'decision'");
+        String terms = Terms.rateCard("dup-terms").replaceFirst("\\{", "{\"bondId\": \"other-id\", ");
+        assertProblem(arranger.post("/api/bonds", terms), 400, "malformed-json");
+        assertProblem(arranger.post(b + "/cohorts", """
+                {"cohortId": "c9", "name": "n", "size": 5, "size": 500, "startDate": "2019-01-01"}"""), 400, "malformed-json");
+        assertThat(events()).isEqualTo(before);
+        assertProblem(arranger.get("/api/bonds/dup-terms"), 404, "unknown-bond");
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefused() throws Exception {
+        long before = events();
+        byte[] latin1 = Terms.rateCard("latin1-bond").replace("\"name\": \"", "\"name\": \"Caf\u00e9 ")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] body : List.of(latin1, withByte(Terms.rateCard("ff-bond"), (byte) 0xFF),
+                // an overlong encoding of "/" and a lone surrogate (CESU) are not UTF-8 either
+                withBytes(Terms.rateCard("overlong-bond"), new byte[] {(byte) 0xC0, (byte) 0xAF}),
+                withBytes(Terms.rateCard("surrogate-bond"), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))) {
+            for (String contentType : List.of("application/json", "application/json;charset=ISO-8859-1")) {
+                HttpResponse<String> response = postBytes("/api/bonds", body, contentType);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+                assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                assertThat(response.body()).contains("https://sibledger.org/problems/malformed-json", "UTF-8");
+            }
+        }
+        assertThat(events()).isEqualTo(before);
+        // the same bytes as UTF-8 are accepted
+        HttpResponse<String> utf8 = postBytes("/api/bonds", Terms.rateCard("utf8-bond")
+                .replace("\"name\": \"", "\"name\": \"Caf\u00e9 ").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(utf8.statusCode()).as(utf8.body()).isEqualTo(201);
+        assertThat(arranger.get("/api/bonds/utf8-bond").json().at("/terms/name").asText()).startsWith("Caf\u00e9 ");
+    }
+
+    @Test
+    void aNullBodyIsA400() {
+        String b = "/api/bonds/null-bond";
+        String measurement = bondWithMeasurement("null-bond");
+        long before = events();
+        List<Api.Response> answers = List.of(
+                node.api("investor").post(b + "/commitments", "null"),
+                node.api("investor").post(b + "/commitments", " null "),
+                node.api("payer").post(b + "/measurements/" + measurement + "/decision", "null"),
+                node.api("provider").post(b + "/cohorts/c1/participants", "null"),
+                node.api("evaluator").post(b + "/measurements", "null"),
+                arranger.post("/api/bonds", "null"),
+                arranger.post(b + "/amendments", "null"));
+        for (Api.Response response : answers) {
+            assertProblem(response, 400, "invalid-request");
+            assertThat(pointers(response)).containsExactly("/");
+        }
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void nullListItemsAreA400NamedByPointer() {
+        String b = "/api/bonds/null-items";
+        bondWithMeasurement("null-items");
+        long before = events();
+        Api.Response participants = node.api("provider").post(b + "/cohorts/c1/participants", "[null]");
+        assertProblem(participants, 400, "invalid-request");
+        assertThat(pointers(participants)).containsExactly("/0");
+        Api.Response some = node.api("provider").post(b + "/cohorts/c1/participants", """
+                [{"participantRef": "p-7"}, null, {"participantRef": "p-8"}, null]""");
+        assertProblem(some, 400, "invalid-request");
+        assertThat(pointers(some)).containsExactly("/1", "/3");
+        Api.Response claims = node.api("evaluator").post(b + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch", "claims": [null]}""");
+        assertProblem(claims, 400, "invalid-request");
+        assertThat(pointers(claims)).containsExactly("/claims/0");
+        Api.Response consent = arranger.post(b + "/amendments", """
+                {"terms": %s, "reason": "r", "effectiveFrom": "2019-01-01", "consentedBy": ["payer", null]}"""
+                .formatted(Terms.rateCard("null-items")));
+        assertProblem(consent, 400, "invalid-request");
+        assertThat(pointers(consent)).containsExactly("/consentedBy/1");
+        Api.Response terms = arranger.post("/api/bonds", Terms.rateCard("null-terms")
+                .replace("\"evaluators\": [", "\"evaluators\": [null, "));
+        assertProblem(terms, 400, "invalid-request");
+        assertThat(pointers(terms)).containsExactly("/parties/evaluators/0");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    /** A rate-card bond, open, with participant p-1 enrolled and one measurement submitted for it; its id. */
+    private static String bondWithMeasurement(String bondId) {
+        Bonds.openWithCohort(node::api, bondId, 5);
+        Bonds.enrol(node::api, bondId, List.of("p-1"));
+        Api.Response submitted = node.api("evaluator").post("/api/bonds/" + bondId + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch", "claims": [{"participantRef": "p-1",
+                 "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "e"}]}""");
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+        return submitted.json().get("measurementId").asText();
+    }
+
+    private static byte[] withByte(String text, byte b) {
+        return withBytes(text, new byte[] {b});
+    }
+
+    /** The text as UTF-8 with the bytes put into the bond's name. */
+    private static byte[] withBytes(String text, byte[] bytes) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int at = text.indexOf("\"name\": \"") + "\"name\": \"".length();
+        byte[] out = new byte[utf8.length + bytes.length];
+        System.arraycopy(utf8, 0, out, 0, at);
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        System.arraycopy(utf8, at, out, at + bytes.length, utf8.length - at);
+        return out;
+    }
+
+    private static HttpResponse<String> postBytes(String path, byte[] body, String contentType) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.node().baseUrl() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("arranger:demo".getBytes()))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertProblem(Api.Response response, int status, String code) {

@@ -3,6 +3,7 @@ package org.sibledger.api.security;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
 
@@ -96,6 +97,77 @@ class AuthorizationTableTest {
         post(B + "/closing", "", "arranger", 409);
 
         assertThat(checked).hasSize(34);
+    }
+
+    /**
+     * A signed-in user who is no party of a bond cannot tell it from a bond that does not exist: every read and every
+     * command its roles allow answers the same 404 problem for both (status, type, code, title and detail, the bond
+     * id aside), and records nothing. A party acting in a role the bond does not give it is still told 403.
+     */
+    @Test
+    void aNonPartyCannotTellABondExists() {
+        String bond = "/api/bonds/hidden";
+        Bonds.openWithCohort(node::api, "hidden", 5);
+        Bonds.enrol(node::api, "hidden", List.of("p-1"));
+        String measurement = node.api("evaluator").post(bond + "/measurements", """
+                {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch", "claims": [{"participantRef": "p-1", "metric": "earns-768",
+                 "achievedOn": "2019-06-01", "evidenceRef": "e"}]}""").json().get("measurementId").asText();
+        assertThat(node.api("payer").post(bond + "/measurements/" + measurement + "/decision", """
+                {"decision": "APPROVE", "reason": "ok"}""").status()).isEqualTo(200);
+        String payout = node.api("payer").await(bond + "/payouts", r -> r.json().at("/items/0/payoutId").isTextual())
+                .json().at("/items/0/payoutId").asText();
+        String call = node.api("arranger").post(bond + "/capital-calls", """
+                {"amount": "500.00", "dueDate": "%s"}""".formatted(TODAY)).json().get("callId").asText();
+
+        // {user, method, path under the bond, body}: everything investor2's and payer2's roles let them try
+        List<String[]> attempts = List.of(
+                new String[] {"investor2", "GET", "", null},
+                new String[] {"investor2", "GET", "/performance", null},
+                new String[] {"investor2", "GET", "/performance?asOf=2019-12-31", null},
+                new String[] {"investor2", "GET", "/payouts", null},
+                new String[] {"investor2", "GET", "/history", null},
+                new String[] {"investor2", "GET", "/integrity", null},
+                new String[] {"payer2", "GET", "/measurements", null},
+                new String[] {"payer2", "GET", "/measurements/" + measurement, null},
+                new String[] {"payer2", "GET", "/liabilities", null},
+                new String[] {"investor2", "POST", "/commitments", "{\"tranche\": \"senior\", \"amount\": \"1000.00\"}"},
+                new String[] {"investor2", "POST", "/commitments/increase", "{\"tranche\": \"senior\", \"amount\": \"1.00\"}"},
+                new String[] {"investor2", "POST", "/commitments/withdrawal", "{\"tranche\": \"senior\"}"},
+                new String[] {"investor2", "POST", "/capital-calls/" + call + "/fundings", "{\"amount\": \"500.00\"}"},
+                new String[] {"payer2", "POST", "/measurements/" + measurement + "/decision",
+                        "{\"decision\": \"DISPUTE\", \"reason\": \"x\"}"},
+                new String[] {"payer2", "POST", "/measurements/" + measurement + "/dispute-resolution",
+                        "{\"resolution\": \"UPHOLD\", \"reason\": \"x\"}"},
+                new String[] {"payer2", "POST", "/payouts/" + payout + "/settlement", ""});
+        long before = events();
+        for (String[] attempt : attempts) {
+            Api.Response existing = call(attempt[0], attempt[1], bond + attempt[2], attempt[3]);
+            Api.Response missing = call(attempt[0], attempt[1], "/api/bonds/no-such-bond" + attempt[2], attempt[3]);
+            String what = attempt[0] + " " + attempt[1] + " " + attempt[2];
+            assertThat(missing.status()).as(what + " on a bond that does not exist: " + missing).isEqualTo(404);
+            assertThat(existing.status()).as(what + " on a bond it is no party of: " + existing).isEqualTo(404);
+            assertThat(existing.contentType()).as(what).isEqualTo(missing.contentType());
+            assertThat(existing.json().get("code").asText()).as(what).isEqualTo("unknown-bond");
+            assertThat(existing.body().replace("hidden", "BOND")).as(what)
+                    .isEqualTo(missing.body().replace("no-such-bond", "BOND"));
+        }
+        assertThat(events()).as("events after the non-parties' attempts").isEqualTo(before);
+
+        // a party acting in a role the bond does not give it is told so
+        Api.Response wrongRole = node.api("investor").post(bond + "/measurements/" + measurement + "/decision", """
+                {"decision": "APPROVE"}""");
+        assertThat(wrongRole.status()).as(wrongRole.toString()).isEqualTo(403);
+        Api.Response forAnother = node.api("investor").post(bond + "/commitments", """
+                {"investorId": "investor2", "tranche": "senior", "amount": "1000.00"}""");
+        assertThat(forAnother.status()).as(forAnother.toString()).isEqualTo(403);
+        assertThat(forAnother.json().get("code").asText()).isEqualTo("not-that-investor");
+        assertThat(events()).isEqualTo(before);
+        // and the parties themselves still act: the attempts were refused for who made them, not for the bond's state
+        assertThat(node.api("payer").post(bond + "/payouts/" + payout + "/settlement", "").status()).isEqualTo(200);
+    }
+
+    private static Api.Response call(String user, String method, String path, String body) {
+        return method.equals("GET") ? node.api(user).get(path) : node.api(user).post(path, body);
     }
 
     private String submit(String participant) {

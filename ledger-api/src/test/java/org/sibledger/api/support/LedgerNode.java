@@ -57,6 +57,11 @@ public final class LedgerNode implements AutoCloseable {
         return "http://localhost:" + ((WebServerApplicationContext) ledger.context()).getWebServer().getPort();
     }
 
+    /** The node's HTTP server (its port, and the address it listens on). */
+    public org.springframework.boot.web.server.WebServer webServer() {
+        return ((WebServerApplicationContext) ledger.context()).getWebServer();
+    }
+
     /** Direct SQL on the node's database, for asserting what was (or was not) stored. */
     public JdbcTemplate sql() {
         TestInfrastructure infra = TestInfrastructure.get();

@@ -54,6 +54,10 @@ class BrowserStoryTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,1600", "--user-data-dir=" + Files.createTempDirectory(Path.of("target"), "chromium"));
+        // the console, where Chromium reports what the Content-Security-Policy refused
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -166,6 +170,20 @@ class BrowserStoryTest {
         assertAccessible("bond page, Hebrew");
         shot("8-arranger-bond-hebrew");
         browser.get(url("/app/bonds/" + BOND + "?lang=en"));
+
+        // every page above worked under its Content-Security-Policy (no inline script or style is needed), and the
+        // policy holds: an inline script put into the page does not run, and that is the one refusal on the console
+        Object inlineRan = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                var script = document.createElement('script');
+                script.textContent = 'window.inlineScriptRan = true;';
+                document.head.appendChild(script);
+                return window.inlineScriptRan === true;""");
+        assertThat(inlineRan).as("an injected inline script ran").isEqualTo(false);
+        List<String> refused = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy")).toList();
+        assertThat(refused).as("what the Content-Security-Policy refused on the pages").hasSize(1)
+                .allMatch(message -> message.contains("inline script"));
     }
 
     /**

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.AdmitPartyCommand;
-import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.AmendmentConsentedEvent;
+import org.sibledger.contracts.bond.AmendmentDeclinedEvent;
+import org.sibledger.contracts.bond.AmendmentProposalView;
+import org.sibledger.contracts.bond.AmendmentProposedEvent;
+import org.sibledger.contracts.bond.ConsentToAmendmentCommand;
+import org.sibledger.contracts.bond.DeclineAmendmentCommand;
+import org.sibledger.contracts.bond.ProposeAmendmentCommand;
 import org.sibledger.contracts.bond.BondClosedEvent;
 import org.sibledger.contracts.bond.BondMaturedEvent;
 import org.sibledger.contracts.bond.BondOpenedEvent;
@@ -222,7 +228,14 @@ class ContractsRoundTripTest {
         List<Object> all = List.of(
                 new AdmitPartyCommand("b", PartyRole.INVESTOR, "investor3"),
                 new PartyAdmittedEvent("b", PartyRole.EVALUATOR, "validator"),
-                new AmendTermsCommand("b", terms, "COVID-19 variation", day, List.of("dfe", "lcf")),
+                new ProposeAmendmentCommand("b", "amendment-1", terms, "COVID-19 variation", day),
+                new AmendmentProposedEvent("b", "amendment-1", terms, terms, "COVID-19 variation", day, List.of("dfe", "investor")),
+                new ConsentToAmendmentCommand("b", "amendment-1"),
+                new AmendmentConsentedEvent("b", "amendment-1", "dfe"),
+                new DeclineAmendmentCommand("b", "amendment-1", "too costly"),
+                new AmendmentDeclinedEvent("b", "amendment-1", "investor", "too costly"),
+                new AmendmentProposalView("b", "amendment-1", terms, terms, "COVID-19 variation", day,
+                        List.of("dfe", "investor"), List.of("dfe"), List.of("investor")),
                 new TermsAmendedEvent("b", terms, terms, "COVID-19 variation", day, List.of("dfe")),
                 new OpenBondCommand("b"), new BondOpenedEvent("b", amount),
                 new MatureBondCommand("b"), new BondMaturedEvent("b"),

@@ -15,6 +15,7 @@ public final class BondParties {
             case INVESTOR -> parties.investors().contains(partyId);
             case EVALUATOR -> parties.evaluators().contains(partyId);
             case SERVICE_PROVIDER -> parties.serviceProviders().contains(partyId);
+            case REVIEWER -> parties.reviewers().contains(partyId);
         };
     }
 
@@ -24,9 +25,11 @@ public final class BondParties {
                 role == PartyRole.SERVICE_PROVIDER ? plus(p.serviceProviders(), partyId) : p.serviceProviders(),
                 p.outcomePayers(),
                 role == PartyRole.EVALUATOR ? plus(p.evaluators(), partyId) : p.evaluators(),
-                role == PartyRole.INVESTOR ? plus(p.investors(), partyId) : p.investors());
+                role == PartyRole.INVESTOR ? plus(p.investors(), partyId) : p.investors(),
+                role == PartyRole.REVIEWER ? plus(p.reviewers(), partyId) : p.reviewers());
         return new BondTerms(terms.bondId(), terms.name(), terms.currency(), terms.contractCap(), terms.serviceStart(),
-                terms.serviceEnd(), admitted, terms.metrics(), terms.paymentMechanism(), terms.investorTerms());
+                terms.serviceEnd(), admitted, terms.metrics(), terms.paymentMechanism(), terms.investorTerms(),
+                terms.outcomesEnd());
     }
 
     private static List<String> plus(List<String> list, String value) {

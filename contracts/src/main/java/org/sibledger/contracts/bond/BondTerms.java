@@ -46,13 +46,21 @@ public record BondTerms(
             List<String> serviceProviders,
             List<OutcomePayer> outcomePayers,
             List<String> evaluators,
-            List<String> investors) {
+            List<String> investors,
+            List<String> reviewers) {
 
         public Parties {
             serviceProviders = serviceProviders == null ? List.of() : List.copyOf(serviceProviders);
             outcomePayers = outcomePayers == null ? List.of() : List.copyOf(outcomePayers);
             evaluators = evaluators == null ? List.of() : List.copyOf(evaluators);
             investors = investors == null ? List.of() : List.copyOf(investors);
+            reviewers = reviewers == null ? List.of() : List.copyOf(reviewers);
+        }
+
+        /** Parties without an independent reviewer (disputes wait until one is admitted). */
+        public Parties(String arranger, List<String> serviceProviders, List<OutcomePayer> outcomePayers,
+                       List<String> evaluators, List<String> investors) {
+            this(arranger, serviceProviders, outcomePayers, evaluators, investors, null);
         }
     }
 

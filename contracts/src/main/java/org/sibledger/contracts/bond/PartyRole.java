@@ -1,5 +1,7 @@
 package org.sibledger.contracts.bond;
 
 public enum PartyRole {
-    INVESTOR, EVALUATOR, SERVICE_PROVIDER
+    INVESTOR, EVALUATOR, SERVICE_PROVIDER,
+    /** The bond's independent reviewer, who resolves disputes between a payer and an evaluated result. */
+    REVIEWER
 }

@@ -28,7 +28,7 @@ public class StartupAnnouncement implements ApplicationListener<ApplicationReady
         text.append("  API:        ").append(base).append("/api/bonds\n");
         text.append("  health:     ").append(base).append("/actuator/health\n");
         if (env.getProperty("sib.security.demo-users", Boolean.class, false)) {
-            text.append("  demo users (password 'demo'): arranger, investor, investor2, payer, payer2, evaluator, ")
+            text.append("  demo users (password 'demo'): arranger, investor, investor2, payer, payer2, reviewer, evaluator, ")
                     .append("provider, admin. FOR LOCAL USE ONLY.\n");
         }
         System.out.println(text);

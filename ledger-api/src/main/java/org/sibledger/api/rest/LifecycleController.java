@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.api.command.LedgerCommands;
 import org.sibledger.contracts.bond.AdmitPartyCommand;
-import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.ConsentToAmendmentCommand;
+import org.sibledger.contracts.bond.DeclineAmendmentCommand;
+import org.sibledger.contracts.bond.ProposeAmendmentCommand;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.CloseBondCommand;
 import org.sibledger.contracts.bond.MatureBondCommand;
@@ -71,7 +73,10 @@ public class LifecycleController {
         this.access = access;
     }
 
-    record AmendmentRequest(JsonNode terms, String reason, LocalDate effectiveFrom, List<String> consentedBy) {
+    record AmendmentRequest(JsonNode terms, String reason, LocalDate effectiveFrom) {
+    }
+
+    record DeclineRequest(String reason) {
     }
 
     record PartyRequest(PartyRole role, String partyId) {
@@ -97,9 +102,33 @@ public class LifecycleController {
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
         AmendmentRequest request = read(body, AmendmentRequest.class);
         BondTerms terms = termsReader.read(request.terms(), "/terms");
-        send(bondId, new AmendTermsCommand(bondId, terms, request.reason(), request.effectiveFrom(), request.consentedBy()),
+        String proposalId = idFor("amendment", key);
+        send(bondId, new ProposeAmendmentCommand(bondId, proposalId, terms, request.reason(), request.effectiveFrom()),
                 who, key);
-        return created("/api/bonds/" + bondId, JsonBodies.object("bondId", bondId, "status", "AMENDED"));
+        return created("/api/bonds/" + bondId + "/amendments", JsonBodies.object("bondId", bondId,
+                "proposalId", proposalId, "status", "PROPOSED"));
+    }
+
+    /** A party whose consent the variation needs consents, for itself; the last consent makes it take effect. */
+    @PostMapping("/amendments/{proposalId}/consent")
+    public ResponseEntity<Map<String, Object>> consent(@PathVariable String bondId, @PathVariable String proposalId,
+                                                       @RequestHeader(value = KEY, required = false) String key,
+                                                       Authentication who) {
+        send(bondId, new ConsentToAmendmentCommand(bondId, proposalId), who, key);
+        return ResponseEntity.ok(JsonBodies.object("proposalId", proposalId, "partyId", who.getName(),
+                "status", "CONSENTED"));
+    }
+
+    /** A party whose consent the variation needs declines it (or the arranger withdraws it): the proposal ends. */
+    @PostMapping("/amendments/{proposalId}/decline")
+    public ResponseEntity<Map<String, Object>> decline(@PathVariable String bondId, @PathVariable String proposalId,
+                                                       @RequestBody(required = false) byte[] body,
+                                                       @RequestHeader(value = KEY, required = false) String key,
+                                                       Authentication who) {
+        DeclineRequest request = read(body, DeclineRequest.class);
+        send(bondId, new DeclineAmendmentCommand(bondId, proposalId, request.reason()), who, key);
+        return ResponseEntity.ok(JsonBodies.object("proposalId", proposalId, "partyId", who.getName(),
+                "status", "DECLINED"));
     }
 
     @PostMapping("/parties")

@@ -86,7 +86,7 @@ public class ReadModelController {
     }
 
     /**
-     * Who reads a bond's measurements: its arranger and payers see all (null), an evaluator it names only its own
+     * Who reads a bond's measurements: its arranger, payers and reviewers see all (null), an evaluator it names only its own
      * (its id); anyone else is refused.
      */
     private String measurementReader(String bondId, Authentication principal) {
@@ -95,14 +95,15 @@ public class ReadModelController {
         boolean seesAll = Principals.isAdmin(principal)
                 || (Principals.hasRole(principal, Role.ARRANGER) && me.equals(terms.parties().arranger()))
                 || (Principals.hasRole(principal, Role.OUTCOME_PAYER)
-                    && terms.parties().outcomePayers().stream().anyMatch(p -> p.id().equals(me)));
+                    && terms.parties().outcomePayers().stream().anyMatch(p -> p.id().equals(me)))
+                || (Principals.hasRole(principal, Role.REVIEWER) && terms.parties().reviewers().contains(me));
         if (seesAll) {
             return null;
         }
         if (Principals.hasRole(principal, Role.EVALUATOR) && terms.parties().evaluators().contains(me)) {
             return me;
         }
-        throw forbidden("not-a-verifier", "Only the bond's arranger, outcome payers and evaluators see its measurements");
+        throw forbidden("not-a-verifier", "Only the bond's arranger, outcome payers, reviewers and evaluators see its measurements");
     }
 
     @GetMapping("/api/bonds/{bondId}/liabilities")

@@ -26,6 +26,7 @@ public final class Principals {
                 || parties.serviceProviders().contains(partyId)
                 || parties.evaluators().contains(partyId)
                 || parties.investors().contains(partyId)
+                || parties.reviewers().contains(partyId)
                 || parties.outcomePayers().stream().anyMatch(p -> p.id().equals(partyId));
     }
 }

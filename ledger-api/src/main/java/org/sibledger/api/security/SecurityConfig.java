@@ -69,6 +69,7 @@ public class SecurityConfig {
             new DemoUser("investor2", Role.INVESTOR),
             new DemoUser("payer", Role.OUTCOME_PAYER),
             new DemoUser("payer2", Role.OUTCOME_PAYER),
+            new DemoUser("reviewer", Role.REVIEWER),
             new DemoUser("evaluator", Role.EVALUATOR),
             new DemoUser("provider", Role.PROVIDER),
             new DemoUser("admin", Role.ADMIN));
@@ -166,10 +167,15 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/bonds/*/cohorts/*/participants").hasRole(Role.PROVIDER.name())
                         .requestMatchers(HttpMethod.POST, "/api/bonds/*/measurements").hasRole(Role.EVALUATOR.name())
                         .requestMatchers(HttpMethod.POST, "/api/bonds/*/measurements/*/decision",
-                                "/api/bonds/*/measurements/*/dispute-resolution", "/api/bonds/*/payouts/*/settlement")
+                                "/api/bonds/*/payouts/*/settlement")
                                 .hasRole(Role.OUTCOME_PAYER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/measurements/*/dispute-resolution")
+                                .hasRole(Role.REVIEWER.name())
+                        // consent is given or refused by each party for itself; the bond checks whose consent it needs
+                        .requestMatchers(HttpMethod.POST, "/api/bonds/*/amendments/*/consent", "/api/bonds/*/amendments/*/decline")
+                                .hasAnyRole(Role.OUTCOME_PAYER.name(), Role.INVESTOR.name(), Role.ARRANGER.name())
                         .requestMatchers(HttpMethod.GET, "/api/bonds/*/measurements", "/api/bonds/*/measurements/*").hasAnyRole(Role.OUTCOME_PAYER.name(),
-                                Role.EVALUATOR.name(), Role.ARRANGER.name(), Role.ADMIN.name())
+                                Role.EVALUATOR.name(), Role.ARRANGER.name(), Role.REVIEWER.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/bonds/*/liabilities").hasAnyRole(Role.OUTCOME_PAYER.name(),
                                 Role.ARRANGER.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/bonds/*/export/indigo").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizationTableTest {
 
     private static final List<String> USERS = List.of("arranger", "investor", "investor2", "payer", "payer2",
-            "evaluator", "provider", "admin");
-    private static final Set<String> PARTIES = Set.of("arranger", "investor", "payer", "evaluator", "provider", "admin");
+            "evaluator", "provider", "reviewer", "admin");
+    private static final Set<String> PARTIES = Set.of("arranger", "investor", "payer", "evaluator", "provider",
+            "reviewer", "admin");
     private static final String B = "/api/bonds/authz";
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
 
@@ -66,17 +67,20 @@ class AuthorizationTableTest {
         post(() -> B + "/measurements/" + ids.get("m2") + "/decision", """
                 {"decision": "DISPUTE", "reason": "evidence unclear"}""", Set.of("payer"));
         post(() -> B + "/measurements/" + ids.get("m2") + "/dispute-resolution", """
-                {"resolution": "UPHOLD", "reason": "evidence found"}""", Set.of("payer"));
+                {"resolution": "UPHOLD", "reason": "evidence found"}""", Set.of("reviewer"));
         ids.put("payout", node.api("payer").get(B + "/payouts").json().at("/items/0/payoutId").asText());
         post(() -> B + "/payouts/" + ids.get("payout") + "/settlement", "", Set.of("payer"));
         post(B + "/disbursements", """
                 {"providerId": "provider", "amount": "100.00"}""", "arranger");
         post(B + "/distributions", """
                 {"amount": "100.00", "date": "%s"}""".formatted(TODAY), "arranger");
-        post(B + "/amendments", """
-                {"terms": %s, "reason": "a variation", "effectiveFrom": "%s", "consentedBy": ["payer"]}"""
+        ids.put("proposal", post(B + "/amendments", """
+                {"terms": %s, "reason": "a variation", "effectiveFrom": "%s"}"""
                 .formatted(Terms.rateCard("authz").replace("\"contractCap\": \"2250000.00\"",
-                        "\"contractCap\": \"2300000.00\""), TODAY), "arranger");
+                        "\"contractCap\": \"2300000.00\""), TODAY), "arranger").json().get("proposalId").asText());
+        get(() -> B + "/amendments", PARTIES);
+        // each party whose consent the variation needs gives it for itself: the payer, and the investor it affects
+        post(() -> B + "/amendments/" + ids.get("proposal") + "/consent", "", Set.of("payer", "investor"));
         post(B + "/commitments/withdrawal", """
                 {"tranche": "senior"}""", "investor", 409);
 
@@ -84,8 +88,8 @@ class AuthorizationTableTest {
         get(() -> B + "/payouts", PARTIES);
         get(() -> B + "/history", PARTIES);
         get(() -> B + "/integrity", PARTIES);
-        get(() -> B + "/measurements", Set.of("arranger", "payer", "evaluator", "admin"));
-        get(() -> B + "/measurements/" + ids.get("m1"), Set.of("arranger", "payer", "evaluator", "admin"));
+        get(() -> B + "/measurements", Set.of("arranger", "payer", "evaluator", "reviewer", "admin"));
+        get(() -> B + "/measurements/" + ids.get("m1"), Set.of("arranger", "payer", "evaluator", "reviewer", "admin"));
         get(() -> B + "/liabilities", Set.of("arranger", "payer", "admin"));
         get(() -> "/api/investors/investor/portfolio", Set.of("investor", "admin"));
         get(() -> B + "/export/indigo", Set.of("arranger", "admin"));
@@ -96,7 +100,7 @@ class AuthorizationTableTest {
                 {"date": "%s"}""".formatted(TODAY), "arranger", 409);
         post(B + "/closing", "", "arranger", 409);
 
-        assertThat(checked).hasSize(34);
+        assertThat(checked).hasSize(36);
     }
 
     /**
@@ -136,8 +140,6 @@ class AuthorizationTableTest {
                 new String[] {"investor2", "POST", "/capital-calls/" + call + "/fundings", "{\"amount\": \"500.00\"}"},
                 new String[] {"payer2", "POST", "/measurements/" + measurement + "/decision",
                         "{\"decision\": \"DISPUTE\", \"reason\": \"x\"}"},
-                new String[] {"payer2", "POST", "/measurements/" + measurement + "/dispute-resolution",
-                        "{\"resolution\": \"UPHOLD\", \"reason\": \"x\"}"},
                 new String[] {"payer2", "POST", "/payouts/" + payout + "/settlement", ""});
         long before = events();
         for (String[] attempt : attempts) {

@@ -19,7 +19,8 @@ public final class Terms {
                     "arranger": "arranger", "serviceProviders": ["provider"],
                     "outcomePayers": [{"id": "payer", "share": "1.0", "cap": "2250000.00"}],
                     "evaluators": ["evaluator"],
-                    "investors": ["investor"]
+                    "investors": ["investor"],
+                    "reviewers": ["reviewer"]
                   },
                   "metrics": [
                     {"id": "earns-768", "name": "Earns GBP 768", "repeatable": false}

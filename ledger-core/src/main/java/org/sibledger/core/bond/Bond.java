@@ -11,7 +11,12 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.sibledger.contracts.bond.AdmitPartyCommand;
-import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.AmendmentConsentedEvent;
+import org.sibledger.contracts.bond.AmendmentDeclinedEvent;
+import org.sibledger.contracts.bond.AmendmentProposedEvent;
+import org.sibledger.contracts.bond.ConsentToAmendmentCommand;
+import org.sibledger.contracts.bond.DeclineAmendmentCommand;
+import org.sibledger.contracts.bond.ProposeAmendmentCommand;
 import org.sibledger.contracts.bond.BondClosedEvent;
 import org.sibledger.contracts.bond.BondMaturedEvent;
 import org.sibledger.contracts.bond.BondOpenedEvent;
@@ -120,6 +125,9 @@ public class Bond {
     private BigDecimal moneyOut = BigDecimal.ZERO;
     /** The payment mechanism as structured and as amended, each from its effective date: what prices each outcome. */
     private List<TermsHistory.Version> termsVersions = new ArrayList<>();
+    /** The variation awaiting consent, if any, and the ids of every proposal made. */
+    private Amendments.Proposal proposal;
+    private List<String> proposalIds = new ArrayList<>();
     private Map<String, Cohort> cohorts = new LinkedHashMap<>();
     private Map<String, String> participants = new HashMap<>();
     private Map<String, Submitted> measurements = new LinkedHashMap<>();
@@ -178,6 +186,10 @@ public class Bond {
         if (!command.partyId().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             throw Refusals.invalid("invalid-party", "/partyId", "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'");
         }
+        if (proposal != null) {
+            throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' would replace the"
+                    + " parties; admit parties once it has taken effect or been declined");
+        }
         if (BondParties.has(terms, command.role(), command.partyId())) {
             throw Refusals.conflict("already-a-party", "'" + command.partyId() + "' is already a "
                     + command.role() + " of this bond");
@@ -186,39 +198,67 @@ public class Bond {
     }
 
     @CommandHandler
-    void handle(AmendTermsCommand command, MetaData metaData) {
+    void handle(ProposeAmendmentCommand command, MetaData metaData) {
         requireArranger(metaData);
         requireNotEnded();
+        Refusals.requireId("/proposalId", command.proposalId());
         Refusals.requireText("/reason", command.reason());
         if (command.effectiveFrom() == null) {
             throw Refusals.invalid("missing-field", "/effectiveFrom", "is required");
         }
-        BondTerms amended = command.terms();
-        if (amended == null) {
-            throw Refusals.invalid("invalid-terms", "The amendment needs the new terms");
+        if (proposal != null) {
+            throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' still awaits the"
+                    + " consent of " + String.join(", ", proposal.awaiting()) + "; it must take effect or be declined first");
         }
-        if (!bondId.equals(amended.bondId()) || !terms.currency().equals(amended.currency())) {
-            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the bond id or the currency");
+        if (proposalIds.contains(command.proposalId())) {
+            throw Refusals.conflict("proposal-exists", "Proposal '" + command.proposalId() + "' exists already");
         }
-        BondTermsRules.check(amended);
-        List<String> missing = terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id)
-                .filter(payer -> !command.consentedBy().contains(payer)).toList();
-        if (!missing.isEmpty()) {
-            throw Refusals.forbidden("consent-missing", "A variation needs the consent of every outcome payer; missing: "
-                    + String.join(", ", missing));
+        Amendments.check(bondId, terms, command.terms());
+        List<String> holders = positions.values().stream().map(InvestorPosition::investorId).distinct().toList();
+        record(new AmendmentProposedEvent(bondId, command.proposalId(), terms, command.terms(), command.reason(),
+                command.effectiveFrom(), Amendments.consentNeeded(terms, command.terms(), holders)), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(ConsentToAmendmentCommand command, MetaData metaData) {
+        String actor = Audit.requireActor(metaData);
+        Amendments.Proposal open = requireProposal(command.proposalId());
+        if (!open.needed().contains(actor)) {
+            throw Refusals.forbidden("consent-not-needed", "'" + actor + "' is not a party whose consent proposal '"
+                    + open.proposalId() + "' needs (" + String.join(", ", open.needed()) + ")");
         }
-        if (!Objects.equals(amended.parties().arranger(), terms.parties().arranger())) {
-            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the arranger");
+        if (open.consented().contains(actor)) {
+            throw Refusals.conflict("already-consented", "'" + actor + "' consented to proposal '" + open.proposalId()
+                    + "' already");
         }
-        if (!terms.paymentMechanism().getClass().equals(amended.paymentMechanism().getClass())) {
-            throw Refusals.invalid("invalid-amendment", "/terms/paymentMechanism/type", "An amendment cannot change the"
-                    + " kind of payment mechanism: outcomes already achieved are priced by the terms in force then");
+        record(new AmendmentConsentedEvent(bondId, open.proposalId(), actor), metaData, command);
+        if (proposal.complete()) {
+            Amendments.Proposal agreed = proposal;
+            record(new TermsAmendedEvent(bondId, terms, agreed.terms(), agreed.reason(), agreed.effectiveFrom(),
+                    agreed.consented()), metaData, command);
+            if (status == BondStatus.OPEN) {
+                reconcile("re-booked under the terms amended from " + agreed.effectiveFrom(), metaData, command);
+            }
         }
-        record(new TermsAmendedEvent(bondId, terms, amended, command.reason(), command.effectiveFrom(),
-                command.consentedBy()), metaData, command);
-        if (status == BondStatus.OPEN) {
-            reconcile("re-booked under the terms amended from " + command.effectiveFrom(), metaData, command);
+    }
+
+    @CommandHandler
+    void handle(DeclineAmendmentCommand command, MetaData metaData) {
+        String actor = Audit.requireActor(metaData);
+        Amendments.Proposal open = requireProposal(command.proposalId());
+        if (!open.needed().contains(actor) && !actor.equals(terms.parties().arranger())) {
+            throw Refusals.forbidden("consent-not-needed", "'" + actor + "' is not a party whose consent proposal '"
+                    + open.proposalId() + "' needs (" + String.join(", ", open.needed()) + ")");
         }
+        Refusals.requireText("/reason", command.reason());
+        record(new AmendmentDeclinedEvent(bondId, open.proposalId(), actor, command.reason()), metaData, command);
+    }
+
+    private Amendments.Proposal requireProposal(String proposalId) {
+        if (proposal == null || !proposal.proposalId().equals(proposalId)) {
+            throw Refusals.notFound("unknown-proposal", "No open proposal '" + proposalId + "' on this bond");
+        }
+        return proposal;
     }
 
     @CommandHandler
@@ -561,13 +601,17 @@ public class Bond {
 
     @CommandHandler
     void handle(ResolveDisputeCommand command, MetaData metaData) {
-        String payer = requirePayer(metaData);
+        // DOMAIN.md: the bond's independent reviewer resolves a dispute; never who raised it, nor who submitted
+        String payer = requireRole(metaData, PartyRole.REVIEWER);
         Submitted measurement = requireMeasurement(command.measurementId());
         if (measurement.status() != MeasurementStatus.DISPUTED) {
             throw Refusals.conflict("not-disputed", "Measurement '" + measurement.measurementId() + "' is not disputed");
         }
         if (measurement.evaluatorId().equals(payer)) {
             throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
+        }
+        if (payer.equals(measurement.disputedBy())) {
+            throw Refusals.forbidden("own-dispute", "Who raised a dispute never resolves it");
         }
         if (command.resolution() == null) {
             throw Refusals.invalid("missing-field", "/resolution", "is required: UPHOLD or REJECT");
@@ -712,8 +756,29 @@ public class Bond {
     }
 
     @EventSourcingHandler
+    void on(AmendmentProposedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        proposal = new Amendments.Proposal(event.proposalId(), event.proposedTerms(), event.reason(),
+                event.effectiveFrom(), event.consentNeededFrom(), List.of());
+        proposalIds.add(event.proposalId());
+    }
+
+    @EventSourcingHandler
+    void on(AmendmentConsentedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        proposal = proposal.consentedBy(event.partyId());
+    }
+
+    @EventSourcingHandler
+    void on(AmendmentDeclinedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        chained(sequence, metaData);
+        proposal = null;
+    }
+
+    @EventSourcingHandler
     void on(TermsAmendedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
+        this.proposal = null;
         this.terms = event.terms();
         this.termsVersions = new ArrayList<>(termsHistory().amended(event.effectiveFrom(),
                 event.terms().paymentMechanism()).versions());
@@ -829,7 +894,7 @@ public class Bond {
     void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
         measurements.put(event.measurementId(), new Submitted(event.measurementId(), event.evaluatorId(),
-                event.measurement(), MeasurementStatus.SUBMITTED, false, today(metaData)));
+                event.measurement(), MeasurementStatus.SUBMITTED, false, today(metaData), null));
     }
 
     @EventSourcingHandler
@@ -843,7 +908,7 @@ public class Bond {
         chained(sequence, metaData);
         Submitted m = measurements.get(event.measurementId());
         measurements.put(m.measurementId(), new Submitted(m.measurementId(), m.evaluatorId(), m.measurement(),
-                MeasurementStatus.APPROVED, true, m.submittedOn()));
+                MeasurementStatus.APPROVED, true, m.submittedOn(), m.disputedBy()));
         approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData), m.outcomeOn()));
     }
 
@@ -856,7 +921,8 @@ public class Bond {
     @EventSourcingHandler
     void on(MeasurementDisputedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.DISPUTED));
+        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.DISPUTED)
+                .withDisputedBy(event.payerId()));
         movePayouts(event.measurementId(), PayoutStatus.TRIGGERED, PayoutStatus.HELD);
     }
 
@@ -1080,6 +1146,17 @@ public class Bond {
         return moneyIn;
     }
 
+    BondTerms currentTerms() {
+        return terms;
+    }
+
+    /** The variation awaiting consent, for the bond's parties to see; empty when there is none. */
+    public java.util.Optional<org.sibledger.contracts.bond.AmendmentProposalView> openProposal() {
+        return java.util.Optional.ofNullable(proposal).map(p -> new org.sibledger.contracts.bond.AmendmentProposalView(
+                bondId, p.proposalId(), terms, p.terms(), p.reason(), p.effectiveFrom(), p.needed(), p.consented(),
+                p.awaiting()));
+    }
+
     BigDecimal moneyOut() {
         return moneyOut;
     }
@@ -1102,9 +1179,13 @@ public class Bond {
     }
 
     record Submitted(String measurementId, String evaluatorId, Measurement measurement, MeasurementStatus status,
-                     boolean wasApproved, LocalDate submittedOn) {
+                     boolean wasApproved, LocalDate submittedOn, String disputedBy) {
         Submitted withStatus(MeasurementStatus value) {
-            return new Submitted(measurementId, evaluatorId, measurement, value, wasApproved, submittedOn);
+            return new Submitted(measurementId, evaluatorId, measurement, value, wasApproved, submittedOn, disputedBy);
+        }
+
+        Submitted withDisputedBy(String party) {
+            return new Submitted(measurementId, evaluatorId, measurement, status, wasApproved, submittedOn, party);
         }
 
         /** The date that prices the result: its period's end, where the evaluator gave one, else its submission. */

@@ -51,7 +51,8 @@ final class BondBook {
                            List<BondTerms.OutcomePayer> payers, BigDecimal contractCap, LocalDate serviceEnd,
                            LocalDate outcomesEnd) {
         return new BondTerms(bondId, "Money test", "GBP", contractCap, SERVICE_START, serviceEnd,
-                new BondTerms.Parties("arranger", List.of("provider"), payers, List.of("evaluator"), List.of("investor")),
+                new BondTerms.Parties("arranger", List.of("provider"), payers, List.of("evaluator"), List.of("investor"),
+                        List.of("reviewer")),
                 metrics, mechanism,
                 new BondTerms.InvestorTerms(List.of(new BondTerms.Tranche("senior", 1, new BigDecimal("0.15")))),
                 outcomesEnd);
@@ -88,10 +89,10 @@ final class BondBook {
         return approve(measurementId);
     }
 
-    /** The payer disputes an approved measurement and the dispute is resolved against it. */
+    /** The payer disputes an approved measurement and the reviewer resolves the dispute against it. */
     List<EventMessage<?>> cancel(String measurementId) {
         bond.run("payer", new DecideOnMeasurementCommand(bondId, measurementId, Decision.DISPUTE, "evidence doubted"));
-        return bond.run("payer", new ResolveDisputeCommand(bondId, measurementId, DisputeResolution.REJECT,
+        return bond.run("reviewer", new ResolveDisputeCommand(bondId, measurementId, DisputeResolution.REJECT,
                 "evidence did not hold"));
     }
 

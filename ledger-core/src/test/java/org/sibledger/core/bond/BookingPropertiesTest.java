@@ -87,12 +87,12 @@ class BookingPropertiesTest {
                     measurement(kind, step), "evidence", "m-" + step.other()));
             case "decide" -> book.bond.run(step.other() % 2 == 0 ? "payer" : "payer2",
                     new DecideOnMeasurementCommand(book.bondId, id, (Decision) step.argument(), "reason"));
-            case "resolve" -> book.bond.run("payer", new ResolveDisputeCommand(book.bondId, id,
+            case "resolve" -> book.bond.run("reviewer", new ResolveDisputeCommand(book.bondId, id,
                     (DisputeResolution) step.argument(), "reason"));
             case "contest" -> {
                 book.bond.run("payer2", new DecideOnMeasurementCommand(book.bondId, id, Decision.DISPUTE, "doubted"));
                 check(book);
-                book.bond.run("payer", new ResolveDisputeCommand(book.bondId, id, (DisputeResolution) step.argument(),
+                book.bond.run("reviewer", new ResolveDisputeCommand(book.bondId, id, (DisputeResolution) step.argument(),
                         "reason"));
             }
             case "settle" -> {

@@ -1,7 +1,8 @@
 package org.sibledger.core.bond;
 
 import org.junit.jupiter.api.Test;
-import org.sibledger.contracts.bond.AmendTermsCommand;
+import org.sibledger.contracts.bond.ConsentToAmendmentCommand;
+import org.sibledger.contracts.bond.ProposeAmendmentCommand;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.common.CommandRefusedException;
@@ -34,8 +35,7 @@ class OutcomeDatesTest {
 
         BondTerms doubled = BondBook.terms("amended", rateCard("200.00"), List.of(metric("job", true)), PAYER, null,
                 BondBook.SERVICE_END, null);
-        book.bond.run("arranger", new AmendTermsCommand("amended", doubled, "price review", LocalDate.parse("2019-01-03"),
-                List.of("payer")));
+        amend(book, doubled, "price review", LocalDate.parse("2019-01-03"));
         book.approve("before");
         book.approve("after");
 
@@ -58,8 +58,7 @@ class OutcomeDatesTest {
 
         BondTerms doubled = BondBook.terms("retro", rateCard("200.00"), List.of(metric("job", true)), PAYER, null,
                 BondBook.SERVICE_END, null);
-        book.bond.run("arranger", new AmendTermsCommand("retro", doubled, "agreed uplift", LocalDate.parse("2019-01-03"),
-                List.of("payer")));
+        amend(book, doubled, "agreed uplift", LocalDate.parse("2019-01-03"));
 
         assertThat(book.booked()).isEqualByComparingTo("200.00");
         assertThat(book.liveOf("m-1")).extracting(PayoutTriggeredEvent::termsVersion).containsExactly(1, 2);
@@ -72,8 +71,8 @@ class OutcomeDatesTest {
                 new PaymentMechanism.GraduatedTier(money("0.1"), money("10.00")))), List.of(metric("job", true)), PAYER,
                 null, BondBook.SERVICE_END, null);
 
-        assertThatThrownBy(() -> book.bond.run("arranger", new AmendTermsCommand("kind", graduated, "switch",
-                LocalDate.parse("2019-01-03"), List.of("payer")))).isInstanceOf(CommandRefusedException.class)
+        assertThatThrownBy(() -> book.bond.run("arranger", new ProposeAmendmentCommand("kind", "v2", graduated, "switch",
+                LocalDate.parse("2019-01-03")))).isInstanceOf(CommandRefusedException.class)
                 .hasMessageContaining("kind of payment mechanism");
     }
 
@@ -124,12 +123,18 @@ class OutcomeDatesTest {
         BondTerms doubled = BondBook.terms("period", new PaymentMechanism.WeightedTargets(money("2000.00"), List.of(
                         new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))), List.of(metric("learning", false)),
                 PAYER, null, BondBook.SERVICE_END, null);
-        book.bond.run("arranger", new AmendTermsCommand("period", doubled, "more funding", LocalDate.parse("2019-01-01"),
-                List.of("payer")));
+        amend(book, doubled, "more funding", LocalDate.parse("2019-01-01"));
 
         book.submitAndApprove("m-3", new Measurement.TargetResult("learning", money("5"), LocalDate.parse("2018-12-31")));
 
         assertThat(book.booked()).isEqualByComparingTo("500.00");
+    }
+
+    /** The arranger proposes, and the payer and the investor, both affected by a price, consent. */
+    private static void amend(BondBook book, BondTerms terms, String reason, LocalDate from) {
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v2", terms, reason, from));
+        book.bond.run("payer", new ConsentToAmendmentCommand(book.bondId, "v2"));
+        book.bond.run("investor", new ConsentToAmendmentCommand(book.bondId, "v2"));
     }
 
     private static PaymentMechanism.RateCard rateCard(String price) {

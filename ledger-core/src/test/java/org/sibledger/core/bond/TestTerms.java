@@ -18,7 +18,7 @@ public final class TestTerms {
                 LocalDate.parse("2018-10-01"), LocalDate.parse("2022-03-31"),
                 new BondTerms.Parties("arranger", List.of("provider"),
                         List.of(new BondTerms.OutcomePayer("payer", BigDecimal.ONE, new BigDecimal("2250000.00"))),
-                        List.of("evaluator"), List.of("investor")),
+                        List.of("evaluator"), List.of("investor"), List.of("reviewer")),
                 List.of(new BondTerms.Metric("earns-768", "Earns GBP 768", false)),
                 new PaymentMechanism.RateCard(List.of(new PaymentMechanism.Price("earns-768",
                         new BigDecimal("2750.00"), null)), null),

@@ -74,6 +74,7 @@ public class BondProjection {
         parties.outcomePayers().forEach(p -> addParty(bondId, p.id(), "OUTCOME_PAYER"));
         parties.evaluators().forEach(p -> addParty(bondId, p, "EVALUATOR"));
         parties.investors().forEach(p -> addParty(bondId, p, "INVESTOR"));
+        parties.reviewers().forEach(p -> addParty(bondId, p, "REVIEWER"));
     }
 
     @EventHandler

@@ -1,0 +1,91 @@
+package org.sibledger.core.bond;
+
+import org.sibledger.contracts.bond.BondTerms;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Contract variations (DOMAIN.md): the arranger proposes, and the variation takes effect only when every outcome
+ * payer and every affected investor has consented by its own command. An investor is affected when it holds a
+ * position and the variation changes anything that prices outcomes or repays investors (currency, caps, dates, the
+ * payers, metrics, the payment mechanism, the investor terms), or when the variation drops it from the parties.
+ */
+final class Amendments {
+
+    private Amendments() {
+    }
+
+    /** The open proposal of a bond: the terms proposed and who has consented so far. */
+    record Proposal(String proposalId, BondTerms terms, String reason, LocalDate effectiveFrom, List<String> needed,
+                    List<String> consented) {
+        Proposal {
+            needed = List.copyOf(needed);
+            consented = List.copyOf(consented);
+        }
+
+        Proposal consentedBy(String partyId) {
+            List<String> more = new ArrayList<>(consented);
+            more.add(partyId);
+            return new Proposal(proposalId, terms, reason, effectiveFrom, needed, more);
+        }
+
+        boolean complete() {
+            return consented.containsAll(needed);
+        }
+
+        List<String> awaiting() {
+            return needed.stream().filter(party -> !consented.contains(party)).toList();
+        }
+    }
+
+    /** Refuses a variation that cannot be proposed at all, whoever consented. */
+    static void check(String bondId, BondTerms current, BondTerms proposed) {
+        if (proposed == null) {
+            throw Refusals.invalid("invalid-terms", "/terms", "The amendment needs the new terms");
+        }
+        if (!bondId.equals(proposed.bondId()) || !current.currency().equals(proposed.currency())) {
+            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the bond id or the currency");
+        }
+        BondTermsRules.check(proposed);
+        if (!Objects.equals(proposed.parties().arranger(), current.parties().arranger())) {
+            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the arranger");
+        }
+        if (!current.paymentMechanism().getClass().equals(proposed.paymentMechanism().getClass())) {
+            throw Refusals.invalid("invalid-amendment", "/terms/paymentMechanism/type", "An amendment cannot change the"
+                    + " kind of payment mechanism: outcomes already achieved are priced by the terms in force then");
+        }
+    }
+
+    /** Who must consent: every outcome payer before or after, and every affected investor (see the class comment). */
+    static List<String> consentNeeded(BondTerms current, BondTerms proposed, Collection<String> positionHolders) {
+        Set<String> needed = new LinkedHashSet<>();
+        current.parties().outcomePayers().forEach(payer -> needed.add(payer.id()));
+        proposed.parties().outcomePayers().forEach(payer -> needed.add(payer.id()));
+        boolean money = !Objects.equals(current.currency(), proposed.currency())
+                || !Objects.equals(current.contractCap(), proposed.contractCap())
+                || !Objects.equals(current.serviceStart(), proposed.serviceStart())
+                || !Objects.equals(current.serviceEnd(), proposed.serviceEnd())
+                || !Objects.equals(current.outcomesUntil(), proposed.outcomesUntil())
+                || !Objects.equals(current.parties().outcomePayers(), proposed.parties().outcomePayers())
+                || !Objects.equals(current.metrics(), proposed.metrics())
+                || !Objects.equals(current.paymentMechanism(), proposed.paymentMechanism())
+                || !Objects.equals(current.investorTerms(), proposed.investorTerms());
+        for (String investor : positionHolders) {
+            if (money || !proposed.parties().investors().contains(investor)) {
+                needed.add(investor);
+            }
+        }
+        for (String investor : current.parties().investors()) {
+            if (!proposed.parties().investors().contains(investor)) {
+                needed.add(investor);
+            }
+        }
+        return List.copyOf(needed);
+    }
+}

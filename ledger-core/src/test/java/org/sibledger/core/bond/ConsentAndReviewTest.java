@@ -1,0 +1,150 @@
+package org.sibledger.core.bond;
+
+import org.junit.jupiter.api.Test;
+import org.sibledger.contracts.bond.AdmitPartyCommand;
+import org.sibledger.contracts.bond.AmendmentConsentedEvent;
+import org.sibledger.contracts.bond.AmendmentDeclinedEvent;
+import org.sibledger.contracts.bond.AmendmentProposedEvent;
+import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.ConsentToAmendmentCommand;
+import org.sibledger.contracts.bond.DeclineAmendmentCommand;
+import org.sibledger.contracts.bond.PartyRole;
+import org.sibledger.contracts.bond.PaymentMechanism;
+import org.sibledger.contracts.bond.ProposeAmendmentCommand;
+import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.common.CommandRefusedException;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.Decision;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sibledger.core.bond.BondBook.metric;
+import static org.sibledger.core.bond.BondBook.money;
+
+/**
+ * Each party acts only for itself (DOMAIN.md): a variation takes effect only when every outcome payer and every
+ * affected investor has consented by its own command, and a dispute is resolved by the bond's independent reviewer,
+ * never by who raised it nor by who submitted the measurement.
+ */
+class ConsentAndReviewTest {
+
+    private static final LocalDate FROM = LocalDate.parse("2019-01-03");
+    private static final List<BondTerms.OutcomePayer> TWO_PAYERS = List.of(
+            new BondTerms.OutcomePayer("payer", money("0.5"), null), new BondTerms.OutcomePayer("payer2", money("0.5"), null));
+
+    private final BondBook book = BondBook.open("consent", rateCard("100.00"), List.of(metric("job", true)), TWO_PAYERS,
+            null);
+
+    @Test
+    void aVariationTakesEffectOnlyWhenEveryPayerAndAffectedInvestorConsentsForItself() {
+        BondTerms hundredfold = terms(rateCard("10000.00"), List.of("investor"));
+
+        AmendmentProposedEvent proposed = (AmendmentProposedEvent) book.bond.run("arranger",
+                new ProposeAmendmentCommand("consent", "v2", hundredfold, "price review", FROM)).get(0).getPayload();
+        assertThat(proposed.consentNeededFrom()).containsExactly("payer", "payer2", "investor");
+        assertThat(proposed.currentTerms().paymentMechanism()).isEqualTo(rateCard("100.00"));
+
+        // nobody consents for another, and consent given once is given
+        refused("consent-not-needed", () -> book.bond.run("arranger", new ConsentToAmendmentCommand("consent", "v2")));
+        refused("consent-not-needed", () -> book.bond.run("evaluator", new ConsentToAmendmentCommand("consent", "v2")));
+        assertThat(BondHarness.payloads(book.bond.run("payer", new ConsentToAmendmentCommand("consent", "v2"))))
+                .containsExactly(new AmendmentConsentedEvent("consent", "v2", "payer"));
+        refused("already-consented", () -> book.bond.run("payer", new ConsentToAmendmentCommand("consent", "v2")));
+        book.bond.run("payer2", new ConsentToAmendmentCommand("consent", "v2"));
+        assertThat(terms(book)).isEqualTo(rateCard("100.00"));
+
+        List<Object> last = BondHarness.payloads(book.bond.run("investor", new ConsentToAmendmentCommand("consent", "v2")));
+
+        assertThat(last).hasSize(2).element(1).isInstanceOfSatisfying(TermsAmendedEvent.class, amended ->
+                assertThat(amended.consentedBy()).containsExactly("payer", "payer2", "investor"));
+        assertThat(terms(book)).isEqualTo(rateCard("10000.00"));
+    }
+
+    @Test
+    void aDeclineEndsTheProposalAndNothingChanges() {
+        book.bond.run("arranger", new ProposeAmendmentCommand("consent", "v2", terms(rateCard("10000.00"),
+                List.of("investor")), "price review", FROM));
+        book.bond.run("payer", new ConsentToAmendmentCommand("consent", "v2"));
+        refused("amendment-pending", () -> book.bond.run("arranger", new ProposeAmendmentCommand("consent", "v3",
+                terms(rateCard("1.00"), List.of("investor")), "another", FROM)));
+        refused("amendment-pending", () -> book.bond.run("arranger", new AdmitPartyCommand("consent", PartyRole.INVESTOR, "investor2")));
+
+        assertThat(BondHarness.payloads(book.bond.run("payer2", new DeclineAmendmentCommand("consent", "v2", "too dear"))))
+                .containsExactly(new AmendmentDeclinedEvent("consent", "v2", "payer2", "too dear"));
+
+        refused("unknown-proposal", () -> book.bond.run("investor", new ConsentToAmendmentCommand("consent", "v2")));
+        refused("proposal-exists", () -> book.bond.run("arranger", new ProposeAmendmentCommand("consent", "v2",
+                terms(rateCard("1.00"), List.of("investor")), "again", FROM)));
+        assertThat(terms(book)).isEqualTo(rateCard("100.00"));
+    }
+
+    @Test
+    void droppingAnInvestorNeedsThatInvestorsConsentEvenWhenNoMoneyTermChanges() {
+        BondTerms withoutInvestor = terms(rateCard("100.00"), List.of());
+
+        AmendmentProposedEvent proposed = (AmendmentProposedEvent) book.bond.run("arranger",
+                new ProposeAmendmentCommand("consent", "v2", withoutInvestor, "tidy up", FROM)).get(0).getPayload();
+
+        assertThat(proposed.consentNeededFrom()).containsExactly("payer", "payer2", "investor");
+        refused("not-the-arranger", () -> book.bond.run("payer", new ProposeAmendmentCommand("consent", "v3",
+                withoutInvestor, "x", FROM)));
+    }
+
+    @Test
+    void onlyTheReviewerResolvesADisputeAndNeverTheOneWhoRaisedIt() {
+        book.submitAndApprove("m-1", claim());
+        book.bond.run("payer", new DecideOnMeasurementCommand("consent", "m-1", Decision.DISPUTE, "doubt"));
+
+        refused("not-a-reviewer", () -> book.bond.run("payer", new ResolveDisputeCommand("consent", "m-1",
+                DisputeResolution.REJECT, "I raised it")));
+        refused("not-a-reviewer", () -> book.bond.run("payer2", new ResolveDisputeCommand("consent", "m-1",
+                DisputeResolution.REJECT, "I pay too")));
+        refused("not-a-reviewer", () -> book.bond.run("evaluator", new ResolveDisputeCommand("consent", "m-1",
+                DisputeResolution.UPHOLD, "I measured it")));
+        book.bond.run("reviewer", new ResolveDisputeCommand("consent", "m-1", DisputeResolution.UPHOLD, "evidence holds"));
+
+        // a payer who is also named reviewer still never resolves its own dispute
+        book.bond.run("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "payer2"));
+        book.submitAndApprove("m-2", claim());
+        book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-2", Decision.DISPUTE, "doubt"));
+        refused("own-dispute", () -> book.bond.run("payer2", new ResolveDisputeCommand("consent", "m-2",
+                DisputeResolution.REJECT, "mine")));
+    }
+
+    private static PaymentMechanism.RateCard rateCard(String price) {
+        return new PaymentMechanism.RateCard(List.of(new PaymentMechanism.Price("job", new BigDecimal(price), null)), null);
+    }
+
+    private static BondTerms terms(PaymentMechanism mechanism, List<String> investors) {
+        BondTerms base = BondBook.terms("consent", mechanism, List.of(metric("job", true)), TWO_PAYERS, null,
+                BondBook.SERVICE_END, null);
+        BondTerms.Parties p = base.parties();
+        return new BondTerms(base.bondId(), base.name(), base.currency(), base.contractCap(), base.serviceStart(),
+                base.serviceEnd(), new BondTerms.Parties(p.arranger(), p.serviceProviders(), p.outcomePayers(),
+                p.evaluators(), investors, p.reviewers()), base.metrics(), base.paymentMechanism(), base.investorTerms(),
+                base.outcomesEnd());
+    }
+
+    private static PaymentMechanism terms(BondBook book) {
+        PaymentMechanism[] current = new PaymentMechanism[1];
+        book.bond.inspect(bond -> current[0] = bond.currentTerms().paymentMechanism());
+        return current[0];
+    }
+
+    private static Measurement claim() {
+        return new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "job",
+                LocalDate.parse("2019-01-02"), "payslip")));
+    }
+
+    private static void refused(String code, Runnable action) {
+        assertThatThrownBy(action::run).isInstanceOfSatisfying(CommandRefusedException.class,
+                e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+    }
+}

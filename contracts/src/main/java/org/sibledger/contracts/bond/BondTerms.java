@@ -64,8 +64,25 @@ public record BondTerms(
         }
     }
 
-    /** An outcome payer paying {@code share} of every payment, up to its own {@code cap} when it has one. */
-    public record OutcomePayer(String id, BigDecimal share, BigDecimal cap) {
+    /**
+     * An outcome payer paying {@code share} of every payment, up to its own {@code cap} when it has one. Each payer
+     * decides on measurements for its own share; a payer marked {@code lead} decides for all of them instead (a
+     * delegation the terms make visible), and then no other payer decides.
+     */
+    public record OutcomePayer(String id, BigDecimal share, BigDecimal cap, Boolean lead) {
+        public OutcomePayer(String id, BigDecimal share, BigDecimal cap) {
+            this(id, share, cap, null);
+        }
+
+        public boolean leads() {
+            return Boolean.TRUE.equals(lead);
+        }
+    }
+
+    /** The payer whose decisions bind all payers, if the terms name one. */
+    public java.util.Optional<String> leadPayer() {
+        return parties == null ? java.util.Optional.empty() : parties.outcomePayers().stream()
+                .filter(OutcomePayer::leads).map(OutcomePayer::id).findFirst();
     }
 
     public record Metric(String id, String name, boolean repeatable) {

@@ -92,6 +92,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -131,6 +132,9 @@ public class Bond {
     private Map<String, Cohort> cohorts = new LinkedHashMap<>();
     private Map<String, String> participants = new HashMap<>();
     private Map<String, Submitted> measurements = new LinkedHashMap<>();
+    /** Per measurement, the payers that decided on it, and those whose share it is approved for. */
+    private Map<String, List<String>> decidedBy = new HashMap<>();
+    private Map<String, List<String>> approvedFor = new HashMap<>();
     private List<ApprovedMeasurement> approved = new ArrayList<>();
     private Map<String, Payout> payouts = new LinkedHashMap<>();
     private List<String> disbursements = new ArrayList<>();
@@ -571,14 +575,20 @@ public class Bond {
         if (command.decision() == null) {
             throw Refusals.invalid("missing-field", "/decision", "is required: APPROVE, REJECT or DISPUTE");
         }
+        // DOMAIN.md: each payer decides for its own share, unless the terms name a lead payer whose decision binds all
+        Optional<String> lead = terms.leadPayer();
+        if (lead.isPresent() && !lead.get().equals(payer)) {
+            throw Refusals.forbidden("lead-payer-decides", "The terms name '" + lead.get() + "' as the lead payer, whose"
+                    + " decisions bind every payer of this bond; '" + payer + "' does not decide on measurements");
+        }
         switch (command.decision()) {
             case APPROVE -> {
-                requireMeasurementStatus(measurement, MeasurementStatus.SUBMITTED, "approved");
+                requireUndecidedBy(measurement, payer, "approved");
                 requireStatus(BondStatus.OPEN, "approve measurements on");
                 approve(measurement, payer, command.reason(), metaData, command);
             }
             case REJECT -> {
-                requireMeasurementStatus(measurement, MeasurementStatus.SUBMITTED, "rejected");
+                requireUndecidedBy(measurement, payer, "rejected");
                 Refusals.requireText("/reason", command.reason());
                 record(new MeasurementRejectedEvent(bondId, measurement.measurementId(), payer, command.reason()),
                         metaData, command);
@@ -621,7 +631,9 @@ public class Bond {
                 command.reason()), metaData, command);
         if (command.resolution() == DisputeResolution.UPHOLD && !measurement.wasApproved()) {
             requireStatus(BondStatus.OPEN, "approve measurements on");
-            approve(measurements.get(measurement.measurementId()), payer, command.reason(), metaData, command);
+            // upheld before any approval: approved for the payer whose dispute the reviewer resolved
+            approve(measurements.get(measurement.measurementId()), measurement.disputedBy(), command.reason(), metaData,
+                    command);
         } else {
             reconcile((command.resolution() == DisputeResolution.REJECT ? "measurement '" + measurement.measurementId()
                     + "' rejected on dispute: " : "dispute over measurement '" + measurement.measurementId()
@@ -675,8 +687,9 @@ public class Bond {
         List<ApprovedMeasurement> after = new ArrayList<>(approved);
         after.add(new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on,
                 measurement.outcomeOn()));
-        return PayoutBook.reconcile(terms.currency(), PaymentMechanisms.entitlement(terms, termsHistory(),
-                pricingFacts(), after), liveLines(), disputed()).trigger();
+        Map<String, List<String>> forShares = new HashMap<>(approvedFor);
+        forShares.remove(measurementId);
+        return PayoutBook.reconcile(terms.currency(), entitlement(after, forShares), liveLines(), disputed()).trigger();
     }
 
     private void approve(Submitted measurement, String payer, String reason, MetaData metaData, Object command) {
@@ -693,9 +706,8 @@ public class Bond {
      * @param why the reason given on the lines this cancels
      */
     private void reconcile(String why, MetaData metaData, Object command) {
-        PayoutBook.Plan plan = PayoutBook.reconcile(terms.currency(),
-                PaymentMechanisms.entitlement(terms, termsHistory(), pricingFacts(), List.copyOf(approved)),
-                liveLines(), disputed());
+        PayoutBook.Plan plan = PayoutBook.reconcile(terms.currency(), entitlement(approved, approvedFor), liveLines(),
+                disputed());
         for (String payoutId : plan.cancel()) {
             record(new PayoutCancelledEvent(bondId, payoutId, why), metaData, command);
         }
@@ -708,6 +720,25 @@ public class Bond {
                     line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule(),
                     line.termsVersion()), metaData, command);
         }
+    }
+
+    /**
+     * The entitlement of what is approved, each payer's lines from what is approved for its share: where every
+     * approval is for every payer (one payer, a lead payer, or all payers approved) that is one computation.
+     */
+    private List<DuePayout> entitlement(List<ApprovedMeasurement> approvals, Map<String, List<String>> forShares) {
+        List<String> payers = terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id).toList();
+        if (approvals.stream().allMatch(a -> forShares.getOrDefault(a.measurementId(), payers).containsAll(payers))) {
+            return PaymentMechanisms.entitlement(terms, termsHistory(), pricingFacts(), List.copyOf(approvals));
+        }
+        List<DuePayout> lines = new ArrayList<>();
+        for (String payer : payers) {
+            List<ApprovedMeasurement> mine = approvals.stream()
+                    .filter(a -> forShares.getOrDefault(a.measurementId(), payers).contains(payer)).toList();
+            PaymentMechanisms.entitlement(terms, termsHistory(), pricingFacts(), mine).stream()
+                    .filter(line -> line.payerId().equals(payer)).forEach(lines::add);
+        }
+        return lines;
     }
 
     private TermsHistory termsHistory() {
@@ -909,13 +940,31 @@ public class Bond {
         Submitted m = measurements.get(event.measurementId());
         measurements.put(m.measurementId(), new Submitted(m.measurementId(), m.evaluatorId(), m.measurement(),
                 MeasurementStatus.APPROVED, true, m.submittedOn(), m.disputedBy()));
-        approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData), m.outcomeOn()));
+        if (approved.stream().noneMatch(a -> a.measurementId().equals(m.measurementId()))) {
+            approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData), m.outcomeOn()));
+        }
+        decided(event.measurementId(), event.payerId());
+        // one payer's approval is for its own share, unless it binds every payer (the only payer, or the lead)
+        List<String> shares = perShare() ? List.of(event.payerId())
+                : terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id).toList();
+        List<String> forShares = new ArrayList<>(approvedFor.getOrDefault(event.measurementId(), List.of()));
+        shares.stream().filter(payer -> !forShares.contains(payer)).forEach(forShares::add);
+        approvedFor.put(event.measurementId(), forShares);
+    }
+
+    private void decided(String measurementId, String payerId) {
+        List<String> payers = new ArrayList<>(decidedBy.getOrDefault(measurementId, List.of()));
+        payers.add(payerId);
+        decidedBy.put(measurementId, payers);
     }
 
     @EventSourcingHandler
     void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, MetaData metaData) {
         chained(sequence, metaData);
-        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.REJECTED));
+        // a payer rejecting its share of a result another approved leaves the result approved for that one
+        measurements.computeIfPresent(event.measurementId(), (k, m) -> m.status() == MeasurementStatus.APPROVED
+                ? m : m.withStatus(MeasurementStatus.REJECTED));
+        decided(event.measurementId(), event.payerId());
     }
 
     @EventSourcingHandler
@@ -933,6 +982,7 @@ public class Bond {
         if (event.resolution() == DisputeResolution.REJECT) {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.REJECTED));
             approved.removeIf(a -> a.measurementId().equals(m.measurementId()));
+            approvedFor.remove(m.measurementId());
         } else if (m.wasApproved()) {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.APPROVED));
             movePayouts(m.measurementId(), PayoutStatus.HELD, PayoutStatus.TRIGGERED);
@@ -1051,11 +1101,24 @@ public class Bond {
         return measurement;
     }
 
-    private static void requireMeasurementStatus(Submitted measurement, MeasurementStatus expected, String verb) {
-        if (measurement.status() != expected) {
+    /**
+     * A payer decides once on a measurement: while it awaits decisions (submitted), or, where each payer decides for
+     * its own share, after another payer decided (approved or rejected for that payer's share) until this one has.
+     */
+    private void requireUndecidedBy(Submitted measurement, String payer, String verb) {
+        boolean open = measurement.status() == MeasurementStatus.SUBMITTED
+                || perShare() && (measurement.status() == MeasurementStatus.APPROVED
+                || measurement.status() == MeasurementStatus.REJECTED);
+        if (!open || decidedBy.getOrDefault(measurement.measurementId(), List.of()).contains(payer)) {
             throw Refusals.conflict("already-decided", "Measurement '" + measurement.measurementId() + "' is "
-                    + measurement.status() + " and cannot be " + verb);
+                    + measurement.status() + (open ? " and " + payer + " has decided on it already" : "")
+                    + "; it cannot be " + verb);
         }
+    }
+
+    /** Several payers and no lead: each decides for its own share. */
+    private boolean perShare() {
+        return terms.parties().outcomePayers().size() > 1 && terms.leadPayer().isEmpty();
     }
 
     private void requireStatus(BondStatus expected, String verb) {

@@ -50,9 +50,10 @@ import static org.sibledger.core.bond.BondBook.money;
 
 /**
  * Random histories of submissions, corrections, approvals, rejections, disputes upheld and overturned, settlements
- * and maturity, on every mechanism, two payers with a commitment cap and a contract cap. After every step, read from
- * the events alone: for each measurement, metric, cohort, participant and payer not under dispute, what is booked and
- * live (payable and capped) equals the entitlement of everything approved now through the caps; no payout is
+ * and maturity, on every mechanism, two payers with a commitment cap and a contract cap, each deciding for its own
+ * share. After every step, read from the events alone: for each measurement, metric, cohort, participant and payer
+ * not under dispute, what is booked and live (payable and capped) equals that payer's share of the entitlement of
+ * everything approved for it now, through the caps; no payout is
  * triggered, cancelled or settled twice; no payer's live payouts pass its cap, nor all together the contract cap.
  */
 class BookingPropertiesTest {
@@ -113,6 +114,7 @@ class BookingPropertiesTest {
         Map<String, Integer> cohorts = new HashMap<>();
         Map<String, Measurement> submitted = new HashMap<>();
         Map<String, LocalDate> approvedOn = new LinkedHashMap<>();
+        Map<String, Set<String>> approvedFor = new HashMap<>();
         Set<String> disputed = new HashSet<>();
         Set<String> triggered = new HashSet<>();
         Set<String> ended = new HashSet<>();
@@ -127,14 +129,17 @@ class BookingPropertiesTest {
             } else if (payload instanceof MeasurementSubmittedEvent m) {
                 submitted.put(m.measurementId(), m.measurement());
             } else if (payload instanceof MeasurementApprovedEvent approval) {
-                approvedOn.put(approval.measurementId(), LocalDate.parse(
+                approvedOn.putIfAbsent(approval.measurementId(), LocalDate.parse(
                         String.valueOf(event.getMetaData().get("occurredAt")).substring(0, 10)));
+                // two payers, no lead: each approval is for the approving payer's share alone
+                approvedFor.computeIfAbsent(approval.measurementId(), id -> new HashSet<>()).add(approval.payerId());
             } else if (payload instanceof MeasurementDisputedEvent dispute) {
                 disputed.add(dispute.measurementId());
             } else if (payload instanceof DisputeResolvedEvent resolved) {
                 disputed.remove(resolved.measurementId());
                 if (resolved.resolution() == DisputeResolution.REJECT) {
                     approvedOn.remove(resolved.measurementId());
+                    approvedFor.remove(resolved.measurementId());
                 }
             } else if (payload instanceof BondMaturedEvent) {
                 matured = true;
@@ -151,10 +156,17 @@ class BookingPropertiesTest {
                 assertThat(settled.amount()).isEqualByComparingTo(live.get(settled.payoutId()).payable());
             }
         }
-        List<ApprovedMeasurement> approved = new ArrayList<>();
-        approvedOn.forEach((id, on) -> approved.add(new ApprovedMeasurement(id, submitted.get(id), on)));
-        List<DuePayout> entitled = PaymentMechanisms.entitlement(terms,
-                new PricingFacts(cohorts, BigDecimal.ZERO, matured), approved);
+        List<DuePayout> entitled = new ArrayList<>();
+        for (String payer : List.of("payer", "payer2")) {
+            List<ApprovedMeasurement> approved = new ArrayList<>();
+            approvedOn.forEach((id, on) -> {
+                if (approvedFor.get(id).contains(payer)) {
+                    approved.add(new ApprovedMeasurement(id, submitted.get(id), on));
+                }
+            });
+            PaymentMechanisms.entitlement(terms, new PricingFacts(cohorts, BigDecimal.ZERO, matured), approved).stream()
+                    .filter(line -> line.payerId().equals(payer)).forEach(entitled::add);
+        }
 
         Map<String, BigDecimal[]> units = new LinkedHashMap<>();
         for (DuePayout line : entitled) {

@@ -118,6 +118,44 @@ class ConsentAndReviewTest {
                 DisputeResolution.REJECT, "mine")));
     }
 
+    @Test
+    void eachPayerDecidesForItsOwnShare() {
+        book.submit("m-1", claim());
+
+        book.approve("m-1");
+        assertThat(book.live().values()).extracting(p -> p.payerId() + " " + p.payable().toPlainString())
+                .containsExactly("payer 50.00");
+        refused("already-decided", () -> book.approve("m-1"));
+
+        book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-1", Decision.APPROVE, "verified too"));
+        assertThat(book.live().values()).extracting(p -> p.payerId() + " " + p.payable().toPlainString())
+                .containsExactly("payer 50.00", "payer2 50.00");
+
+        // a payer that rejects its share leaves the other's standing
+        book.submit("m-2", claim("p-2"));
+        book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-2", Decision.REJECT, "not for us"));
+        book.approve("m-2");
+        assertThat(book.liveOf("m-2")).extracting(p -> p.payerId() + " " + p.payable().toPlainString())
+                .containsExactly("payer 50.00");
+        refused("already-decided", () -> book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-2",
+                Decision.APPROVE, "changed my mind")));
+    }
+
+    @Test
+    void aLeadPayerNamedInTheTermsDecidesForAll() {
+        BondBook led = BondBook.open("led", rateCard("100.00"), List.of(metric("job", true)), List.of(
+                new BondTerms.OutcomePayer("payer", money("0.5"), null, true),
+                new BondTerms.OutcomePayer("payer2", money("0.5"), null)), null);
+        led.submit("m-1", claim());
+
+        refused("lead-payer-decides", () -> led.bond.run("payer2", new DecideOnMeasurementCommand("led", "m-1",
+                Decision.APPROVE, "me too")));
+        led.approve("m-1");
+
+        assertThat(led.live().values()).extracting(p -> p.payerId() + " " + p.payable().toPlainString())
+                .containsExactly("payer 50.00", "payer2 50.00");
+    }
+
     private static PaymentMechanism.RateCard rateCard(String price) {
         return new PaymentMechanism.RateCard(List.of(new PaymentMechanism.Price("job", new BigDecimal(price), null)), null);
     }
@@ -139,7 +177,11 @@ class ConsentAndReviewTest {
     }
 
     private static Measurement claim() {
-        return new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "job",
+        return claim("p-1");
+    }
+
+    private static Measurement claim(String participant) {
+        return new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim(participant, "job",
                 LocalDate.parse("2019-01-02"), "payslip")));
     }
 

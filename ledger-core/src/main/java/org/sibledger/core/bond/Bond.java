@@ -186,9 +186,7 @@ public class Bond {
         requireArranger(metaData);
         requireNotEnded();
         Refusals.requireText("/reason", command.reason());
-        if (command.effectiveFrom() == null) {
-            throw Refusals.invalid("missing-field", "/effectiveFrom", "is required");
-        }
+        Refusals.requireDate("/effectiveFrom", command.effectiveFrom());
         BondTerms amended = command.terms();
         if (amended == null) {
             throw Refusals.invalid("invalid-terms", "The amendment needs the new terms");
@@ -291,9 +289,7 @@ public class Bond {
             throw Refusals.conflict("call-exists", "Capital call '" + command.callId() + "' exists already");
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
-        if (command.dueDate() == null) {
-            throw Refusals.invalid("missing-field", "/dueDate", "is required");
-        }
+        Refusals.requireDate("/dueDate", command.dueDate());
         LinkedHashMap<String, BigDecimal> uncalled = new LinkedHashMap<>();
         positions.forEach((key, p) -> {
             BigDecimal remaining = p.committed().subtract(p.called());
@@ -381,9 +377,7 @@ public class Bond {
             throw Refusals.conflict("distribution-exists", "Distribution '" + command.distributionId() + "' exists already");
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
-        if (command.date() == null) {
-            throw Refusals.invalid("missing-field", "/date", "is required");
-        }
+        Refusals.requireDate("/date", command.date());
         requireCash(command.amount());
         Distribution distribution;
         try {
@@ -403,9 +397,7 @@ public class Bond {
         if (guaranteeCalled) {
             throw Refusals.conflict("guarantee-called", "The guarantees of this bond were called already");
         }
-        if (command.date() == null) {
-            throw Refusals.invalid("missing-field", "/date", "is required");
-        }
+        Refusals.requireDate("/date", command.date());
         GuaranteeCall call;
         try {
             call = Waterfall.guaranteeCall(terms.investorTerms(), List.copyOf(positions.values()), terms.currency());
@@ -434,12 +426,8 @@ public class Bond {
         if (cohorts.containsKey(command.cohortId())) {
             throw Refusals.conflict("cohort-exists", "Cohort '" + command.cohortId() + "' exists already");
         }
-        if (command.size() <= 0) {
-            throw Refusals.invalid("invalid-size", "/size", "must be at least 1");
-        }
-        if (command.startDate() == null) {
-            throw Refusals.invalid("missing-field", "/startDate", "is required");
-        }
+        Refusals.requireCount("/size", command.size(), 1);
+        Refusals.requireDate("/startDate", command.startDate());
         record(new CohortOpenedEvent(bondId, command.cohortId(), command.name(), command.size(), command.startDate()),
                 metaData, command);
     }
@@ -484,7 +472,7 @@ public class Bond {
         if (measurements.containsKey(command.measurementId())) {
             throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already");
         }
-        MeasurementRules.check(terms, command.measurement(), cohorts.keySet(), participants);
+        MeasurementRules.check(terms, command.measurement(), pricingFacts(false).cohortSizes(), participants);
         if (command.supersedes() != null) {
             Submitted earlier = measurements.get(command.supersedes());
             if (earlier == null) {

@@ -5,20 +5,23 @@ import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.measurement.Measurement;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What makes a measurement acceptable for a bond: the kind its payment mechanism pays for, metrics the terms
  * declare, and nothing ahead of its time: no cohort result before the cohort exists, no claim for a participant
- * who is not enrolled.
+ * who is not enrolled. Its figures, dates and what it would be priced at stay within {@link Bounds}, so that neither
+ * the measurement nor a payout it triggers overflows a read model.
  */
 final class MeasurementRules {
 
     private MeasurementRules() {
     }
 
-    static void check(BondTerms terms, Measurement measurement, Set<String> cohorts, Map<String, String> participants) {
+    /** @param cohortSizes each cohort of the bond by id, with its size */
+    static void check(BondTerms terms, Measurement measurement, Map<String, Integer> cohortSizes,
+                      Map<String, String> participants) {
         if (measurement == null) {
             throw Refusals.invalid("missing-field", "/measurement", "is required");
         }
@@ -29,7 +32,7 @@ final class MeasurementRules {
         } else if (measurement instanceof Measurement.CohortResult result) {
             requireMechanism(mechanism instanceof PaymentMechanism.ThresholdVsComparison, "COHORT_RESULT", mechanism);
             PaymentMechanism.ThresholdVsComparison threshold = (PaymentMechanism.ThresholdVsComparison) mechanism;
-            if (result.cohortId() == null || !cohorts.contains(result.cohortId())) {
+            if (result.cohortId() == null || !cohortSizes.containsKey(result.cohortId())) {
                 throw Refusals.notFound("unknown-cohort", "No cohort '" + result.cohortId()
                         + "' on this bond: open the cohort before submitting its results");
             }
@@ -38,11 +41,12 @@ final class MeasurementRules {
                         + threshold.metric() + "', not '" + result.metric() + "'");
             }
             Refusals.requireText("/measurement/period", result.period());
-            requireNonNegative("/measurement/treated", result.treated());
-            requireNonNegative("/measurement/comparison", result.comparison());
+            requireFigure("/measurement/treated", result.treated());
+            requireFigure("/measurement/comparison", result.comparison());
             if (result.comparison().signum() == 0) {
                 throw Refusals.invalid("invalid-measurement", "/measurement/comparison", "must be above zero");
             }
+            checkPricedWithin(threshold, result, cohortSizes.get(result.cohortId()));
         } else if (measurement instanceof Measurement.TargetResult result) {
             boolean targeted = mechanism instanceof PaymentMechanism.WeightedTargets
                     || mechanism instanceof PaymentMechanism.Graduated;
@@ -51,7 +55,7 @@ final class MeasurementRules {
                 throw Refusals.invalid("unknown-metric", "/measurement/metric", "'" + result.metric()
                         + "' is not a metric this bond pays for");
             }
-            requireNonNegative("/measurement/achieved", result.achieved());
+            requireFigure("/measurement/achieved", result.achieved());
         } else if (measurement instanceof Measurement.Savings savings) {
             requireMechanism(mechanism instanceof PaymentMechanism.SavingsShare, "SAVINGS", mechanism);
             Refusals.requireAmount("/measurement/amount", savings.amount(), terms.currency());
@@ -78,9 +82,7 @@ final class MeasurementRules {
                 throw Refusals.invalid("unknown-metric", at + "/metric", "'" + claim.metric()
                         + "' has no price on this bond's rate card");
             }
-            if (claim.achievedOn() == null) {
-                throw Refusals.invalid("missing-field", at + "/achievedOn", "is required");
-            }
+            Refusals.requireDate(at + "/achievedOn", claim.achievedOn());
         }
     }
 
@@ -92,12 +94,41 @@ final class MeasurementRules {
         }
     }
 
-    private static void requireNonNegative(String pointer, BigDecimal value) {
+    /** A figure that is given, not negative, and within {@link Bounds}. */
+    private static void requireFigure(String pointer, BigDecimal value) {
         if (value == null) {
             throw Refusals.invalid("missing-field", pointer, "is required");
         }
         if (value.signum() < 0) {
             throw Refusals.invalid("invalid-measurement", pointer, "must not be negative");
+        }
+        Bounds.require(Bounds.figure(pointer, value));
+    }
+
+    /**
+     * A cohort result is stored with its improvement (treated / comparison - 1) and priced at price per unit x
+     * |treated - comparison| x cohort size / unit scale; both must stay within {@link Bounds} however small the
+     * comparison or the unit scale, or the read models could not store the measurement or its payout.
+     */
+    private static void checkPricedWithin(PaymentMechanism.ThresholdVsComparison threshold,
+                                          Measurement.CohortResult result, Integer cohortSize) {
+        if (result.treated().compareTo(result.comparison().multiply(Bounds.LIMIT)) >= 0) {
+            throw Refusals.invalid(Bounds.NUMBER_OUT_OF_RANGE, "/measurement/comparison", "treated is 10^"
+                    + Bounds.INTEGER_DIGITS + " times comparison or more: the improvement cannot be stored");
+        }
+        if (cohortSize == null || threshold.pricePerUnit() == null || threshold.unitScale() == null
+                || threshold.unitScale().signum() <= 0) {
+            return;
+        }
+        BigDecimal priced = result.treated().subtract(result.comparison()).abs()
+                .multiply(BigDecimal.valueOf(cohortSize)).multiply(threshold.pricePerUnit().abs())
+                .divide(threshold.unitScale(), MathContext.DECIMAL64);
+        if (priced.compareTo(Bounds.LIMIT) >= 0) {
+            throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/measurement/treated", "priced at "
+                    + Bounds.shown(threshold.pricePerUnit()) + " per unit of " + Bounds.shown(threshold.unitScale())
+                    + " for a cohort of " + cohortSize + ", this result comes to " + Bounds.shown(priced.round(
+                    new MathContext(6))) + ", more than the largest amount the ledger books (below 10^"
+                    + Bounds.INTEGER_DIGITS + ")");
         }
     }
 }

@@ -195,6 +195,8 @@ public class Bond {
             throw Refusals.invalid("invalid-amendment", "An amendment cannot change the bond id or the currency");
         }
         BondTermsRules.check(amended);
+        MeasurementRules.checkRepricing(amended, measurements.values().stream().map(Submitted::measurement).toList(),
+                pricingFacts(false).cohortSizes());
         List<String> missing = terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id)
                 .filter(payer -> !command.consentedBy().contains(payer)).toList();
         if (!missing.isEmpty()) {

@@ -6,6 +6,7 @@ import org.sibledger.contracts.measurement.Measurement;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -116,19 +117,46 @@ final class MeasurementRules {
             throw Refusals.invalid(Bounds.NUMBER_OUT_OF_RANGE, "/measurement/comparison", "treated is 10^"
                     + Bounds.INTEGER_DIGITS + " times comparison or more: the improvement cannot be stored");
         }
-        if (cohortSize == null || threshold.pricePerUnit() == null || threshold.unitScale() == null
-                || threshold.unitScale().signum() <= 0) {
-            return;
-        }
-        BigDecimal priced = result.treated().subtract(result.comparison()).abs()
-                .multiply(BigDecimal.valueOf(cohortSize)).multiply(threshold.pricePerUnit().abs())
-                .divide(threshold.unitScale(), MathContext.DECIMAL64);
+        BigDecimal priced = priced(threshold, result, cohortSize);
         if (priced.compareTo(Bounds.LIMIT) >= 0) {
             throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/measurement/treated", "priced at "
                     + Bounds.shown(threshold.pricePerUnit()) + " per unit of " + Bounds.shown(threshold.unitScale())
-                    + " for a cohort of " + cohortSize + ", this result comes to " + Bounds.shown(priced.round(
-                    new MathContext(6))) + ", more than the largest amount the ledger books (below 10^"
-                    + Bounds.INTEGER_DIGITS + ")");
+                    + " for a cohort of " + cohortSize + ", this result comes to " + Bounds.shown(priced)
+                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")");
         }
+    }
+
+    /**
+     * New terms price every cohort result already submitted or approved (a result is paid for when approved, or at
+     * maturity): a variation that would price one of them beyond {@link Bounds} is refused, as the result would be.
+     */
+    static void checkRepricing(BondTerms amended, Collection<Measurement> submitted, Map<String, Integer> cohortSizes) {
+        if (!(amended.paymentMechanism() instanceof PaymentMechanism.ThresholdVsComparison threshold)) {
+            return;
+        }
+        for (Measurement measurement : submitted) {
+            if (measurement instanceof Measurement.CohortResult result && result.treated() != null
+                    && result.comparison() != null) {
+                BigDecimal priced = priced(threshold, result, cohortSizes.get(result.cohortId()));
+                if (priced.compareTo(Bounds.LIMIT) >= 0) {
+                    throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/terms/paymentMechanism/pricePerUnit",
+                            "the new terms would price the result of cohort '" + result.cohortId() + "' at "
+                                    + Bounds.shown(priced) + ", more than the largest amount the ledger books (below 10^"
+                                    + Bounds.INTEGER_DIGITS + ")");
+                }
+            }
+        }
+    }
+
+    /** What a result comes to before any cap, rounded to 16 digits; zero when it cannot be priced. */
+    private static BigDecimal priced(PaymentMechanism.ThresholdVsComparison threshold, Measurement.CohortResult result,
+                                     Integer cohortSize) {
+        if (cohortSize == null || threshold.pricePerUnit() == null || threshold.unitScale() == null
+                || threshold.unitScale().signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        return result.treated().subtract(result.comparison()).abs()
+                .multiply(BigDecimal.valueOf(cohortSize)).multiply(threshold.pricePerUnit().abs())
+                .divide(threshold.unitScale(), MathContext.DECIMAL64);
     }
 }

@@ -209,6 +209,22 @@ class BondBoundsTest {
     }
 
     @Test
+    void aVariationCannotPriceAnEarlierResultBeyondTheBounds() {
+        BondHarness bond = open(threshold("1000.00", "1"));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort", 10_000_000, DAY));
+        // 1000.00 x 99999.99 x 10,000,000 = 999,999,900,000,000: just inside; approved, so it is priced again at maturity
+        bond.run("evaluator", cohortResult("m-1", "100000.01", "200000"));
+        bond.run("payer", new org.sibledger.contracts.measurement.DecideOnMeasurementCommand(BOND, "m-1",
+                org.sibledger.contracts.measurement.Decision.APPROVE, "verified"));
+        outOfRange(bond, "amount-out-of-range", "/terms/paymentMechanism/pricePerUnit", () -> bond.run("arranger",
+                new AmendTermsCommand(BOND, threshold("1000.01", "1"), "a better price", DAY, List.of("payer"))));
+        outOfRange(bond, "amount-out-of-range", "/terms/paymentMechanism/pricePerUnit", () -> bond.run("arranger",
+                new AmendTermsCommand(BOND, threshold("1000.00", "0.99"), "a finer unit", DAY, List.of("payer"))));
+        assertThat(bond.run("arranger", new AmendTermsCommand(BOND, threshold("900.00", "1"), "a lower price", DAY,
+                List.of("payer")))).hasSize(1);
+    }
+
+    @Test
     void targetResultsAndSavingsAreBounded() {
         BondHarness targets = open(terms(new PaymentMechanism.WeightedTargets(money("1000.00"),
                 List.of(new PaymentMechanism.Target("earns-768", money("10"), BigDecimal.ONE)))));

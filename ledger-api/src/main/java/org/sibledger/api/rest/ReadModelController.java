@@ -39,6 +39,10 @@ import java.util.Set;
 @RestController
 public class ReadModelController {
 
+    /** The days an "as of" may name: every date of four-digit years (ISO 8601 without an expanded year). */
+    private static final LocalDate FIRST_AS_OF = LocalDate.of(1, 1, 1);
+    private static final LocalDate LAST_AS_OF = LocalDate.of(9999, 12, 31);
+
     private static final Set<String> MEASUREMENT_STATUSES = Set.of("SUBMITTED", "APPROVED", "REJECTED", "DISPUTED", "SUPERSEDED");
 
     private final QueryGateway queries;
@@ -53,6 +57,13 @@ public class ReadModelController {
     public PerformanceView performance(@PathVariable String bondId,
                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                                        Authentication principal) {
+        if (asOf != null && (asOf.isBefore(FIRST_AS_OF) || asOf.isAfter(LAST_AS_OF))) {
+            // a year such as -999999999 parses as ISO 8601 but is no instant the database can compare with
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
+                    "asOf must be a date from " + FIRST_AS_OF + " to " + LAST_AS_OF + ", not " + asOf,
+                    List.of(new CommandRefusedException.FieldViolation("asOf", "must be from " + FIRST_AS_OF + " to "
+                            + LAST_AS_OF)));
+        }
         access.requireParty(bondId, principal);
         return queries.query(new FindPerformanceQuery(bondId, asOf), ResponseTypes.optionalInstanceOf(PerformanceView.class))
                 .join().orElseThrow(() -> unknownBond(bondId));

@@ -22,7 +22,9 @@ import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,6 +172,55 @@ class BondBoundsTest {
     }
 
     @Test
+    void everyOtherFigureOfTheTermsIsBoundedAtItsPointer() {
+        BondTerms good = rateCard();
+        String over = "1000000000000000";
+        String tooFine = "0.00000000001";
+        BondTerms.Parties p = good.parties();
+        Map<String, BondTerms> byPointer = new LinkedHashMap<>();
+        byPointer.put("/parties/outcomePayers/0/cap", new BondTerms(BOND, good.name(), "GBP", null, good.serviceStart(),
+                good.serviceEnd(), new BondTerms.Parties(p.arranger(), p.serviceProviders(), List.of(
+                new BondTerms.OutcomePayer("payer", BigDecimal.ONE, money(over))), p.evaluators(), p.investors()),
+                good.metrics(), good.paymentMechanism(), good.investorTerms()));
+        byPointer.put("/serviceStart", new BondTerms(BOND, good.name(), "GBP", null, FIRST_DAY.minusDays(1),
+                good.serviceEnd(), p, good.metrics(), good.paymentMechanism(), good.investorTerms()));
+        byPointer.put("/paymentMechanism/prices/0/metricCap", terms(new PaymentMechanism.RateCard(List.of(
+                new PaymentMechanism.Price("earns-768", money("2750.00"), money(over))), null)));
+        byPointer.put("/paymentMechanism/perParticipantCap", terms(new PaymentMechanism.RateCard(List.of(
+                new PaymentMechanism.Price("earns-768", money("2750.00"), null)), money(over))));
+        byPointer.put("/paymentMechanism/cohortThreshold", terms(new PaymentMechanism.ThresholdVsComparison("earns-768",
+                true, money(tooFine), money("0.075"), money("1000.00"), BigDecimal.ONE, null)));
+        byPointer.put("/paymentMechanism/cap", terms(new PaymentMechanism.ThresholdVsComparison("earns-768",
+                true, money("0.10"), money("0.075"), money("1000.00"), BigDecimal.ONE, money(over))));
+        byPointer.put("/paymentMechanism/maximumOutcomePayment", terms(new PaymentMechanism.WeightedTargets(money(over),
+                List.of(new PaymentMechanism.Target("earns-768", BigDecimal.TEN, BigDecimal.ONE)))));
+        byPointer.put("/paymentMechanism/targets/0/target", terms(new PaymentMechanism.WeightedTargets(money("10.00"),
+                List.of(new PaymentMechanism.Target("earns-768", money(over), BigDecimal.ONE)))));
+        byPointer.put("/paymentMechanism/repaymentInterestRate", terms(new PaymentMechanism.SavingsShare("earns-768",
+                money("0.5"), money("0.1"), money(tooFine), List.of(), null)));
+        byPointer.put("/paymentMechanism/tiers/0/share", terms(new PaymentMechanism.SavingsShare("earns-768", null, null,
+                null, List.of(new PaymentMechanism.SavingsTier(null, money("1.5"))), null)));
+        byPointer.put("/paymentMechanism/tiers/0/upTo", terms(new PaymentMechanism.SavingsShare("earns-768", null, null,
+                null, List.of(new PaymentMechanism.SavingsTier(money(over), money("0.5"))), null)));
+        byPointer.put("/paymentMechanism/tiers/0/payment", terms(new PaymentMechanism.Graduated("earns-768", List.of(
+                new PaymentMechanism.GraduatedTier(BigDecimal.ONE, money(over))))));
+        byPointer.put("/paymentMechanism/tiers/0/atLeast", terms(new PaymentMechanism.Graduated("earns-768", List.of(
+                new PaymentMechanism.GraduatedTier(money(over), money("10.00"))))));
+        byPointer.put("/investorTerms/tranches/0/rank", withTranche(new BondTerms.Tranche("senior", 10_000_001,
+                null)));
+        byPointer.put("/investorTerms/tranches/0/returnCapIrr", withTranche(new BondTerms.Tranche("senior", 1,
+                money(tooFine))));
+        byPointer.forEach((pointer, terms) -> {
+            CommandRefusedException refusal = structureRefused(terms);
+            assertThat(refusal.code()).as(pointer).isIn("amount-out-of-range", "number-out-of-range", "date-out-of-range");
+            assertThat(refusal.violations()).extracting(FieldViolation::pointer).as(refusal.getMessage())
+                    .containsExactly(pointer);
+        });
+        assertThat(new BondHarness(withTranche(new BondTerms.Tranche("senior", 10_000_000, money(MAX_FIGURE))))
+                .history()).hasSize(1);
+    }
+
+    @Test
     void aMechanismNeverDividesByZero() {
         CommandRefusedException refusal = structureRefused(threshold("1000.00", "0"));
         assertThat(refusal.code()).isEqualTo("invalid-terms");
@@ -282,6 +333,13 @@ class BondBoundsTest {
         BondTerms base = rateCard();
         return new BondTerms(BOND, base.name(), base.currency(), null, base.serviceStart(), base.serviceEnd(),
                 base.parties(), base.metrics(), mechanism, base.investorTerms());
+    }
+
+    private static BondTerms withTranche(BondTerms.Tranche tranche) {
+        BondTerms base = rateCard();
+        return new BondTerms(BOND, base.name(), base.currency(), base.contractCap(), base.serviceStart(),
+                base.serviceEnd(), base.parties(), base.metrics(), base.paymentMechanism(),
+                new BondTerms.InvestorTerms(List.of(tranche)));
     }
 
     private static BondTerms threshold(String pricePerUnit, String unitScale) {

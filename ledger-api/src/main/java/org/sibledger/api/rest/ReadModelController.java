@@ -39,6 +39,8 @@ import java.util.Set;
 @RestController
 public class ReadModelController {
 
+    /** The days an "as of" may name: every date of four-digit years (ISO 8601 without an expanded year). */
+
     private static final Set<String> MEASUREMENT_STATUSES = Set.of("SUBMITTED", "APPROVED", "REJECTED", "DISPUTED", "SUPERSEDED");
 
     private final QueryGateway queries;

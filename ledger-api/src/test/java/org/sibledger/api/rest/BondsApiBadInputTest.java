@@ -316,6 +316,50 @@ class BondsApiBadInputTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void aCommitmentTheReadModelsCannotStoreIsRefusedAndTheLargestTheyCanIsServed() {
+        assertThat(arranger.post("/api/bonds", Terms.rateCard("huge-commitment")).status()).isEqualTo(201);
+        Api investor = node.api("investor");
+        long before = events();
+        Api.Response refused = investor.post("/api/bonds/huge-commitment/commitments",
+                "{\"tranche\": \"senior\", \"amount\": \"1234567890123456789012345678901234567890\"}");
+        assertProblem(refused, 422, "amount-out-of-range");
+        assertThat(pointers(refused)).containsExactly("/amount");
+        assertProblem(investor.post("/api/bonds/huge-commitment/commitments",
+                "{\"tranche\": \"senior\", \"amount\": \"1000000000000000.00\"}"), 422, "amount-out-of-range");
+        assertThat(events()).isEqualTo(before);
+
+        assertThat(investor.post("/api/bonds/huge-commitment/commitments",
+                "{\"tranche\": \"senior\", \"amount\": \"999999999999999.99\"}").status()).isEqualTo(201);
+        // served by the read models, which stored it
+        assertThat(investor.await("/api/investors/investor/portfolio", r -> r.body().contains("huge-commitment")).body())
+                .contains("999999999999999.99");
+        assertThat(arranger.get("/api/bonds/huge-commitment").status()).isEqualTo(200);
+    }
+
+    @Test
+    void termsWithFiguresOrDatesTheReadModelsCannotStoreAreRefusedByTheSchema() {
+        long before = events();
+        Api.Response response = arranger.post("/api/bonds", Terms.rateCard("huge-terms")
+                .replace("\"contractCap\": \"2250000.00\"", "\"contractCap\": \"1234567890123456789012345678901234567890\"")
+                .replace("\"serviceEnd\": \"2022-03-31\"", "\"serviceEnd\": \"2101-01-01\""));
+        assertProblem(response, 422, "invalid-terms");
+        assertThat(pointers(response)).containsExactly("/contractCap", "/serviceEnd");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
+    void aPerformanceAsOfBeyondFourDigitYearsIsA400NotA500() {
+        assertThat(arranger.post("/api/bonds", Terms.rateCard("as-of-bond")).status()).isEqualTo(201);
+        Api payer = node.api("payer");
+        Api.Response response = payer.get("/api/bonds/as-of-bond/performance?asOf=-999999999-01-01");
+        assertProblem(response, 400, "invalid-request");
+        assertThat(pointers(response)).containsExactly("asOf");
+        assertProblem(payer.get("/api/bonds/as-of-bond/performance?asOf=%2B10000-01-01"), 400, "invalid-request");
+        assertThat(payer.get("/api/bonds/as-of-bond/performance?asOf=9999-12-31").status()).isEqualTo(200);
+        assertThat(payer.get("/api/bonds/as-of-bond/performance?asOf=0001-01-01").status()).isEqualTo(200);
+    }
+
     private static void assertProblem(Api.Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");

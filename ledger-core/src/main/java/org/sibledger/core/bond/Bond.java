@@ -207,9 +207,7 @@ public class Bond {
         requireNotEnded();
         Refusals.requireId("/proposalId", command.proposalId());
         Refusals.requireText("/reason", command.reason());
-        if (command.effectiveFrom() == null) {
-            throw Refusals.invalid("missing-field", "/effectiveFrom", "is required");
-        }
+        Refusals.requireDate("/effectiveFrom", command.effectiveFrom());
         if (proposal != null) {
             throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' still awaits the"
                     + " consent of " + String.join(", ", proposal.awaiting()) + "; it must take effect or be declined first");
@@ -218,6 +216,8 @@ public class Bond {
             throw Refusals.conflict("proposal-exists", "Proposal '" + command.proposalId() + "' exists already");
         }
         Amendments.check(bondId, terms, command.terms());
+        MeasurementRules.checkRepricing(command.terms(), measurements.values().stream().map(Submitted::measurement)
+                .toList(), pricingFacts().cohortSizes());
         List<String> holders = positions.values().stream().map(InvestorPosition::investorId).distinct().toList();
         record(new AmendmentProposedEvent(bondId, command.proposalId(), terms, command.terms(), command.reason(),
                 command.effectiveFrom(), Amendments.consentNeeded(terms, command.terms(), holders)), metaData, command);
@@ -345,9 +345,7 @@ public class Bond {
             throw Refusals.conflict("call-exists", "Capital call '" + command.callId() + "' exists already");
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
-        if (command.dueDate() == null) {
-            throw Refusals.invalid("missing-field", "/dueDate", "is required");
-        }
+        Refusals.requireDate("/dueDate", command.dueDate());
         LinkedHashMap<String, BigDecimal> uncalled = new LinkedHashMap<>();
         positions.forEach((key, p) -> {
             BigDecimal remaining = p.committed().subtract(p.called());
@@ -438,9 +436,7 @@ public class Bond {
             throw Refusals.conflict("distribution-exists", "Distribution '" + command.distributionId() + "' exists already");
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
-        if (command.date() == null) {
-            throw Refusals.invalid("missing-field", "/date", "is required");
-        }
+        Refusals.requireDate("/date", command.date());
         requireCash(command.amount());
         Distribution distribution;
         try {
@@ -460,9 +456,7 @@ public class Bond {
         if (guaranteeCalled) {
             throw Refusals.conflict("guarantee-called", "The guarantees of this bond were called already");
         }
-        if (command.date() == null) {
-            throw Refusals.invalid("missing-field", "/date", "is required");
-        }
+        Refusals.requireDate("/date", command.date());
         GuaranteeCall call;
         try {
             call = Waterfall.guaranteeCall(terms.investorTerms(), List.copyOf(positions.values()), terms.currency());
@@ -491,12 +485,8 @@ public class Bond {
         if (cohorts.containsKey(command.cohortId())) {
             throw Refusals.conflict("cohort-exists", "Cohort '" + command.cohortId() + "' exists already");
         }
-        if (command.size() <= 0) {
-            throw Refusals.invalid("invalid-size", "/size", "must be at least 1");
-        }
-        if (command.startDate() == null) {
-            throw Refusals.invalid("missing-field", "/startDate", "is required");
-        }
+        Refusals.requireCount("/size", command.size(), 1);
+        Refusals.requireDate("/startDate", command.startDate());
         record(new CohortOpenedEvent(bondId, command.cohortId(), command.name(), command.size(), command.startDate()),
                 metaData, command);
     }
@@ -543,7 +533,8 @@ public class Bond {
         }
         Map<String, LocalDate> cohortStarts = new HashMap<>();
         cohorts.forEach((id, cohort) -> cohortStarts.put(id, cohort.startDate()));
-        MeasurementRules.check(terms, command.measurement(), cohortStarts, participants, today(metaData));
+        MeasurementRules.check(terms, command.measurement(), pricingFacts().cohortSizes(), cohortStarts, participants,
+                today(metaData));
         if (command.supersedes() != null) {
             Submitted earlier = measurements.get(command.supersedes());
             if (earlier == null) {

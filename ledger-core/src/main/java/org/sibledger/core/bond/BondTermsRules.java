@@ -17,6 +17,10 @@ import java.util.Set;
  * The consistency rules of a terms document beyond its JSON shape: a real currency, money in that currency's minor
  * units, a service period that ends after it starts, payment rules that name declared metrics, payer shares and
  * target weights that add up to one. All violations are reported together, each at its JSON Pointer.
+ * <p>
+ * Before those, every amount, figure, count and date of the terms must be within {@link Bounds}; values out of range
+ * are refused together under the code of the first ({@code amount-out-of-range}, {@code number-out-of-range} or
+ * {@code date-out-of-range}), since the consistency of absurd numbers means nothing.
  */
 public final class BondTermsRules {
 
@@ -24,7 +28,11 @@ public final class BondTermsRules {
     }
 
     public static void check(BondTerms terms) {
-        List<FieldViolation> violations = violations(terms);
+        List<Bounds.OutOfRange> outOfRange = outOfRange(terms);
+        if (!outOfRange.isEmpty()) {
+            throw Bounds.refusal(outOfRange);
+        }
+        List<FieldViolation> violations = consistency(terms);
         if (!violations.isEmpty()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
                     "The bond terms are inconsistent: " + violations.get(0).pointer() + " "
@@ -34,7 +42,102 @@ public final class BondTermsRules {
         }
     }
 
+    /** Every violation of the terms: values out of range, then inconsistencies. */
     public static List<FieldViolation> violations(BondTerms terms) {
+        List<FieldViolation> out = new ArrayList<>(outOfRange(terms).stream().map(Bounds.OutOfRange::violation).toList());
+        out.addAll(consistency(terms));
+        return out;
+    }
+
+    /**
+     * Every amount, figure, count and date of the terms outside {@link Bounds}: money below 10^15, other decimals
+     * within 15 integer digits and 10 decimals, shares of savings from 0 to 1, ranks up to 10,000,000, the service
+     * period within 2000 to 2100.
+     */
+    static List<Bounds.OutOfRange> outOfRange(BondTerms terms) {
+        List<Bounds.OutOfRange> out = new ArrayList<>();
+        add(out, Bounds.money("/contractCap", terms.contractCap()));
+        add(out, Bounds.date("/serviceStart", terms.serviceStart()));
+        add(out, Bounds.date("/serviceEnd", terms.serviceEnd()));
+        if (terms.parties() != null) {
+            for (int i = 0; i < terms.parties().outcomePayers().size(); i++) {
+                BondTerms.OutcomePayer payer = terms.parties().outcomePayers().get(i);
+                if (payer != null) {
+                    add(out, Bounds.figure("/parties/outcomePayers/" + i + "/share", payer.share()));
+                    add(out, Bounds.money("/parties/outcomePayers/" + i + "/cap", payer.cap()));
+                }
+            }
+        }
+        String at = "/paymentMechanism/";
+        PaymentMechanism mechanism = terms.paymentMechanism();
+        if (mechanism instanceof PaymentMechanism.RateCard rateCard) {
+            for (int i = 0; i < rateCard.prices().size(); i++) {
+                PaymentMechanism.Price price = rateCard.prices().get(i);
+                if (price != null) {
+                    add(out, Bounds.money(at + "prices/" + i + "/price", price.price()));
+                    add(out, Bounds.money(at + "prices/" + i + "/metricCap", price.metricCap()));
+                }
+            }
+            add(out, Bounds.money(at + "perParticipantCap", rateCard.perParticipantCap()));
+        } else if (mechanism instanceof PaymentMechanism.ThresholdVsComparison threshold) {
+            add(out, Bounds.figure(at + "cohortThreshold", threshold.cohortThreshold()));
+            add(out, Bounds.figure(at + "pooledThreshold", threshold.pooledThreshold()));
+            add(out, Bounds.money(at + "pricePerUnit", threshold.pricePerUnit()));
+            add(out, Bounds.figure(at + "unitScale", threshold.unitScale()));
+            add(out, Bounds.money(at + "cap", threshold.cap()));
+        } else if (mechanism instanceof PaymentMechanism.WeightedTargets targets) {
+            add(out, Bounds.money(at + "maximumOutcomePayment", targets.maximumOutcomePayment()));
+            for (int i = 0; i < targets.targets().size(); i++) {
+                PaymentMechanism.Target target = targets.targets().get(i);
+                if (target != null) {
+                    add(out, Bounds.figure(at + "targets/" + i + "/target", target.target()));
+                    add(out, Bounds.figure(at + "targets/" + i + "/weight", target.weight()));
+                }
+            }
+        } else if (mechanism instanceof PaymentMechanism.SavingsShare savings) {
+            add(out, Bounds.fraction(at + "shareUntilRepaid", savings.shareUntilRepaid()));
+            add(out, Bounds.fraction(at + "shareAfterRepaid", savings.shareAfterRepaid()));
+            add(out, Bounds.figure(at + "repaymentInterestRate", savings.repaymentInterestRate()));
+            for (int i = 0; i < savings.tiers().size(); i++) {
+                PaymentMechanism.SavingsTier tier = savings.tiers().get(i);
+                if (tier != null) {
+                    add(out, Bounds.money(at + "tiers/" + i + "/upTo", tier.upTo()));
+                    add(out, Bounds.fraction(at + "tiers/" + i + "/share", tier.share()));
+                }
+            }
+            add(out, Bounds.money(at + "cap", savings.cap()));
+        } else if (mechanism instanceof PaymentMechanism.Graduated graduated) {
+            for (int i = 0; i < graduated.tiers().size(); i++) {
+                PaymentMechanism.GraduatedTier tier = graduated.tiers().get(i);
+                if (tier != null) {
+                    add(out, Bounds.figure(at + "tiers/" + i + "/atLeast", tier.atLeast()));
+                    add(out, Bounds.money(at + "tiers/" + i + "/payment", tier.payment()));
+                }
+            }
+        }
+        if (terms.investorTerms() != null) {
+            for (int i = 0; i < terms.investorTerms().tranches().size(); i++) {
+                BondTerms.Tranche tranche = terms.investorTerms().tranches().get(i);
+                if (tranche != null) {
+                    String tr = "/investorTerms/tranches/" + i + "/";
+                    if (tranche.rank() > Bounds.MAX_COUNT) { // a rank below 1 is TrancheRules' to refuse
+                        add(out, Bounds.count(tr + "rank", tranche.rank(), 1));
+                    }
+                    add(out, Bounds.figure(tr + "returnCapIrr", tranche.returnCapIrr()));
+                    add(out, Bounds.figure(tr + "guaranteedShareOfPrincipal", tranche.guaranteedShareOfPrincipal()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<Bounds.OutOfRange> out, Bounds.OutOfRange outOfRange) {
+        if (outOfRange != null) {
+            out.add(outOfRange);
+        }
+    }
+
+    private static List<FieldViolation> consistency(BondTerms terms) {
         List<FieldViolation> out = new ArrayList<>();
         if (terms.bondId() == null || !terms.bondId().matches("[a-z0-9-]{3,64}")) {
             out.add(new FieldViolation("/bondId", "must be 3 to 64 characters of a-z, 0-9 and '-'"));
@@ -102,6 +205,9 @@ public final class BondTermsRules {
             if (!payerIds.add(payer.id())) {
                 out.add(new FieldViolation("/parties/outcomePayers/" + i + "/id", "duplicate payer '" + payer.id() + "'"));
             }
+            if (payer.leads() && parties.outcomePayers().subList(0, i).stream().anyMatch(BondTerms.OutcomePayer::leads)) {
+                out.add(new FieldViolation("/parties/outcomePayers/" + i + "/lead", "at most one payer leads"));
+            }
             if (payer.share() == null || payer.share().signum() <= 0 || payer.share().compareTo(BigDecimal.ONE) > 0) {
                 out.add(new FieldViolation("/parties/outcomePayers/" + i + "/share", "must be above 0 and at most 1"));
             } else {
@@ -140,7 +246,12 @@ public final class BondTermsRules {
                 out.add(new FieldViolation("/paymentMechanism/targets", "weights must add up to 1, not " + weights.toPlainString()));
             }
             checkMoney(out, "/paymentMechanism/maximumOutcomePayment", targets.maximumOutcomePayment(), minorUnits);
+            for (int i = 0; i < targets.targets().size(); i++) {
+                checkPositive(out, "/paymentMechanism/targets/" + i + "/target", targets.targets().get(i).target());
+            }
         } else if (mechanism instanceof PaymentMechanism.ThresholdVsComparison threshold) {
+            checkMoney(out, "/paymentMechanism/pricePerUnit", threshold.pricePerUnit(), minorUnits);
+            checkPositive(out, "/paymentMechanism/unitScale", threshold.unitScale());
             checkMoney(out, "/paymentMechanism/cap", threshold.cap(), minorUnits);
         } else if (mechanism instanceof PaymentMechanism.SavingsShare savings) {
             boolean utah = savings.shareUntilRepaid() != null;
@@ -149,11 +260,21 @@ public final class BondTermsRules {
                 out.add(new FieldViolation("/paymentMechanism",
                         "give either shareUntilRepaid/shareAfterRepaid/repaymentInterestRate or tiers, not both or neither"));
             }
+            for (int i = 0; i < savings.tiers().size(); i++) {
+                checkMoney(out, "/paymentMechanism/tiers/" + i + "/upTo", savings.tiers().get(i).upTo(), minorUnits);
+            }
             checkMoney(out, "/paymentMechanism/cap", savings.cap(), minorUnits);
         } else if (mechanism instanceof PaymentMechanism.Graduated graduated) {
             for (int i = 1; i < graduated.tiers().size(); i++) {
                 if (graduated.tiers().get(i).atLeast().compareTo(graduated.tiers().get(i - 1).atLeast()) <= 0) {
                     out.add(new FieldViolation("/paymentMechanism/tiers/" + i + "/atLeast", "tiers must rise strictly"));
+                }
+            }
+            for (int i = 0; i < graduated.tiers().size(); i++) {
+                BigDecimal payment = graduated.tiers().get(i).payment();
+                if (payment != null && Bounds.decimals(payment) > minorUnits) {
+                    out.add(new FieldViolation("/paymentMechanism/tiers/" + i + "/payment",
+                            "has more decimals than the currency's " + minorUnits + " minor units"));
                 }
             }
         }
@@ -169,6 +290,13 @@ public final class BondTermsRules {
         return "metric";
     }
 
+    /** A divisor of the mechanism (a target, a unit scale) is above zero, so that pricing never divides by it. */
+    private static void checkPositive(List<FieldViolation> out, String pointer, BigDecimal value) {
+        if (value != null && value.signum() <= 0) {
+            out.add(new FieldViolation(pointer, "must be positive"));
+        }
+    }
+
     private static void checkMoney(List<FieldViolation> out, String pointer, BigDecimal amount, int minorUnits) {
         if (amount == null) {
             return;
@@ -176,7 +304,7 @@ public final class BondTermsRules {
         if (amount.signum() <= 0) {
             out.add(new FieldViolation(pointer, "must be positive"));
         }
-        if (amount.stripTrailingZeros().scale() > minorUnits) {
+        if (Bounds.decimals(amount) > minorUnits) {
             out.add(new FieldViolation(pointer, "has more decimals than the currency's " + minorUnits + " minor units"));
         }
     }

@@ -5,9 +5,10 @@ import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.measurement.Measurement;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What makes a measurement acceptable for a bond: the kind its payment mechanism pays for, metrics the terms
@@ -17,15 +18,17 @@ import java.util.Set;
  * end ({@link BondTerms#outcomesUntil()}), never after the day of submission, and a claim never before its
  * participant's cohort started (participants are often enrolled in the ledger later than in life, so the cohort's
  * start, not the day of the enrolment command, is the earliest date an outcome can have).
+ * Its figures, dates and what it would be priced at stay within {@link Bounds}, so that neither the measurement nor
+ * a payout it triggers overflows a read model.
  */
 final class MeasurementRules {
 
     private MeasurementRules() {
     }
 
-    static void check(BondTerms terms, Measurement measurement, Map<String, LocalDate> cohortStarts,
-                      Map<String, String> participants, LocalDate today) {
-        Set<String> cohorts = cohortStarts.keySet();
+    /** @param cohortSizes each cohort of the bond by id, with its size; {@code cohortStarts} the day each started */
+    static void check(BondTerms terms, Measurement measurement, Map<String, Integer> cohortSizes,
+                      Map<String, LocalDate> cohortStarts, Map<String, String> participants, LocalDate today) {
         if (measurement == null) {
             throw Refusals.invalid("missing-field", "/measurement", "is required");
         }
@@ -39,7 +42,7 @@ final class MeasurementRules {
         } else if (measurement instanceof Measurement.CohortResult result) {
             requireMechanism(mechanism instanceof PaymentMechanism.ThresholdVsComparison, "COHORT_RESULT", mechanism);
             PaymentMechanism.ThresholdVsComparison threshold = (PaymentMechanism.ThresholdVsComparison) mechanism;
-            if (result.cohortId() == null || !cohorts.contains(result.cohortId())) {
+            if (result.cohortId() == null || !cohortSizes.containsKey(result.cohortId())) {
                 throw Refusals.notFound("unknown-cohort", "No cohort '" + result.cohortId()
                         + "' on this bond: open the cohort before submitting its results");
             }
@@ -48,11 +51,12 @@ final class MeasurementRules {
                         + threshold.metric() + "', not '" + result.metric() + "'");
             }
             Refusals.requireText("/measurement/period", result.period());
-            requireNonNegative("/measurement/treated", result.treated());
-            requireNonNegative("/measurement/comparison", result.comparison());
+            requireFigure("/measurement/treated", result.treated());
+            requireFigure("/measurement/comparison", result.comparison());
             if (result.comparison().signum() == 0) {
                 throw Refusals.invalid("invalid-measurement", "/measurement/comparison", "must be above zero");
             }
+            checkPricedWithin(threshold, result, cohortSizes.get(result.cohortId()));
         } else if (measurement instanceof Measurement.TargetResult result) {
             boolean targeted = mechanism instanceof PaymentMechanism.WeightedTargets
                     || mechanism instanceof PaymentMechanism.Graduated;
@@ -61,7 +65,7 @@ final class MeasurementRules {
                 throw Refusals.invalid("unknown-metric", "/measurement/metric", "'" + result.metric()
                         + "' is not a metric this bond pays for");
             }
-            requireNonNegative("/measurement/achieved", result.achieved());
+            requireFigure("/measurement/achieved", result.achieved());
         } else if (measurement instanceof Measurement.Savings savings) {
             requireMechanism(mechanism instanceof PaymentMechanism.SavingsShare, "SAVINGS", mechanism);
             Refusals.requireAmount("/measurement/amount", savings.amount(), terms.currency());
@@ -89,9 +93,7 @@ final class MeasurementRules {
                 throw Refusals.invalid("unknown-metric", at + "/metric", "'" + claim.metric()
                         + "' has no price on this bond's rate card");
             }
-            if (claim.achievedOn() == null) {
-                throw Refusals.invalid("missing-field", at + "/achievedOn", "is required");
-            }
+            Refusals.requireDate(at + "/achievedOn", claim.achievedOn());
             requireInWindow(terms, at + "/achievedOn", claim.achievedOn(), today);
             LocalDate cohortStart = cohortStarts.get(participants.get(claim.participantRef()));
             if (cohortStart != null && claim.achievedOn().isBefore(cohortStart)) {
@@ -122,12 +124,68 @@ final class MeasurementRules {
         }
     }
 
-    private static void requireNonNegative(String pointer, BigDecimal value) {
+    /** A figure that is given, not negative, and within {@link Bounds}. */
+    private static void requireFigure(String pointer, BigDecimal value) {
         if (value == null) {
             throw Refusals.invalid("missing-field", pointer, "is required");
         }
         if (value.signum() < 0) {
             throw Refusals.invalid("invalid-measurement", pointer, "must not be negative");
         }
+        Bounds.require(Bounds.figure(pointer, value));
+    }
+
+    /**
+     * A cohort result is stored with its improvement (treated / comparison - 1) and priced at price per unit x
+     * |treated - comparison| x cohort size / unit scale; both must stay within {@link Bounds} however small the
+     * comparison or the unit scale, or the read models could not store the measurement or its payout.
+     */
+    private static void checkPricedWithin(PaymentMechanism.ThresholdVsComparison threshold,
+                                          Measurement.CohortResult result, Integer cohortSize) {
+        if (result.treated().compareTo(result.comparison().multiply(Bounds.LIMIT)) >= 0) {
+            throw Refusals.invalid(Bounds.NUMBER_OUT_OF_RANGE, "/measurement/comparison", "treated is 10^"
+                    + Bounds.INTEGER_DIGITS + " times comparison or more: the improvement cannot be stored");
+        }
+        BigDecimal priced = priced(threshold, result, cohortSize);
+        if (priced.compareTo(Bounds.LIMIT) >= 0) {
+            throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/measurement/treated", "priced at "
+                    + Bounds.shown(threshold.pricePerUnit()) + " per unit of " + Bounds.shown(threshold.unitScale())
+                    + " for a cohort of " + cohortSize + ", this result comes to " + Bounds.shown(priced)
+                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")");
+        }
+    }
+
+    /**
+     * New terms price every cohort result already submitted or approved (a result is paid for when approved, or at
+     * maturity): a variation that would price one of them beyond {@link Bounds} is refused, as the result would be.
+     */
+    static void checkRepricing(BondTerms amended, Collection<Measurement> submitted, Map<String, Integer> cohortSizes) {
+        if (!(amended.paymentMechanism() instanceof PaymentMechanism.ThresholdVsComparison threshold)) {
+            return;
+        }
+        for (Measurement measurement : submitted) {
+            if (measurement instanceof Measurement.CohortResult result && result.treated() != null
+                    && result.comparison() != null) {
+                BigDecimal priced = priced(threshold, result, cohortSizes.get(result.cohortId()));
+                if (priced.compareTo(Bounds.LIMIT) >= 0) {
+                    throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/terms/paymentMechanism/pricePerUnit",
+                            "the new terms would price the result of cohort '" + result.cohortId() + "' at "
+                                    + Bounds.shown(priced) + ", more than the largest amount the ledger books (below 10^"
+                                    + Bounds.INTEGER_DIGITS + ")");
+                }
+            }
+        }
+    }
+
+    /** What a result comes to before any cap, rounded to 16 digits; zero when it cannot be priced. */
+    private static BigDecimal priced(PaymentMechanism.ThresholdVsComparison threshold, Measurement.CohortResult result,
+                                     Integer cohortSize) {
+        if (cohortSize == null || threshold.pricePerUnit() == null || threshold.unitScale() == null
+                || threshold.unitScale().signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        return result.treated().subtract(result.comparison()).abs()
+                .multiply(BigDecimal.valueOf(cohortSize)).multiply(threshold.pricePerUnit().abs())
+                .divide(threshold.unitScale(), MathContext.DECIMAL64);
     }
 }

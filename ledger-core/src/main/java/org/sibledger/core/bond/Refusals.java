@@ -5,6 +5,7 @@ import org.sibledger.contracts.common.CommandRefusedException.FieldViolation;
 import org.sibledger.contracts.common.CommandRefusedException.Kind;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 
 /** The ways a bond refuses a command, each with a stable code; a refused command records nothing. */
@@ -33,19 +34,36 @@ final class Refusals {
         return new CommandRefusedException(Kind.CONFLICT, code, message);
     }
 
-    /** A positive amount in whole minor units of the currency. */
+    /**
+     * A positive amount in whole minor units of the currency, below 10^15 so that every read model stores it (see
+     * {@link Bounds}).
+     */
     static void requireAmount(String pointer, BigDecimal amount, String currency) {
         if (amount == null) {
             throw invalid("invalid-amount", pointer, "an amount is required");
         }
         if (amount.signum() <= 0) {
-            throw invalid("invalid-amount", pointer, "must be positive, not " + amount.toPlainString());
+            throw invalid("invalid-amount", pointer, "must be positive, not " + Bounds.shown(amount));
         }
+        Bounds.require(Bounds.money(pointer, amount));
         int minorUnits = org.sibledger.contracts.common.Money.minorUnits(currency);
-        if (amount.stripTrailingZeros().scale() > minorUnits) {
-            throw invalid("invalid-amount", pointer, amount.toPlainString() + " has more decimals than " + currency
+        if (Bounds.decimals(amount) > minorUnits) {
+            throw invalid("invalid-amount", pointer, Bounds.shown(amount) + " has more decimals than " + currency
                     + "'s " + minorUnits + " minor units");
         }
+    }
+
+    /** A date is given, from 2000-01-01 to 2100-12-31 (see {@link Bounds}). */
+    static void requireDate(String pointer, LocalDate date) {
+        if (date == null) {
+            throw invalid("missing-field", pointer, "is required");
+        }
+        Bounds.require(Bounds.date(pointer, date));
+    }
+
+    /** A count from {@code min} to 10,000,000 (see {@link Bounds}). */
+    static void requireCount(String pointer, long count, long min) {
+        Bounds.require(Bounds.count(pointer, count, min));
     }
 
     static void requireText(String pointer, String value) {

@@ -54,7 +54,8 @@ final class PerformanceQueries {
         if (currency == null) {
             return Optional.empty();
         }
-        Instant until = asOf == null ? END_OF_TIME : asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant until = asOf == null || !asOf.isBefore(LocalDate.of(9999, 12, 31)) ? END_OF_TIME
+                : asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Timestamp before = Timestamp.from(until);
         BondTerms terms = termsAsOf(bondId, until.minusNanos(1000));
         if (terms == null) {

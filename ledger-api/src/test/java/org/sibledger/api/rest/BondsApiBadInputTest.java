@@ -353,9 +353,9 @@ class BondsApiBadInputTest {
         assertThat(arranger.post("/api/bonds", Terms.rateCard("as-of-bond")).status()).isEqualTo(201);
         Api payer = node.api("payer");
         Api.Response response = payer.get("/api/bonds/as-of-bond/performance?asOf=-999999999-01-01");
-        assertProblem(response, 400, "invalid-request");
+        assertProblem(response, 400, "invalid-parameter");
         assertThat(pointers(response)).containsExactly("asOf");
-        assertProblem(payer.get("/api/bonds/as-of-bond/performance?asOf=%2B10000-01-01"), 400, "invalid-request");
+        assertProblem(payer.get("/api/bonds/as-of-bond/performance?asOf=%2B10000-01-01"), 400, "invalid-parameter");
         assertThat(payer.get("/api/bonds/as-of-bond/performance?asOf=9999-12-31").status()).isEqualTo(200);
         assertThat(payer.get("/api/bonds/as-of-bond/performance?asOf=0001-01-01").status()).isEqualTo(200);
     }

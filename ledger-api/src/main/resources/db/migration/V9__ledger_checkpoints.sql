@@ -9,3 +9,11 @@ CREATE TABLE ledger_checkpoint (
     signature TEXT         NOT NULL,
     PRIMARY KEY (bond_id, sequence)
 );
+
+-- Bonds whose head moved since their last checkpoint: upserted by the Kafka publisher's processor in its batch's
+-- transaction, claimed and signed by the periodic checkpoint signer.
+CREATE TABLE ledger_checkpoint_pending (
+    bond_id   VARCHAR(255) PRIMARY KEY,
+    sequence  BIGINT       NOT NULL,
+    head_hash CHAR(64)     NOT NULL
+);

@@ -7,8 +7,12 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 
-/** The signed checkpoints, one row per bond and sequence (table ledger_checkpoint). */
+/**
+ * The signed checkpoints, one row per bond and sequence (table ledger_checkpoint), and the heads waiting to be signed
+ * (ledger_checkpoint_pending, one row per bond).
+ */
 @Component
 public class CheckpointStore {
 
@@ -22,7 +26,36 @@ public class CheckpointStore {
         this.jdbc = jdbc;
     }
 
-    /** In the caller's transaction; a head signed before (the publisher's batch sent again) keeps its first checkpoint. */
+    /** A bond's last event: its sequence and hash. */
+    record Head(long sequence, String hash) {
+    }
+
+    /** In the caller's transaction: these bonds' heads are to be signed (a pending head never moves back). */
+    void markPending(Map<String, Head> heads) {
+        jdbc.batchUpdate("""
+                        INSERT INTO ledger_checkpoint_pending (bond_id, sequence, head_hash) VALUES (?, ?, ?)
+                        ON CONFLICT (bond_id) DO UPDATE SET sequence = EXCLUDED.sequence, head_hash = EXCLUDED.head_hash
+                        WHERE ledger_checkpoint_pending.sequence < EXCLUDED.sequence""", List.copyOf(heads.entrySet()),
+                100, (ps, head) -> {
+                    ps.setString(1, head.getKey());
+                    ps.setLong(2, head.getValue().sequence());
+                    ps.setString(3, head.getValue().hash());
+                });
+    }
+
+    /**
+     * In the caller's transaction: up to {@code limit} pending heads, taken off the list (back on it if the
+     * transaction rolls back); rows that another node is signing are skipped.
+     */
+    List<Map.Entry<String, Head>> claimPending(int limit) {
+        return jdbc.query("""
+                        DELETE FROM ledger_checkpoint_pending WHERE bond_id IN (
+                            SELECT bond_id FROM ledger_checkpoint_pending ORDER BY bond_id LIMIT ? FOR UPDATE SKIP LOCKED)
+                        RETURNING bond_id, sequence, head_hash""",
+                (rs, i) -> Map.entry(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), limit);
+    }
+
+    /** In the caller's transaction; a head signed before keeps its first checkpoint. */
     void add(List<Checkpoint> checkpoints) {
         jdbc.batchUpdate("""
                         INSERT INTO ledger_checkpoint (bond_id, sequence, head_hash, signed_at, key_id, signature)

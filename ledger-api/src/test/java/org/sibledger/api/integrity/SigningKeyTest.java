@@ -22,14 +22,14 @@ class SigningKeyTest {
     @Test
     void theKeyFileIsCreatedOnceAndReusedOnTheNextStart() throws Exception {
         Path file = dataDir.resolve("checkpoint-signing-key.pem");
-        SigningKey first = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(null, null, "t"),
+        SigningKey first = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(null, null, "t", java.time.Duration.ofSeconds(1)),
                 dataDir.toString());
         assertThat(file).exists();
         assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(Files.list(dataDir)).containsExactly(file); // no temporary file left
 
-        SigningKey again = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(null, null, "t"),
+        SigningKey again = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(null, null, "t", java.time.Duration.ofSeconds(1)),
                 dataDir.toString());
         assertThat(again.publicKey().getEncoded()).isEqualTo(first.publicKey().getEncoded());
         assertThat(again.keyId()).isEqualTo(first.keyId());
@@ -52,13 +52,13 @@ class SigningKeyTest {
     void aConfiguredKeyWinsOverTheFileAndAConfiguredFileOverTheDataFolder() throws Exception {
         SigningKey configured = SigningKey.generate();
         String base64 = Base64.getEncoder().encodeToString(configured.privateKey().getEncoded());
-        SigningKey used = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(base64, null, "t"),
+        SigningKey used = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(base64, null, "t", java.time.Duration.ofSeconds(1)),
                 dataDir.toString());
         assertThat(used.keyId()).isEqualTo(configured.keyId());
         assertThat(dataDir.resolve("checkpoint-signing-key.pem")).doesNotExist();
 
         Path file = Files.writeString(dataDir.resolve("elsewhere.pem"), configured.privateKeyPem());
-        assertThat(new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(" ", file.toString(), "t"),
+        assertThat(new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(" ", file.toString(), "t", java.time.Duration.ofSeconds(1)),
                 dataDir.toString()).keyId()).isEqualTo(configured.keyId());
         assertThat(dataDir.resolve("checkpoint-signing-key.pem")).doesNotExist();
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.core.integrity.ChainVerifier;
-import org.sibledger.core.integrity.Checkpoint;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,8 +40,7 @@ public class IntegrityCheck {
      * notice it, with {@code verify} on their copy.)
      */
     public ChainVerifier.Verdict verify(String bondId) {
-        List<Checkpoint> signed = checkpoints.all(bondId).stream().filter(c -> c.verifies(key.publicKey())).toList();
-        return ChainVerifier.verify(bondId, events(bondId), signed);
+        return ChainVerifier.verify(bondId, events(bondId), checkpoints.all(bondId), c -> c.verifies(key.publicKey()));
     }
 
     /** The bond's events as stored, in order: what its hash chain covers. */

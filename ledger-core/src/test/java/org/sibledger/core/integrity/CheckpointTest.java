@@ -116,6 +116,40 @@ class CheckpointTest {
         assertThat(verdict.reason()).contains("missing");
     }
 
+    @Test
+    void aCheckpointNotSignedByTheLedgerCountsForNothingAndFewSignaturesAreChecked() {
+        List<ChainVerifier.StoredEvent> events = chain(200);
+        List<Checkpoint> everyEvent = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            everyEvent.add(checkpoint(events, i));
+        }
+        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+        ChainVerifier.Verdict intact = ChainVerifier.verify("b", events, everyEvent,
+                c -> checked.incrementAndGet() > 0 && c.verifies(KEYS.getPublic()));
+        assertThat(intact.intact()).isTrue();
+        assertThat(intact.checkpointSequence()).isEqualTo(199L);
+        assertThat(checked.get()).as("signatures checked").isLessThanOrEqualTo(2);
+
+        List<ChainVerifier.StoredEvent> rewritten = rewriteFrom(events, 150);
+        checked.set(0);
+        ChainVerifier.Verdict found = ChainVerifier.verify("b", rewritten, everyEvent,
+                c -> checked.incrementAndGet() > 0 && c.verifies(KEYS.getPublic()));
+        assertThat(found.firstBadSequence()).isEqualTo(150L);
+        assertThat(checked.get()).as("signatures checked").isLessThanOrEqualTo(3);
+
+        // a forged checkpoint claiming a longer history is not the ledger's: the events still verify
+        Checkpoint real = everyEvent.get(199);
+        Checkpoint forged = new Checkpoint("b", 250, real.headHash(), real.signedAt(), real.keyId(), real.signature());
+        List<Checkpoint> withForged = new ArrayList<>(everyEvent);
+        withForged.add(forged);
+        ChainVerifier.Verdict notFooled = ChainVerifier.verify("b", events, withForged, c -> c.verifies(KEYS.getPublic()));
+        assertThat(notFooled.intact()).as(String.valueOf(notFooled)).isTrue();
+        assertThat(notFooled.checkpointSequence()).isEqualTo(199L);
+        // and a deleted last event is still named when only the forged one is newer
+        assertThat(ChainVerifier.verify("b", events.subList(0, 199), withForged, c -> c.verifies(KEYS.getPublic()))
+                .firstBadSequence()).isEqualTo(199L);
+    }
+
     private static Checkpoint checkpoint(List<ChainVerifier.StoredEvent> events, int sequence) {
         return Checkpoint.sign("b", sequence, (String) events.get(sequence).metadata().get(AuditMetadata.HASH), AT,
                 KEYS.getPrivate(), KEYS.getPublic());

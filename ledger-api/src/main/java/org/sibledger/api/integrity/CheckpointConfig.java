@@ -26,7 +26,8 @@ public class CheckpointConfig {
      * file in the data folder, generated there on the first start. Nodes of one ledger must share the key.
      */
     @Bean
-    public SigningKey checkpointSigningKey(CheckpointSettings settings, @Value("${sib.data-dir:./data}") String dataDir) {
+    public SigningKey checkpointSigningKey(CheckpointSettings settings, @Value("${sib.data-dir:./data}") String dataDir,
+                                           @Value("${sib.embedded.enabled:true}") boolean embedded) {
         SigningKey key;
         String source;
         if (settings.privateKey() != null && !settings.privateKey().isBlank()) {
@@ -41,6 +42,11 @@ public class CheckpointConfig {
                 throw new UncheckedIOException("cannot read or create the checkpoint signing key " + file, e);
             }
             source = file.toAbsolutePath().normalize().toString();
+            if (!embedded && (settings.keyFile() == null || settings.keyFile().isBlank())) {
+                LOG.warn("The checkpoint signing key is the one in the data folder ({}): every node of a ledger must sign "
+                        + "with the same key, kept as long as the ledger. Configure it (SIB_CHECKPOINTS_PRIVATE_KEY or "
+                        + "sib.checkpoints.key-file)", source);
+            }
         }
         LOG.info("Checkpoints are signed with Ed25519 key {} from {}", key.keyId(), source);
         return key;

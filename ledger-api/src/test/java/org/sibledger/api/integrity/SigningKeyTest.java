@@ -23,14 +23,14 @@ class SigningKeyTest {
     void theKeyFileIsCreatedOnceAndReusedOnTheNextStart() throws Exception {
         Path file = dataDir.resolve("checkpoint-signing-key.pem");
         SigningKey first = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(null, null, "t", java.time.Duration.ofSeconds(1)),
-                dataDir.toString());
+                dataDir.toString(), true);
         assertThat(file).exists();
         assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(Files.list(dataDir)).containsExactly(file); // no temporary file left
 
         SigningKey again = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(null, null, "t", java.time.Duration.ofSeconds(1)),
-                dataDir.toString());
+                dataDir.toString(), true);
         assertThat(again.publicKey().getEncoded()).isEqualTo(first.publicKey().getEncoded());
         assertThat(again.keyId()).isEqualTo(first.keyId());
         Checkpoint signedBefore = Checkpoint.sign("b", 3, "0".repeat(64), Instant.now(), first.privateKey(), first.publicKey());
@@ -53,13 +53,13 @@ class SigningKeyTest {
         SigningKey configured = SigningKey.generate();
         String base64 = Base64.getEncoder().encodeToString(configured.privateKey().getEncoded());
         SigningKey used = new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(base64, null, "t", java.time.Duration.ofSeconds(1)),
-                dataDir.toString());
+                dataDir.toString(), true);
         assertThat(used.keyId()).isEqualTo(configured.keyId());
         assertThat(dataDir.resolve("checkpoint-signing-key.pem")).doesNotExist();
 
         Path file = Files.writeString(dataDir.resolve("elsewhere.pem"), configured.privateKeyPem());
         assertThat(new CheckpointConfig().checkpointSigningKey(new CheckpointSettings(" ", file.toString(), "t", java.time.Duration.ofSeconds(1)),
-                dataDir.toString()).keyId()).isEqualTo(configured.keyId());
+                dataDir.toString(), true).keyId()).isEqualTo(configured.keyId());
         assertThat(dataDir.resolve("checkpoint-signing-key.pem")).doesNotExist();
     }
 

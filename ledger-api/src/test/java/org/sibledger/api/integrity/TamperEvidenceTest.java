@@ -268,6 +268,10 @@ class TamperEvidenceTest {
         JsonNode onTheTopic = JSON.readTree(published.stream().filter(r -> bond.equals(r.key())).findFirst()
                 .orElseThrow().value());
         assertThat(JSON.treeToValue(onTheTopic, Checkpoint.class).verifies(publicKey)).isTrue();
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(TamperEvidenceTest.class.getResourceAsStream("/schemas/ledger-checkpoint.schema.json"));
+        assertThat(schema.validate(onTheTopic)).as(onTheTopic.toString()).isEmpty();
+        assertThat(schema.validate(served.at("/items/0"))).isEmpty();
 
         node.restart();
         assertThat(node.api("payer").get("/api/ledger/public-key").json().get("publicKey").asText())

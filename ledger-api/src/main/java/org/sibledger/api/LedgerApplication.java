@@ -1,6 +1,7 @@
 package org.sibledger.api;
 
 import org.sibledger.api.embedded.InfrastructureStartup;
+import org.sibledger.api.integrity.OfflineVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -9,12 +10,16 @@ import java.util.Arrays;
 
 /**
  * The outcomes ledger. Without arguments it runs on its embedded default: a real PostgreSQL and a real Kafka broker
- * started in this process, data kept in {@code ./data}. {@code --demo} loads the demo bonds.
+ * started in this process, data kept in {@code ./data}. {@code --demo} loads the demo bonds. {@code verify ...} checks
+ * a bond's exported events against a signed checkpoint and starts nothing (see {@link OfflineVerifier}).
  */
 @SpringBootApplication(scanBasePackages = {"org.sibledger.api", "org.sibledger.projections"})
 public class LedgerApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("verify")) {
+            System.exit(OfflineVerifier.run(args, System.out, System.err));
+        }
         try {
             start(args);
         } catch (RuntimeException e) {

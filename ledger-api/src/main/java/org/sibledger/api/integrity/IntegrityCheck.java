@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * Recomputes a bond's hash chain from the rows of the event store exactly as stored (payload and metadata bytes),
- * not from anything derived from them, so a row changed or deleted behind the ledger's back is found.
+ * not from anything derived from them, so a row changed or deleted behind the ledger's back is found; and compares it
+ * with the bond's stored checkpoints that carry the ledger's signature, so that a history shortened at its end, or
+ * rewritten with every later hash recomputed, is found too (see {@link ChainVerifier#verify(String, List, List)}).
  */
 @Component
 public class IntegrityCheck {
@@ -23,18 +25,31 @@ public class IntegrityCheck {
     };
 
     private final JdbcTemplate jdbc;
+    private final CheckpointStore checkpoints;
+    private final SigningKey key;
 
-    public IntegrityCheck(JdbcTemplate jdbc) {
+    public IntegrityCheck(JdbcTemplate jdbc, CheckpointStore checkpoints, SigningKey key) {
         this.jdbc = jdbc;
+        this.checkpoints = checkpoints;
+        this.key = key;
     }
 
+    /**
+     * A stored checkpoint that the ledger's key did not sign counts as nothing: whoever can write the table cannot
+     * vouch for a history with it. (A checkpoint removed from the table is not noticed here: the parties who kept one
+     * notice it, with {@code verify} on their copy.)
+     */
     public ChainVerifier.Verdict verify(String bondId) {
-        List<ChainVerifier.StoredEvent> events = jdbc.query("""
+        return ChainVerifier.verify(bondId, events(bondId), checkpoints.all(bondId), c -> c.verifies(key.publicKey()));
+    }
+
+    /** The bond's events as stored, in order: what its hash chain covers. */
+    public List<ChainVerifier.StoredEvent> events(String bondId) {
+        return jdbc.query("""
                         SELECT sequencenumber, payloadtype, payload, metadata FROM domainevententry
                         WHERE aggregateidentifier = ? ORDER BY sequencenumber""",
                 (rs, i) -> new ChainVerifier.StoredEvent(rs.getLong(1), rs.getString(2), read(rs.getBytes(3)),
                         metadata(rs.getBytes(4))), bondId);
-        return ChainVerifier.verify(bondId, events);
     }
 
     /** A payload that is no longer JSON hashes as its raw text, so it fails its hash instead of stopping the check. */

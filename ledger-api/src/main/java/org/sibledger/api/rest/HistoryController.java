@@ -56,6 +56,9 @@ public class HistoryController {
             answer.put("firstBadSequence", verdict.firstBadSequence());
             answer.put("reason", verdict.reason());
         }
+        if (verdict.checkpointSequence() != null) {
+            answer.put("checkpointSequence", verdict.checkpointSequence());
+        }
         return answer;
     }
 }

@@ -7,11 +7,32 @@ import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.Terms;
 import org.sibledger.core.integrity.ChainVerifier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.io.TempDir;
+import org.sibledger.api.support.TopicReader;
+import org.sibledger.contracts.common.AuditMetadata;
+import org.sibledger.contracts.common.ContractsJson;
+import org.sibledger.core.integrity.Checkpoint;
+import org.sibledger.core.integrity.HashChain;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A stored event altered or removed directly in PostgreSQL is found by recomputing the bond's hash chain. */
+/**
+ * A stored event altered or removed directly in PostgreSQL is found by recomputing the bond's hash chain; one removed
+ * from the end, or altered with every later hash recomputed, by comparing the chain with the ledger's signed
+ * checkpoints, in the ledger and offline ({@code verify}) on an export and a checkpoint kept by a party.
+ */
 class TamperEvidenceTest {
 
     @RegisterExtension
@@ -83,5 +104,253 @@ class TamperEvidenceTest {
                 "one participant reference changed in SQL in event 21 of a " + events + "-event bond (also: a price "
                         + "at event 0, an actor)",
                 "nothing hidden: the integrity check names event 21 as the first bad one");
+    }
+
+    private static final ObjectMapper JSON = ContractsJson.newMapper();
+
+    @TempDir
+    Path files;
+
+    @Test
+    void aDeletedLastEventIsFoundWithTheCheckpoint() {
+        String bond = "cut-short";
+        Bonds.openWithCohort(node::api, bond, 100);
+        Bonds.enrol(node::api, bond, List.of("p-1"));
+        long last = head(bond);
+        awaitCheckpoint(bond, last);
+        assertThat(node.bean(IntegrityCheck.class).verify(bond).intact()).isTrue();
+
+        int deleted = node.sql().update("DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = ?",
+                bond, last);
+        assertThat(deleted).isEqualTo(1);
+        IntegrityCheck integrity = node.bean(IntegrityCheck.class);
+        assertThat(ChainVerifier.verify(bond, integrity.events(bond)).intact())
+                .as("without the checkpoint the shorter chain holds").isTrue();
+        ChainVerifier.Verdict verdict = integrity.verify(bond);
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.firstBadSequence()).isEqualTo(last);
+        assertThat(verdict.reason()).contains("event " + last + " is missing");
+        var answer = node.api("arranger").get("/api/bonds/" + bond + "/integrity").json();
+        assertThat(answer.get("intact").asBoolean()).isFalse();
+        assertThat(answer.get("firstBadSequence").asLong()).isEqualTo(last);
+        assertThat(answer.get("checkpointSequence").asLong()).isEqualTo(last);
+    }
+
+    @Test
+    void aRewrittenEventWithEveryLaterHashRecomputedIsNamed() throws Exception {
+        String bond = "rewritten";
+        Bonds.openWithCohort(node::api, bond, 100);
+        for (int i = 0; i < 6; i++) {
+            Bonds.enrol(node::api, bond, List.of("p-" + i));
+            awaitCheckpoint(bond, head(bond)); // a party keeps each checkpoint, as a consumer of the topic would
+        }
+        String kept = node.api("investor").get("/api/bonds/" + bond + "/checkpoints?size=500").body();
+        long last = head(bond);
+        long rewrittenAt = node.sql().queryForObject("""
+                SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = ?
+                AND convert_from(payload, 'UTF8') LIKE '%"p-2"%'""", Long.class, bond);
+        assertThat(rewrittenAt).isLessThan(last - 1);
+
+        rewriteWithRecomputedHashes(bond, rewrittenAt, "\"p-2\"", "\"p-22\"");
+
+        IntegrityCheck integrity = node.bean(IntegrityCheck.class);
+        assertThat(ChainVerifier.verify(bond, integrity.events(bond)).intact())
+                .as("without the checkpoints the recomputed chain holds").isTrue();
+        ChainVerifier.Verdict verdict = integrity.verify(bond);
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.firstBadSequence()).as(verdict.reason()).isEqualTo(rewrittenAt);
+        var answer = node.api("arranger").get("/api/bonds/" + bond + "/integrity").json();
+        assertThat(answer.get("firstBadSequence").asLong()).isEqualTo(rewrittenAt);
+
+        // a party that kept the checkpoints finds the same offline, on the export the operator now serves
+        Path export = write("rewritten-events.json", node.api("investor").get("/api/bonds/" + bond + "/export").body());
+        Output result = verify(write("rewritten-checkpoints.json", kept), export);
+        assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+        assertThat(result.out()).contains("first bad sequence " + rewrittenAt);
+        // with only the newest checkpoint kept, the rewrite is still found (the whole history is unproven)
+        Path newest = write("rewritten-newest.json", JSON.readTree(kept).at("/items/0").toString());
+        Output withNewest = verify(newest, export);
+        assertThat(withNewest.exitCode()).as(withNewest.out()).isEqualTo(1);
+        assertThat(withNewest.out()).contains("do not match the checkpoint", "for sequence " + last);
+        org.sibledger.api.support.ReliabilityReport.add("History shortened or rewritten in the database",
+                "the last event of a bond deleted in SQL; an event rewritten in SQL with every later hash recomputed",
+                "both found by the signed checkpoints (the chain alone holds): the integrity check and the offline "
+                        + "verifier name the missing event and the rewritten event " + rewrittenAt);
+    }
+
+    @Test
+    void theOfflineVerifierAcceptsAnUntouchedExportAndNamesTheFirstBadSequenceOfATamperedOne() throws Exception {
+        String bond = "exported";
+        Bonds.openWithCohort(node::api, bond, 100);
+        for (int i = 0; i < 4; i++) {
+            Bonds.enrol(node::api, bond, List.of("p-" + i));
+            awaitCheckpoint(bond, head(bond));
+        }
+        long last = head(bond);
+        Path key = write("key.json", node.api("investor").get("/api/ledger/public-key").body());
+        Path checkpoints = write("checkpoints.json", node.api("investor").get("/api/bonds/" + bond + "/checkpoints?size=500").body());
+        JsonNode newest = JSON.readTree(checkpoints.toFile()).at("/items/0");
+        Path checkpoint = write("checkpoint.json", newest.toString());
+        String exported = node.api("investor").get("/api/bonds/" + bond + "/export").body();
+        Path events = write("events.json", exported);
+
+        Output ok = verify(checkpoint, events, key);
+        assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("OK: bond " + bond + ", " + (last + 1) + " events");
+        assertThat(verify(checkpoints, events, key).exitCode()).isZero();
+        // the PEM on its own serves as well
+        Path pem = write("key.pem", JSON.readTree(key.toFile()).get("pem").asText());
+        assertThat(verify(checkpoint, events, pem).exitCode()).isZero();
+
+        // the last event left out of the export
+        ObjectNode shortened = (ObjectNode) JSON.readTree(exported);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) shortened.get("events")).remove((int) last);
+        Output cut = verify(checkpoint, write("shortened.json", shortened.toString()), key);
+        assertThat(cut.exitCode()).isEqualTo(1);
+        assertThat(cut.out()).contains("FAILED", "first bad sequence " + last, "missing");
+
+        // an event's payload changed in the export, hashes left as they were
+        String changed = exported.replace("\"p-1\"", "\"p-11\"");
+        assertThat(changed).isNotEqualTo(exported);
+        long p1 = sequenceOf(JSON.readTree(exported), "p-1");
+        Output content = verify(checkpoint, write("changed.json", changed), key);
+        assertThat(content.exitCode()).isEqualTo(1);
+        assertThat(content.out()).contains("first bad sequence " + p1, "content does not match its hash");
+
+        // the same change with every later hash recomputed: found at that event with the checkpoints kept
+        ObjectNode recomputed = (ObjectNode) JSON.readTree(changed);
+        String previous = HashChain.GENESIS;
+        for (JsonNode item : recomputed.get("events")) {
+            ObjectNode event = (ObjectNode) item;
+            event.put(AuditMetadata.PREVIOUS_HASH, previous);
+            Map<String, Object> audit = JSON.convertValue(event, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+            previous = HashChain.hash(previous, bond, event.get("sequence").asLong(), event.get("type").asText(),
+                    event.get("payload"), audit);
+            event.put(AuditMetadata.HASH, previous);
+        }
+        Path forged = write("recomputed.json", recomputed.toString());
+        Output rewritten = verify(checkpoints, forged, key);
+        assertThat(rewritten.exitCode()).as(rewritten.out()).isEqualTo(1);
+        assertThat(rewritten.out()).contains("first bad sequence " + p1);
+
+        // a checkpoint with one field changed is not the ledger's
+        ObjectNode altered = newest.deepCopy();
+        altered.put("headHash", previous);
+        Output notSigned = verify(write("altered.json", altered.toString()), forged, key);
+        assertThat(notSigned.exitCode()).isEqualTo(1);
+        assertThat(notSigned.out()).contains("not signed by this key");
+        // nothing usable given: usage, exit code 2
+        assertThat(verify(checkpoint, write("not-json.json", "no"), key).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void checkpointsAreSignedWithThePublishedKeyPublishedOnTheTopicAndStillVerifyAfterARestart() throws Exception {
+        String bond = "signed-head";
+        assertThat(node.api("arranger").post("/api/bonds", Terms.rateCard(bond)).status()).isEqualTo(201);
+        awaitCheckpoint(bond, 0);
+        var key = node.api("payer").get("/api/ledger/public-key").json();
+        assertThat(key.get("algorithm").asText()).isEqualTo("Ed25519");
+        var publicKey = SigningKey.publicKeyFrom(key.get("publicKey").asText());
+        JsonNode served = node.api("arranger").get("/api/bonds/" + bond + "/checkpoints").json();
+        Checkpoint checkpoint = JSON.treeToValue(served.at("/items/0"), Checkpoint.class);
+        assertThat(checkpoint.keyId()).isEqualTo(key.get("keyId").asText()).isEqualTo(served.get("keyId").asText());
+        assertThat(checkpoint.headHash()).isEqualTo(node.api("arranger").get("/api/bonds/" + bond + "/integrity").json()
+                .get("headHash").asText());
+        assertThat(checkpoint.verifies(publicKey)).isTrue();
+        assertThat(new Checkpoint(bond, 1, checkpoint.headHash(), checkpoint.signedAt(), checkpoint.keyId(),
+                checkpoint.signature()).verifies(publicKey)).isFalse();
+        assertThat(node.api("investor2").get("/api/bonds/" + bond + "/checkpoints").status()).isEqualTo(404);
+        assertThat(node.api("investor2").get("/api/bonds/" + bond + "/export").status()).isEqualTo(404);
+
+        var published = TopicReader.readUntil("sib.ledger.checkpoints.v1",
+                records -> records.stream().anyMatch(r -> bond.equals(r.key())));
+        JsonNode onTheTopic = JSON.readTree(published.stream().filter(r -> bond.equals(r.key())).findFirst()
+                .orElseThrow().value());
+        assertThat(JSON.treeToValue(onTheTopic, Checkpoint.class).verifies(publicKey)).isTrue();
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(TamperEvidenceTest.class.getResourceAsStream("/schemas/ledger-checkpoint.schema.json"));
+        assertThat(schema.validate(onTheTopic)).as(onTheTopic.toString()).isEmpty();
+        assertThat(schema.validate(served.at("/items/0"))).isEmpty();
+
+        node.restart();
+        assertThat(node.api("payer").get("/api/ledger/public-key").json().get("publicKey").asText())
+                .as("the key file is reused").isEqualTo(key.get("publicKey").asText());
+        var answer = node.api("arranger").get("/api/bonds/" + bond + "/integrity").json();
+        assertThat(answer.get("intact").asBoolean()).as(answer.toString()).isTrue();
+        assertThat(answer.get("checkpointSequence").asLong()).isZero();
+    }
+
+    private long head(String bond) {
+        return node.sql().queryForObject("SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, bond);
+    }
+
+    private void awaitCheckpoint(String bond, long sequence) {
+        var answer = node.api("arranger").await("/api/bonds/" + bond + "/checkpoints",
+                r -> r.status() == 200 && r.json().at("/items/0/sequence").asLong(-1) == sequence);
+        assertThat(answer.json().at("/items/0/sequence").asLong(-1)).as(answer.toString()).isEqualTo(sequence);
+    }
+
+    /**
+     * What an intruder with the database's password does to hide a change: the event's payload is rewritten, and
+     * every hash from it on is recomputed and stored in the events' metadata, so the chain holds again.
+     */
+    private void rewriteWithRecomputedHashes(String bond, long from, String find, String replace) throws Exception {
+        int changed = node.sql().update("""
+                UPDATE domainevententry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), ?, ?), 'UTF8')
+                WHERE aggregateidentifier = ? AND sequencenumber = ?""", find, replace, bond, from);
+        assertThat(changed).isEqualTo(1);
+        List<Map<String, Object>> rows = node.sql().queryForList("""
+                SELECT sequencenumber, payloadtype, payload, metadata FROM domainevententry
+                WHERE aggregateidentifier = ? AND sequencenumber >= ? ORDER BY sequencenumber""", bond, from - 1);
+        String previous = null;
+        for (Map<String, Object> row : rows) {
+            long sequence = ((Number) row.get("sequencenumber")).longValue();
+            ObjectNode metadata = (ObjectNode) JSON.readTree((byte[]) row.get("metadata"));
+            if (previous == null) {
+                previous = metadata.get(AuditMetadata.HASH).asText(); // the event before the rewritten one
+                continue;
+            }
+            metadata.put(AuditMetadata.PREVIOUS_HASH, previous);
+            Map<String, Object> audit = JSON.convertValue(metadata, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+            previous = HashChain.hash(previous, bond, sequence, (String) row.get("payloadtype"),
+                    JSON.readTree((byte[]) row.get("payload")), audit);
+            metadata.put(AuditMetadata.HASH, previous);
+            node.sql().update("UPDATE domainevententry SET metadata = ? WHERE aggregateidentifier = ? AND sequencenumber = ?",
+                    JSON.writeValueAsBytes(metadata), bond, sequence);
+        }
+    }
+
+    private static long sequenceOf(JsonNode export, String participant) {
+        List<Long> found = new ArrayList<>();
+        export.get("events").forEach(e -> {
+            if (e.get("payload").toString().contains("\"" + participant + "\"")) {
+                found.add(e.get("sequence").asLong());
+            }
+        });
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    private Path write(String name, String content) throws Exception {
+        return Files.writeString(files.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private Output verify(Path checkpoint, Path events) throws Exception {
+        return verify(checkpoint, events, write("ledger-key.json", node.api("investor").get("/api/ledger/public-key").body()));
+    }
+
+    private static Output verify(Path checkpoint, Path events, Path key) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = OfflineVerifier.run(new String[] {"verify", "--checkpoint", checkpoint.toString(), "--events",
+                events.toString(), "--public-key", key.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Output(int exitCode, String out, String err) {
     }
 }

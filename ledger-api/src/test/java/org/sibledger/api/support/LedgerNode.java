@@ -31,7 +31,10 @@ public final class LedgerNode implements AutoCloseable {
                 "--spring.datasource.username=" + infra.username(),
                 "--spring.datasource.password=" + infra.password(),
                 "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
-                "--sib.kafka.partitions=3"));
+                "--sib.kafka.partitions=3",
+                // the checkpoint signing key is created once and shared by the test JVM's nodes, in target/
+                "--sib.checkpoints.key-file=" + java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "checkpoint-signing-key.pem")));
         // an argument given twice would be joined into a list by Spring: the caller's value replaces the default
         for (String extra : extraArgs) {
             String key = extra.contains("=") ? extra.substring(0, extra.indexOf('=') + 1) : extra;

@@ -165,6 +165,14 @@ class BrowserStoryTest {
         browser.get(url("/app/bonds/" + BOND));
         waitFor(By.cssSelector("main"));
         assertAccessible("bond page");
+        // what a party keeps to check the bond later without the ledger: checkpoints, events and key, in this session
+        var keep = browser.findElements(By.cssSelector("[data-testid=verify-yourself] a"));
+        assertThat(keep).hasSize(3);
+        String checkpoints = keep.get(0).getAttribute("href");
+        browser.get(checkpoints);
+        assertThat(browser.getPageSource()).contains("\"signature\"");
+        browser.get(url("/app/bonds/" + BOND));
+        waitFor(By.cssSelector("main"));
         browser.get(url("/app/bonds/" + BOND + "?lang=he"));
         waitFor(By.cssSelector("main"));
         assertAccessible("bond page, Hebrew");

@@ -1,0 +1,80 @@
+package org.sibledger.api.integrity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sibledger.contracts.common.AuditMetadata;
+import org.sibledger.contracts.common.ContractsJson;
+import org.sibledger.core.integrity.ChainVerifier;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bond's events exactly as its hash chain covers them ({@code GET /api/bonds/{bondId}/export}), so that anyone can
+ * recompute the chain without the ledger:
+ * <pre>
+ * {"format": "sib-ledger-events/v1", "bondId": "...", "events": [
+ *   {"sequence": 0, "type": "&lt;payload type as stored&gt;", "payload": {...as stored...}, "actor": "...",
+ *    "onBehalfOf": null, "occurredAt": "...", "idempotencyKey": null, "previousHash": "...", "hash": "..."}, ...]}
+ * </pre>
+ * Each event's hash is the SHA-256 of the canonical JSON (keys sorted, no spaces, decimals as plain text) of
+ * {@code {previousHash, bondId, sequence, type, payload, actor, onBehalfOf, occurredAt, idempotencyKey}}, the audit
+ * fields as strings or null; the first event's previous hash is 64 zeros (see HashChain).
+ */
+public final class HistoryExport {
+
+    public static final String FORMAT = "sib-ledger-events/v1";
+    private static final ObjectMapper JSON = ContractsJson.newMapper();
+    private static final String[] FIELDS = {AuditMetadata.ACTOR, AuditMetadata.ON_BEHALF_OF, AuditMetadata.OCCURRED_AT,
+            AuditMetadata.IDEMPOTENCY_KEY, AuditMetadata.PREVIOUS_HASH, AuditMetadata.HASH};
+
+    private HistoryExport() {
+    }
+
+    /** A bond's exported events, as read back. */
+    public record Events(String bondId, List<ChainVerifier.StoredEvent> events) {
+    }
+
+    public static ObjectNode write(String bondId, List<ChainVerifier.StoredEvent> events) {
+        ObjectNode export = JSON.createObjectNode();
+        export.put("format", FORMAT);
+        export.put("bondId", bondId);
+        ArrayNode items = export.putArray("events");
+        for (ChainVerifier.StoredEvent event : events) {
+            ObjectNode item = items.addObject();
+            item.put("sequence", event.sequence());
+            item.put("type", event.payloadType());
+            item.set("payload", JSON.valueToTree(event.payload()));
+            for (String field : FIELDS) {
+                item.set(field, JSON.valueToTree(event.metadata().get(field)));
+            }
+        }
+        return export;
+    }
+
+    public static Events read(JsonNode export) {
+        if (export == null || !export.path("bondId").isTextual() || !export.path("events").isArray()) {
+            throw new IllegalArgumentException("not an export of a bond's events: it needs a bondId and an events array");
+        }
+        List<ChainVerifier.StoredEvent> events = new ArrayList<>();
+        for (JsonNode item : export.get("events")) {
+            if (!item.path("sequence").canConvertToLong() || !item.path("type").isTextual()) {
+                throw new IllegalArgumentException("an exported event lacks its sequence or type: " + item);
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            for (String field : FIELDS) {
+                JsonNode value = item.get(field);
+                if (value != null && !value.isNull()) {
+                    metadata.put(field, value.isValueNode() ? value.asText() : value);
+                }
+            }
+            events.add(new ChainVerifier.StoredEvent(item.get("sequence").asLong(), item.get("type").asText(),
+                    item.path("payload"), metadata));
+        }
+        return new Events(export.get("bondId").asText(), events);
+    }
+}

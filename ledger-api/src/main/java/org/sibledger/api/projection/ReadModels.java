@@ -47,11 +47,14 @@ public class ReadModels {
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final DeadLetters deadLetters;
 
-    public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer) {
+    public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer,
+                      DeadLetters deadLetters) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.deadLetters = deadLetters;
     }
 
     /** The read models' names (their processing groups), in name order. */
@@ -193,11 +196,17 @@ public class ReadModels {
             byProcessor.put(name, one);
         });
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        Map<String, Long> letters = deadLetters.counts();
         for (String readModel : names()) {
             String processor = processorName(readModel);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("processor", processor);
             one.putAll(byProcessor.getOrDefault(processor, Map.of()));
+            // a bond whose event this read model could not process waits behind it, while the others go on
+            long count = letters.getOrDefault(readModel, 0L);
+            one.put("deadLetters", count);
+            one.put("stuck", count == 0 ? List.of()
+                    : deadLetters.list(readModel, null, 20).stream().map(DeadLetters.Letter::asMap).toList());
             all.put(readModel, one);
         }
         return all;
@@ -327,6 +336,9 @@ public class ReadModels {
         for (String name : processorNames) {
             StreamingEventProcessor processor = processors.get(name);
             processor.shutDown();
+            // the dead letters go with the rows: the rebuild handles their events again, and letters them again if
+            // they still fail
+            deadLetters.clearForReplay();
             processor.resetTokens();
             processor.start();
         }

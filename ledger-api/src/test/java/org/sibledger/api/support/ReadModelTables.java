@@ -20,7 +20,8 @@ public final class ReadModelTables {
         for (String table : sql.queryForList("""
                 SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
                 AND table_name NOT IN ('domainevententry', 'snapshotevententry', 'tokenentry', 'sagaentry',
-                    'associationvalueentry', 'deadletterentry', 'flyway_schema_history', 'idempotency_record')
+                    'associationvalueentry', 'deadletterentry', 'flyway_schema_history', 'idempotency_record',
+                    'read_model_action')
                 ORDER BY table_name""", String.class)) {
             tables.put(table, sql.queryForList("SELECT t::text FROM " + table + " t ORDER BY 1", String.class));
         }

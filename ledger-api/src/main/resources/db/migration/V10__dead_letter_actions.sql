@@ -19,3 +19,14 @@ CREATE TABLE read_model_action (
     letters_left    INTEGER      NOT NULL
 );
 CREATE INDEX read_model_action_at ON read_model_action (at);
+
+-- Dead letters by bond, for a command's answer to say at once which read models are behind for its bond.
+CREATE INDEX deadletterentry_by_sequence ON deadletterentry (sequenceidentifier);
+
+-- Per bond, the newest of its events the read models have processed, written with their rows (BondProgress): what a
+-- command's answer waits on. Filled as the bonds' next events are processed (the read models may be behind the store
+-- now, so it is not filled from the store); a replay rebuilds it from the first event.
+CREATE TABLE read_model_progress (
+    bond_id       VARCHAR(255) PRIMARY KEY,
+    last_sequence BIGINT       NOT NULL
+);

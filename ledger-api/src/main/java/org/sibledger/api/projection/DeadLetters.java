@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The read models' dead letters (Axon's sequenced dead-letter queue of each read model, one sequence per bond): what
@@ -30,14 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DeadLetters {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetters.class);
-    /** How long a count of the queues is reused by the gauge and the health check. */
-    private static final long COUNT_TTL_NANOS = 1_000_000_000L;
 
     private final EventProcessingConfiguration processing;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
-    private volatile Map<String, Long> counts = Map.of();
-    private volatile long countedAt = System.nanoTime() - 2 * COUNT_TTL_NANOS;
 
     public DeadLetters(EventProcessingConfiguration processing, TransactionManager transactions, JdbcTemplate jdbc,
                        MeterRegistry registry) {
@@ -71,17 +66,13 @@ public class DeadLetters {
         }
     }
 
-    /** Dead letters per read model, counted at most once a second (every node counts the shared table). */
+    /** Dead letters per read model, counted now in the shared table (so the same on every node). */
     public Map<String, Long> counts() {
-        if (System.nanoTime() - countedAt > COUNT_TTL_NANOS) {
-            Map<String, Long> fresh = new ConcurrentHashMap<>();
-            jdbc.query("SELECT processinggroup, count(*) FROM deadletterentry GROUP BY processinggroup",
-                    rs -> {
-                        fresh.put(rs.getString(1), rs.getLong(2));
-                    });
-            counts = fresh;
-            countedAt = System.nanoTime();
-        }
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("SELECT processinggroup, count(*) FROM deadletterentry GROUP BY processinggroup",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
         return counts;
     }
 
@@ -200,7 +191,12 @@ public class DeadLetters {
                 actor, action, readModel, bondId, letter == null ? null : letter.eventId(),
                 letter == null ? null : letter.sequence(), letter == null ? null : letter.eventType(), reason,
                 outcome.succeeded(), outcome.lettersLeft());
-        countedAt = System.nanoTime() - 2 * COUNT_TTL_NANOS;
+    }
+
+    /** The read models holding dead letters of this bond (whose view of it stands still), in name order. */
+    public java.util.SortedSet<String> readModelsBehind(String bondId) {
+        return new java.util.TreeSet<>(jdbc.queryForList(
+                "SELECT DISTINCT processinggroup FROM deadletterentry WHERE sequenceidentifier = ?", String.class, bondId));
     }
 
     /** Clears every read model's dead letters: a replay handles their events again (and letters them again if need be). */
@@ -208,6 +204,5 @@ public class DeadLetters {
         for (String readModel : ReadModels.NAMES) {
             processing.deadLetterQueue(readModel).ifPresent(queue -> transactions.executeInTransaction(queue::clear));
         }
-        countedAt = System.nanoTime() - 2 * COUNT_TTL_NANOS;
     }
 }

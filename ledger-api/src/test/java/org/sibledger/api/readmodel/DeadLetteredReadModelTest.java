@@ -103,6 +103,26 @@ class DeadLetteredReadModelTest {
         assertThat(status.at("/payouts/deadLetters").asInt()).isEqualTo(payouts.size());
         assertThat(status.at("/payouts/stuck/0/bondId").asText()).isEqualTo(BAD_PAYOUTS);
         assertThat(status.at("/history/deadLetters").asInt()).isZero();
+        // a command on the stuck bond answers at once, saying which views are behind; another bond's answer does not
+        long started = System.nanoTime();
+        Api.Response stuck = node.api("provider").post("/api/bonds/" + BAD_PAYOUTS + "/cohorts", """
+                {"cohortId": "c2", "name": "Cohort 2", "size": 10, "startDate": "2019-04-01"}""");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(stuck.status()).as(stuck.toString()).isEqualTo(201);
+        assertThat(stuck.viewsBehind()).isEqualTo("payouts");
+        assertThat(took).as("answer time of a stuck bond's command").isLessThan(Duration.ofSeconds(2));
+        Api.Response good = node.api("provider").post("/api/bonds/" + GOOD.get(0) + "/cohorts", """
+                {"cohortId": "c2", "name": "Cohort 2", "size": 10, "startDate": "2019-04-01"}""");
+        assertThat(good.status()).as(good.toString()).isEqualTo(201);
+        assertThat(good.viewsBehind()).isNull();
+        // and the good bond's answer came after its read models had it: read-your-writes on its own progress row
+        long head = node.sql().queryForObject(
+                "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, GOOD.get(0));
+        assertThat(read("investor", "/api/bonds/" + GOOD.get(0) + "/history?size=500").get("items")).hasSize((int) head + 1);
+        long processed = node.sql().queryForObject("SELECT last_sequence FROM read_model_progress WHERE bond_id = ?",
+                Long.class, GOOD.get(0));
+        assertThat(processed).isEqualTo(head);
+
         String prometheus = node.api("admin").get("/actuator/prometheus").body();
         assertThat(prometheus).containsPattern("sib_processor_dead_letters\\{[^}]*read_model=\"payouts\"[^}]*} "
                 + payouts.size() + "\\.0");

@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * event by event: each read model's handler runs in a savepoint with its writes executed at once, so a failure undoes
  * that one event's writes of that one read model, the dead-letter queue records it (and then every later event of the
  * same bond for that read model, Axon's sequencing per aggregate), and the rest of the batch commits. Only the batches
- * around a failure pay for it: the good path, and so a replay, stays batched.
+ * around a failure pay for it: the good path, and so a replay, stays batched. A failure of the database itself (lost
+ * connection, timeout, deadlock) is never dead-lettered: it fails the batch, which is retried.
  */
 @Component
 public class ReadModelGuard implements HandlerEnhancerDefinition {
@@ -68,7 +69,17 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
                 UnitOfWork<?> root = CurrentUnitOfWork.get().root();
                 boolean eventByEvent = root.getOrComputeResource(DECISION, k -> decide(root));
                 if (eventByEvent) {
-                    return inSavepoint(() -> BatchedWrites.eventByEvent(() -> original.handle(message, target)));
+                    try {
+                        return inSavepoint(() -> BatchedWrites.eventByEvent(() -> original.handle(message, target)));
+                    } catch (Exception e) {
+                        if (transientFailure(e)) {
+                            // the database, not the event: never dead-lettered; the batch is retried as a whole
+                            root.onPrepareCommit(u -> {
+                                throw new BatchRetriedEventByEvent(e);
+                            });
+                        }
+                        throw e;
+                    }
                 }
                 try {
                     return original.handle(message, target);
@@ -116,6 +127,31 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
         });
         for (long[] failed : failedRanges) {
             if (failed[0] <= last && first <= failed[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a failure is the database's rather than the event's: a lost or refused connection, a timeout, a deadlock
+     * or serialization failure, a shutdown (SQLSTATE classes 08, 40, 53, 57, 58, and Spring's transient and resource
+     * failures). Such an event would succeed when tried again, so it must not wait in a dead-letter queue for an
+     * operator.
+     */
+    static boolean transientFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof org.springframework.dao.RecoverableDataAccessException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || t instanceof java.sql.SQLTransientException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && java.util.Set.of("08", "40", "53", "57", "58").contains(sql.getSQLState().substring(0, 2))) {
                 return true;
             }
         }

@@ -79,7 +79,7 @@ public class AxonConfig {
                     .assignProcessingGroup(group, org.sibledger.api.projection.ReadModels.PROCESSOR));
             // each bond's progress through the read models, stored with their rows: what a command's answer waits on
             configurer.eventProcessing().registerHandlerInterceptor(org.sibledger.api.projection.ReadModels.PROCESSOR,
-                    c -> bondProgress);
+                    c -> bondProgress.interceptor());
         };
     }
 

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * decode (gaps, replays, which segment owns a bond, which events each processor handles).
  */
 @Component
-public class BondProgress implements MessageHandlerInterceptor<EventMessage<?>> {
+public class BondProgress {
 
     private static final String BATCH = BondProgress.class.getName() + ".batch";
 
@@ -42,8 +42,17 @@ public class BondProgress implements MessageHandlerInterceptor<EventMessage<?>> 
         this.pollNanos = poll.toNanos();
     }
 
-    @Override
-    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
+    /**
+     * The interceptor that records the progress, for the read models' processor only. Not a bean itself: Axon's Spring
+     * Boot configuration registers every {@link MessageHandlerInterceptor} bean on every processor, and the Kafka
+     * publisher must neither write these rows (it would say the read models have what only Kafka has, and its batches,
+     * which wait for the broker, would hold the rows' locks against the read models').
+     */
+    public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
+        return this::handle;
+    }
+
+    private Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
             throws Exception {
         Object result = interceptorChain.proceed();
         if (unitOfWork.getMessage() instanceof DomainEventMessage<?> event) {

@@ -57,12 +57,31 @@ public class LedgerCommands {
         long before = readModels.lastSequence(bondId);
         R result = send(command, actor, idempotencyKey);
         Timer.Sample waiting = Timer.start(meters);
-        boolean reached = readModels.awaitBond(bondId, before, readYourWrites);
+        ReadModels.Arrival arrival = readModels.awaitBond(bondId, before, readYourWrites);
         waiting.stop(Timer.builder("sib.read-your-writes.wait")
                 .description("Time a command's answer waited for the read models to pass its events")
-                .tag("reached", String.valueOf(reached)).register(meters));
+                .tag("reached", String.valueOf(arrival.reached())).register(meters));
+        if (!arrival.behind().isEmpty()) {
+            viewsBehind(arrival.behind());
+        }
         return result;
     }
+
+    /**
+     * Tells the HTTP client, when there is one, which read models do not show its write yet: {@value #VIEWS_BEHIND},
+     * e.g. {@code payouts} while that read model holds a dead letter of the bond. Set here, where the wait is, rather
+     * than in each of the controllers that answer a command.
+     */
+    private static void viewsBehind(java.util.Collection<String> readModels) {
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes request
+                && request.getResponse() != null) {
+            request.getResponse().setHeader(VIEWS_BEHIND, String.join(", ", readModels));
+        }
+    }
+
+    /** The answer's header that names the read models behind for the command's bond. */
+    public static final String VIEWS_BEHIND = "Ledger-Views-Behind";
 
     public <R> R send(Object command, String actor, String idempotencyKey) {
         Map<String, Object> meta = new HashMap<>();

@@ -28,8 +28,11 @@ import org.springframework.context.annotation.Primary;
 /**
  * Axon on the JDBC event store: Jackson (configured as every other contract reader) for events, messages,
  * snapshots and sagas, because the default XStream cannot read records; the Bond aggregate; and event handlers
- * whose errors stop their processor (which then retries from its last token) instead of being logged and skipped,
- * because a skipped event would make a read model differ from a replay and leave a gap in the outbound stream.
+ * whose errors are never logged and skipped, because a skipped event would make a read model differ from a replay and
+ * leave a gap in the outbound stream: an error of the Kafka publisher stops it (it retries from its last token); an
+ * error of a read model puts the event in that read model's dead-letter queue (application.yml), where the bond's
+ * later events wait behind it, in order, until an operator retries or skips it (see
+ * {@link org.sibledger.api.projection.ReadModelGuard} and {@link org.sibledger.api.projection.DeadLetters}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
@@ -62,7 +65,8 @@ public class AxonConfig {
     @Bean
     public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold,
                                          @Value("${sib.bond-cache.size:256}") long bondCacheSize,
-                                         java.util.concurrent.ExecutorService bondSnapshots) {
+                                         java.util.concurrent.ExecutorService bondSnapshots,
+                                         org.sibledger.api.projection.BondProgress bondProgress) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)
                     .configureCache(c -> new VerifiedAggregateCache(c::eventStore, bondCacheSize))
@@ -73,6 +77,9 @@ public class AxonConfig {
             // the seven read models are processing groups of one processor (see ReadModels)
             org.sibledger.api.projection.ReadModels.NAMES.forEach(group -> configurer.eventProcessing()
                     .assignProcessingGroup(group, org.sibledger.api.projection.ReadModels.PROCESSOR));
+            // each bond's progress through the read models, stored with their rows: what a command's answer waits on
+            configurer.eventProcessing().registerHandlerInterceptor(org.sibledger.api.projection.ReadModels.PROCESSOR,
+                    c -> bondProgress.interceptor());
         };
     }
 

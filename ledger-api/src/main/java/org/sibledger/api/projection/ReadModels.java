@@ -3,7 +3,6 @@ package org.sibledger.api.projection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
-import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.sibledger.api.kafka.LedgerEventPublisher;
@@ -47,11 +46,16 @@ public class ReadModels {
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final DeadLetters deadLetters;
+    private final BondProgress progress;
 
-    public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer) {
+    public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer,
+                      DeadLetters deadLetters, BondProgress progress) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.deadLetters = deadLetters;
+        this.progress = progress;
     }
 
     /** The read models' names (their processing groups), in name order. */
@@ -193,11 +197,17 @@ public class ReadModels {
             byProcessor.put(name, one);
         });
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        Map<String, Long> letters = deadLetters.counts();
         for (String readModel : names()) {
             String processor = processorName(readModel);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("processor", processor);
             one.putAll(byProcessor.getOrDefault(processor, Map.of()));
+            // a bond whose event this read model could not process waits behind it, while the others go on
+            long count = letters.getOrDefault(readModel, 0L);
+            one.put("deadLetters", count);
+            one.put("stuck", count == 0 ? List.of()
+                    : deadLetters.list(readModel, null, 20).stream().map(DeadLetters.Letter::asMap).toList());
             all.put(readModel, one);
         }
         return all;
@@ -211,86 +221,36 @@ public class ReadModels {
         return last.isEmpty() ? -1 : last.get(0);
     }
 
-    /**
-     * Waits, at most {@code timeout}, until every read model has processed the bond's events after sequence
-     * {@code after} that it handles, so that a client reading right after its command sees it. A read model is judged
-     * on the segment that owns the bond (Axon's per-aggregate sequencing hashes the bond id onto a segment): by its
-     * live position when that segment is claimed on this node, else by its stored token, which only moves when the
-     * segment commits something, hence the check of which events each read model handles. Returns whether they did.
-     */
-    public boolean awaitBond(String bondId, long after, java.time.Duration timeout) {
-        List<Object[]> written = jdbc.query("""
-                        SELECT globalindex, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
-                        AND sequencenumber > ? ORDER BY sequencenumber""",
-                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, after);
-        if (written.isEmpty()) {
-            return true;
-        }
-        Map<String, StreamingEventProcessor> processors = processors();
-        Map<String, Long> needed = new LinkedHashMap<>();
-        processors.forEach((name, processor) -> {
-            long index = -1;
-            for (Object[] event : written) {
-                if (handles(processor, (String) event[1])) {
-                    index = Math.max(index, (Long) event[0]);
-                }
-            }
-            if (index >= 0) {
-                needed.put(name, index);
-            }
-        });
-        // the stored segments give each processor's whole set of segments (a node may hold only some of them); while
-        // the owning segment is claimed here, its live token is read from memory and the database is not asked again
-        Map<String, java.util.SortedMap<Integer, TrackingToken>> segments = storedSegments();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!reached(bondId, needed, processors, segments)) {
-            if (System.nanoTime() > deadline) {
-                LOG.warn("Read models have not reached {} of bond '{}' within {}: {}", needed, bondId, timeout,
-                        storedSegments());
-                return false;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    /** What a wait for the read models found: whether they reached the bond's events, and which are behind for it. */
+    public record Arrival(boolean reached, java.util.SortedSet<String> behind) {
     }
 
-    private boolean reached(String bondId, Map<String, Long> needed, Map<String, StreamingEventProcessor> processors,
-                            Map<String, java.util.SortedMap<Integer, TrackingToken>> segments) {
-        Map<String, java.util.SortedMap<Integer, TrackingToken>> stored = null;
-        for (Map.Entry<String, Long> entry : needed.entrySet()) {
-            Map<Integer, org.axonframework.eventhandling.EventTrackerStatus> here =
-                    processors.get(entry.getKey()).processingStatus();
-            java.util.SortedSet<Integer> ids = new java.util.TreeSet<>(here.keySet());
-            ids.addAll(segments.getOrDefault(entry.getKey(), java.util.Collections.emptySortedMap()).keySet());
-            if (ids.isEmpty()) {
-                segments.putAll(storedSegments());
-                return false;
-            }
-            Segment owner = java.util.Arrays.stream(Segment.computeSegments(ids.stream().mapToInt(Integer::intValue).toArray()))
-                    .filter(s -> s.matches(bondId)).findFirst().orElse(null);
-            if (owner == null) {
-                return false;
-            }
-            org.axonframework.eventhandling.EventTrackerStatus local = here.get(owner.getSegmentId());
-            TrackingToken token;
-            if (local != null) {
-                token = local.getTrackingToken();
-            } else {
-                if (stored == null) {
-                    stored = storedSegments();
-                }
-                token = stored.getOrDefault(entry.getKey(), java.util.Collections.emptySortedMap()).get(owner.getSegmentId());
-            }
-            if (!covers(token, entry.getValue())) {
-                return false;
+    /**
+     * Waits, at most {@code timeout}, until the read models have processed the bond's events after sequence
+     * {@code after} that they handle, so that a client reading right after its command sees it: on the bond's own
+     * progress row ({@link BondProgress}), written with the read models' rows, whichever node processes the bond.
+     * Then names the read models behind for that bond: those holding one of its events in their dead-letter queue
+     * (all of them when the wait timed out). A bond with dead letters does not hold the answer up: the processor goes on
+     * past its events, putting them behind the letter.
+     */
+    public Arrival awaitBond(String bondId, long after, java.time.Duration timeout) {
+        List<Object[]> written = jdbc.query("""
+                        SELECT sequencenumber, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
+                        AND sequencenumber > ? ORDER BY sequencenumber""",
+                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, after);
+        StreamingEventProcessor processor = processors().get(PROCESSOR);
+        long needed = -1;
+        for (Object[] event : written) {
+            if (processor == null || handles(processor, (String) event[1])) {
+                needed = Math.max(needed, (Long) event[0]);
             }
         }
-        return true;
+        if (needed >= 0 && !progress.await(bondId, needed, timeout)) {
+            LOG.warn("Read models have not reached sequence {} of bond '{}' within {} (they have {})", needed, bondId,
+                    timeout, progress.processed(bondId));
+            return new Arrival(false, new java.util.TreeSet<>(NAMES));
+        }
+        return new Arrival(true, deadLetters.readModelsBehind(bondId));
     }
 
     private final Map<String, Class<?>> payloadTypes = new java.util.concurrent.ConcurrentHashMap<>();
@@ -327,6 +287,10 @@ public class ReadModels {
         for (String name : processorNames) {
             StreamingEventProcessor processor = processors.get(name);
             processor.shutDown();
+            // the dead letters go with the rows: the rebuild handles their events again, and letters them again if
+            // they still fail
+            deadLetters.clearForReplay();
+            progress.clear();
             processor.resetTokens();
             processor.start();
         }

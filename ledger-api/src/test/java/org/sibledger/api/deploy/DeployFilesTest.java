@@ -63,6 +63,7 @@ class DeployFilesTest {
             "sib_payouts_amount",
             "sib_cap_headroom",
             "sib_processor_lag_events",
+            "sib_processor_dead_letters",
             "sib_command_latency_seconds_count",
             "sib_command_latency_seconds_sum",
             "sib_command_latency_seconds_max",
@@ -525,6 +526,30 @@ class DeployFilesTest {
                 "sib_kafka_publish_lag_seconds", "jvm_memory_used_bytes")) {
             assertThat(used).as(family).containsAnyOf(family, family + "_count", family + "_sum", family + "_max");
         }
+    }
+
+    @Test
+    void alertRulesUseOnlyMetricsTheApplicationExposesAndCoverDeadLetters() throws IOException {
+        JsonNode rules = YAML.readTree(DEPLOY.resolve("prometheus/sib-ledger-alerts.yaml").toFile());
+        Map<String, String> alerts = new LinkedHashMap<>();
+        for (JsonNode group : rules.path("groups")) {
+            assertThat(group.path("name").asText()).isNotBlank();
+            for (JsonNode rule : group.path("rules")) {
+                String alert = rule.path("alert").asText();
+                String expr = rule.path("expr").asText();
+                assertThat(alert).as(rule.toString()).isNotBlank();
+                assertThat(rule.at("/labels/severity").asText()).as(alert).isIn("critical", "warning");
+                assertThat(rule.at("/annotations/summary").asText()).as(alert).isNotBlank();
+                Set<String> names = metricNames(expr);
+                assertThat(names).as(alert + ": " + expr).isNotEmpty();
+                assertThat(EXPOSED_METRICS).as(alert + ": " + expr).containsAll(names);
+                assertThat(expr).as(alert).contains("application=\"sib-ledger\"");
+                alerts.put(alert, expr);
+            }
+        }
+        // a read model's dead letters (a bond's view standing still) page someone, per read model
+        assertThat(alerts.values()).anySatisfy(expr -> assertThat(expr)
+                .contains("sib_processor_dead_letters").contains("read_model").contains("> 0"));
     }
 
     // ---------------------------------------------------------------- standalone servers

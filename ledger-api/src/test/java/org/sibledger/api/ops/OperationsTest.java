@@ -62,6 +62,8 @@ class OperationsTest {
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
         assertThat(readiness.json().at("/components/db/status").asText()).isEqualTo("UP");
+        // the read models: DEGRADED (still 200) while any has dead letters, see DeadLetteredReadModelTest
+        assertThat(readiness.json().at("/components/readModels/status").asText()).isEqualTo("UP");
         // the broker being away must not take the ledger out of service: it stores commands and publishes later
         assertThat(readiness.json().at("/components/kafka").isMissingNode()).isTrue();
         Api.Response liveness = node.api("admin").get("/actuator/health/liveness");
@@ -84,6 +86,7 @@ class OperationsTest {
         assertThat(metrics).contains("sib_processor_lag_events{application=\"sib-ledger\",group=\"bonds\"}",
                 "sib_processor_lag_events{application=\"sib-ledger\",group=\"kafka-publisher\"}");
         assertThat(metrics).doesNotContain("eventProcessor_");
+        assertThat(metrics).contains("sib_processor_dead_letters{application=\"sib-ledger\",read_model=\"payouts\"} 0.0");
     }
 
     @Test

@@ -97,13 +97,14 @@ class AuthorizationTableTest {
         get(() -> "/api/investors/investor/portfolio", Set.of("investor", "admin"));
         get(() -> B + "/export/indigo", Set.of("arranger", "admin"));
         get(() -> "/api/admin/projections", Set.of("admin"));
+        get(() -> "/api/admin/dead-letters", Set.of("admin"));
 
         post(B + "/maturity", "", "arranger");
         post(B + "/guarantee-call", """
                 {"date": "%s"}""".formatted(TODAY), "arranger", 409);
         post(B + "/closing", "", "arranger", 409);
 
-        assertThat(checked).hasSize(39);
+        assertThat(checked).hasSize(40);
     }
 
     /**

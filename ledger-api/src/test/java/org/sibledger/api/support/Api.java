@@ -93,7 +93,8 @@ public final class Api {
             Response answer = new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(null),
-                    response.headers().firstValue("Idempotent-Replayed").isPresent());
+                    response.headers().firstValue("Idempotent-Replayed").isPresent(),
+                    response.headers().firstValue("Ledger-Views-Behind").orElse(null));
             String path = response.request().uri().getRawPath();
             if (checked && path.startsWith("/api/")) {
                 List<String> violations = OpenApiContract.get().violations(response.request().method(), path,
@@ -119,7 +120,9 @@ public final class Api {
         }
     }
 
-    public record Response(int status, String body, String contentType, String location, boolean replayed) {
+    /** An answer; {@code viewsBehind} is the Ledger-Views-Behind header (the read models behind for a command's bond). */
+    public record Response(int status, String body, String contentType, String location, boolean replayed,
+                           String viewsBehind) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

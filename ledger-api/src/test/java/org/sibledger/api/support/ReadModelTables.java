@@ -21,7 +21,7 @@ public final class ReadModelTables {
                 SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
                 AND table_name NOT IN ('domainevententry', 'snapshotevententry', 'tokenentry', 'sagaentry',
                     'associationvalueentry', 'deadletterentry', 'flyway_schema_history', 'idempotency_record',
-                    'ledger_checkpoint', 'ledger_checkpoint_pending')
+                    'ledger_checkpoint', 'ledger_checkpoint_pending', 'read_model_action')
                 ORDER BY table_name""", String.class)) {
             tables.put(table, sql.queryForList("SELECT t::text FROM " + table + " t ORDER BY 1", String.class));
         }

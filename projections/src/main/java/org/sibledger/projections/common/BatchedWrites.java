@@ -23,6 +23,11 @@ import java.util.Map;
  * Only for writes whose effect no handler reads back from the database within the same batch of events, and whose
  * row counts are not needed: a handler that must see its own earlier writes keeps them in memory for the batch
  * ({@link #batchMemory}).
+ * <p>
+ * A batch whose writes fail at its commit cannot say which event they came from, and the dead-letter queue only guards
+ * the handler's call. Such a batch is therefore rolled back and handled again {@linkplain #eventByEvent event by
+ * event}: each event's writes are executed within its handler's call, so the one that fails is the one dead-lettered
+ * (see the ledger's {@code ReadModelGuard}, which decides that and holds each call in a savepoint).
  */
 public final class BatchedWrites {
 
@@ -44,7 +49,7 @@ public final class BatchedWrites {
     }
 
     private void write(List<?> keys, String sql, Object[] args) {
-        if (!CurrentUnitOfWork.isStarted()) {
+        if (!CurrentUnitOfWork.isStarted() || EVENT_BY_EVENT.get() != null) {
             jdbc.update(sql, args);
             return;
         }
@@ -73,12 +78,40 @@ public final class BatchedWrites {
      * what it has written but not yet flushed; outside a unit of work, an empty map each time. It is dropped with the
      * batch, so a batch rolled back leaves nothing behind.
      */
+    @SuppressWarnings("unchecked")
     public static <K, V> Map<K, V> batchMemory(String name) {
+        Map<String, Map<?, ?>> event = EVENT_BY_EVENT.get();
+        if (event != null) {
+            return (Map<K, V>) event.computeIfAbsent(name, k -> new HashMap<>());
+        }
         if (!CurrentUnitOfWork.isStarted()) {
             return new HashMap<>();
         }
         return CurrentUnitOfWork.get().root().getOrComputeResource(BatchedWrites.class.getName() + "#" + name,
                 k -> new HashMap<>());
+    }
+
+    /** The memory of the event being handled event by event, while it is; null otherwise. */
+    private static final ThreadLocal<Map<String, Map<?, ?>>> EVENT_BY_EVENT = new ThreadLocal<>();
+
+    /**
+     * Runs one event's handler with its writes executed at once, in the caller's transaction, rather than at the
+     * batch's commit, and with a {@link #batchMemory} of its own (what it reads back is in the database by then). A
+     * write that fails therefore fails the handler's call, where the dead-letter queue catches it; the caller holds
+     * the call in a savepoint so that a failed event leaves nothing behind.
+     */
+    public static <T> T eventByEvent(java.util.concurrent.Callable<T> handler) throws Exception {
+        Map<String, Map<?, ?>> outer = EVENT_BY_EVENT.get();
+        EVENT_BY_EVENT.set(new HashMap<>());
+        try {
+            return handler.call();
+        } finally {
+            if (outer == null) {
+                EVENT_BY_EVENT.remove();
+            } else {
+                EVENT_BY_EVENT.set(outer);
+            }
+        }
     }
 
     /** One JDBC batch: a statement and its rows of arguments, executed in order. */

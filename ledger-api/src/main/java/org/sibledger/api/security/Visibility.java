@@ -237,6 +237,9 @@ public class Visibility {
                 if (stored.hasNonNull("participantRef") && !viewer.seesAllClaims()) {
                     ObjectNode payload = stored.deepCopy();
                     payload.remove("participantRef");
+                    if (stored.hasNonNull("rule")) {
+                        payload.put("rule", withoutParticipant(stored.get("rule").asText(), stored.get("participantRef").asText()));
+                    }
                     return shown(entry, payload);
                 }
                 return entry;
@@ -362,9 +365,20 @@ public class Visibility {
             return all;
         }
         List<PayoutView> lines = all.items().stream().map(p -> new PayoutView(p.payoutId(), p.bondId(), p.measurementId(),
-                p.payerId(), p.metric(), p.cohortId(), null, p.gross(), p.amount(), p.capped(), p.rule(), p.status(),
+                p.payerId(), p.metric(), p.cohortId(), null, p.gross(), p.amount(), p.capped(),
+                withoutParticipant(p.rule(), p.participantRef()), p.status(),
                 p.triggeredAt(), p.settledAt(), p.termsVersion())).toList();
         return new PayoutPage(lines, all.page(), all.size(), all.totalItems(), all.totals());
+    }
+
+    /** A payout's rule without the participant it names ("... for participant p-1" becomes "... for a participant"). */
+    static String withoutParticipant(String rule, String participantRef) {
+        if (rule == null || participantRef == null || participantRef.isEmpty()) {
+            return rule;
+        }
+        return rule.replace("for participant " + participantRef, "for a participant")
+                .replace("participant '" + participantRef + "'", "a participant")
+                .replace(participantRef, "(participant)");
     }
 
     // --------------------------------------------------------------------------------------------- performance

@@ -171,7 +171,9 @@ class ContractsRoundTripTest {
         Money gbp = Money.of("2750.00", "GBP");
         HistoryEntry entry = new HistoryEntry(0, "e-1", "BondStructured", "1", at, "arranger", null, "k-1",
                 "a".repeat(64), "0".repeat(64), JSON.createObjectNode().put("bondId", "reboot-west"));
-        samples.put(HistoryEntry.class, List.of(entry));
+        HistoryEntry redacted = new HistoryEntry(1, "e-2", "CommitmentMade", "1", at, null, null, null,
+                "b".repeat(64), "a".repeat(64), JSON.createObjectNode(), true);
+        samples.put(HistoryEntry.class, List.of(entry, redacted));
         samples.put(HistoryPage.class, List.of(new HistoryPage("reboot-west", 0, List.of(entry), null),
                 new HistoryPage("reboot-west", 0, List.of(entry), 1L)));
         samples.put(ListHistoryQuery.class, List.of(new ListHistoryQuery("reboot-west", 0, 100)));
@@ -281,6 +283,10 @@ class ContractsRoundTripTest {
                         new BigDecimal("2750.00"), new BigDecimal("2000.00"), new BigDecimal("750.00"), "rate card"),
                 new PayoutCancelledEvent("b", "po-1", "dispute upheld against the measurement"),
                 new ListPayoutsQuery("b", 0, 50),
+                new ListPayoutsQuery("b", 0, 50, "dfe"),
+                new PayoutPage.Totals(Money.of("2750.00", "GBP"), Money.of("0.00", "GBP"), Money.of("750.00", "GBP"), 2),
+                new PayoutPage(List.of(), 0, 50, 0, new PayoutPage.Totals(Money.of("2750.00", "GBP"),
+                        Money.of("2000.00", "GBP"), Money.of("750.00", "GBP"), 2)),
                 new PayoutPage(List.of(new PayoutView("po-1", "b", "m-1", "dfe", "earns-768", null, "p-0001",
                         Money.of("2750.00", "GBP"), Money.of("2000.00", "GBP"), Money.of("750.00", "GBP"), "rate card",
                         "SETTLED", Instant.parse("2026-01-05T10:00:00Z"), Instant.parse("2026-02-05T10:00:00Z"))), 0, 50, 1),

@@ -4,8 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** One event of a bond as the history read model keeps it: who acted, when, and its link in the hash chain. */
+/**
+ * One event of a bond as the history read model keeps it: who acted, when, and its link in the hash chain.
+ * {@code redacted} is true on an entry shown to a reader with what is not that reader's own taken out (the whole
+ * payload and who acted, or some fields of the payload); its sequence, type, time, hash and previous hash are kept, so
+ * the chain can still be followed. Absent (null) on entries shown as stored.
+ */
 public record HistoryEntry(long sequence, String eventId, String type, String revision, Instant occurredAt,
                            String actor, String onBehalfOf, String idempotencyKey, String hash, String previousHash,
-                           JsonNode payload) {
+                           JsonNode payload, Boolean redacted) {
+
+    public HistoryEntry(long sequence, String eventId, String type, String revision, Instant occurredAt,
+                        String actor, String onBehalfOf, String idempotencyKey, String hash, String previousHash,
+                        JsonNode payload) {
+        this(sequence, eventId, type, revision, occurredAt, actor, onBehalfOf, idempotencyKey, hash, previousHash,
+                payload, null);
+    }
 }

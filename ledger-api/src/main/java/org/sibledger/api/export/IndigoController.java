@@ -3,10 +3,8 @@ package org.sibledger.api.export;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.sibledger.api.security.BondAccess;
-import org.sibledger.api.security.Principals;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.bond.BondView;
-import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.investment.FindPortfolioQuery;
 import org.sibledger.contracts.investment.PortfolioRecord;
 import org.sibledger.contracts.payout.ListPayoutsQuery;
@@ -33,20 +31,16 @@ public class IndigoController {
     private static final int PAGE = 500;
 
     private final QueryGateway queries;
-    private final BondAccess access;
+    private final Visibility visibility;
 
-    public IndigoController(QueryGateway queries, BondAccess access) {
+    public IndigoController(QueryGateway queries, Visibility visibility) {
         this.queries = queries;
-        this.access = access;
+        this.visibility = visibility;
     }
 
     @GetMapping("/api/bonds/{bondId}/export/indigo")
     public ObjectNode export(@PathVariable String bondId, Authentication principal) {
-        BondView bond = access.requireParty(bondId, principal);
-        if (!Principals.isAdmin(principal) && !principal.getName().equals(bond.terms().parties().arranger())) {
-            throw new CommandRefusedException(CommandRefusedException.Kind.FORBIDDEN, "not-the-arranger",
-                    "Only the bond's arranger exports it");
-        }
+        BondView bond = visibility.export(bondId, principal);
         List<PayoutView> payouts = new ArrayList<>();
         for (int page = 0; ; page++) {
             PayoutPage batch = queries.query(new ListPayoutsQuery(bondId, page, PAGE), PayoutPage.class).join();

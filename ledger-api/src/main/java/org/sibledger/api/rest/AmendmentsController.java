@@ -2,7 +2,7 @@ package org.sibledger.api.rest;
 
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.sibledger.api.security.BondAccess;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.bond.AmendmentProposalView;
 import org.sibledger.core.bond.Bond;
 import org.springframework.security.core.Authentication;
@@ -25,16 +25,16 @@ import java.util.Optional;
 public class AmendmentsController {
 
     private final org.axonframework.config.Configuration axon;
-    private final BondAccess access;
+    private final Visibility visibility;
 
-    public AmendmentsController(org.axonframework.config.Configuration axon, BondAccess access) {
+    public AmendmentsController(org.axonframework.config.Configuration axon, Visibility visibility) {
         this.axon = axon;
-        this.access = access;
+        this.visibility = visibility;
     }
 
     @GetMapping
     public Map<String, Object> open(@PathVariable String bondId, Authentication principal) {
-        access.requireParty(bondId, principal);
+        visibility.anyParty(bondId, principal);
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
             Optional<AmendmentProposalView>[] open = new Optional[1];

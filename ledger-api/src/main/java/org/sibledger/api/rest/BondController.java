@@ -2,7 +2,7 @@ package org.sibledger.api.rest;
 
 import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.command.LedgerCommands;
-import org.sibledger.api.security.BondAccess;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.api.security.Principals;
 import org.sibledger.contracts.bond.BondPage;
 import org.sibledger.contracts.bond.BondStructuredEvent;
@@ -10,7 +10,6 @@ import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.bond.ListBondsQuery;
 import org.sibledger.contracts.bond.StructureBondCommand;
-import org.sibledger.contracts.payout.ListPayoutsQuery;
 import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.stream.EventTypes;
 import org.springframework.http.MediaType;
@@ -36,14 +35,14 @@ public class BondController {
     private final TermsDocumentReader termsReader;
     private final LedgerCommands commands;
     private final QueryGateway queries;
-    private final BondAccess access;
+    private final Visibility visibility;
 
     public BondController(TermsDocumentReader termsReader, LedgerCommands commands, QueryGateway queries,
-                          BondAccess access) {
+                          Visibility visibility) {
         this.termsReader = termsReader;
         this.commands = commands;
         this.queries = queries;
-        this.access = access;
+        this.visibility = visibility;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -69,12 +68,11 @@ public class BondController {
     public PayoutPage payouts(@PathVariable String bondId, @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "50") int size, Authentication principal) {
         Paging.check(page, size);
-        access.requireParty(bondId, principal);
-        return queries.query(new ListPayoutsQuery(bondId, page, size), PayoutPage.class).join();
+        return visibility.payouts(bondId, page, size, principal);
     }
 
     @GetMapping("/{bondId}")
     public BondView get(@PathVariable String bondId, Authentication principal) {
-        return access.requireParty(bondId, principal);
+        return visibility.bond(bondId, principal);
     }
 }

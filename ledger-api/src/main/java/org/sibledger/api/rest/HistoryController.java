@@ -1,10 +1,8 @@
 package org.sibledger.api.rest;
 
-import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.integrity.IntegrityCheck;
-import org.sibledger.api.security.BondAccess;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.history.HistoryPage;
-import org.sibledger.contracts.history.ListHistoryQuery;
 import org.sibledger.core.integrity.ChainVerifier;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,33 +16,31 @@ import java.util.Map;
 
 /**
  * A bond's history, event by event with who acted, when and the hash chain, from the history read model; and the
- * integrity check, which recomputes that chain from the event store's own rows, never from a read model.
+ * integrity check, which recomputes that chain from the event store's own rows, never from a read model. The history
+ * is shown to each party as {@link Visibility} redacts it; the verdict is the whole chain's, for any party.
  */
 @RestController
 @RequestMapping("/api/bonds/{bondId}")
 public class HistoryController {
 
-    private final QueryGateway queries;
     private final IntegrityCheck integrity;
-    private final BondAccess access;
+    private final Visibility visibility;
 
-    public HistoryController(QueryGateway queries, IntegrityCheck integrity, BondAccess access) {
-        this.queries = queries;
+    public HistoryController(IntegrityCheck integrity, Visibility visibility) {
         this.integrity = integrity;
-        this.access = access;
+        this.visibility = visibility;
     }
 
     @GetMapping("/history")
     public HistoryPage history(@PathVariable String bondId, @RequestParam(defaultValue = "0") long from,
                                @RequestParam(defaultValue = "100") int size, Authentication principal) {
         Paging.checkHistory(from, size);
-        access.requireParty(bondId, principal);
-        return queries.query(new ListHistoryQuery(bondId, from, size), HistoryPage.class).join();
+        return visibility.history(bondId, from, size, principal);
     }
 
     @GetMapping("/integrity")
     public Map<String, Object> integrity(@PathVariable String bondId, Authentication principal) {
-        access.requireParty(bondId, principal);
+        visibility.anyParty(bondId, principal);
         ChainVerifier.Verdict verdict = integrity.verify(bondId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("bondId", bondId);

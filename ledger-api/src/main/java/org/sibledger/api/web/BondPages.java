@@ -2,20 +2,14 @@ package org.sibledger.api.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.integrity.IntegrityCheck;
-import org.sibledger.api.security.BondAccess;
 import org.sibledger.api.security.Principals;
 import org.sibledger.api.security.Role;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.bond.BondPage;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.bond.ListBondsQuery;
-import org.sibledger.contracts.history.HistoryPage;
-import org.sibledger.contracts.history.ListHistoryQuery;
-import org.sibledger.contracts.payout.ListPayoutsQuery;
-import org.sibledger.contracts.payout.PayoutPage;
-import org.sibledger.contracts.performance.FindPerformanceQuery;
 import org.sibledger.contracts.performance.PerformanceView;
 import org.sibledger.core.integrity.ChainVerifier;
 import org.springframework.context.MessageSource;
@@ -41,17 +35,17 @@ public class BondPages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final QueryGateway queries;
-    private final BondAccess access;
+    private final Visibility visibility;
     private final IntegrityCheck integrity;
     private final MessageSource messages;
 
     private final boolean oidc;
 
-    public BondPages(QueryGateway queries, BondAccess access, IntegrityCheck integrity, MessageSource messages,
+    public BondPages(QueryGateway queries, Visibility visibility, IntegrityCheck integrity, MessageSource messages,
                      org.springframework.beans.factory.ObjectProvider<
                              org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> oidcClients) {
         this.queries = queries;
-        this.access = access;
+        this.visibility = visibility;
         this.integrity = integrity;
         this.messages = messages;
         this.oidc = oidcClients.getIfAvailable() != null;
@@ -87,13 +81,14 @@ public class BondPages {
 
     @GetMapping("/app/bonds/{bondId}")
     public String bond(@PathVariable String bondId, Authentication principal, Model model) {
-        BondView bond = access.requireParty(bondId, principal);
-        PerformanceView performance = performance(bondId);
-        model.addAttribute("bond", bond);
+        // what the page shows of the bond is what the API shows the principal: the same one place decides
+        Visibility.Viewer viewer = visibility.viewer(bondId, principal);
+        PerformanceView performance = visibility.performance(viewer, null);
+        model.addAttribute("bond", viewer.bond());
         model.addAttribute("performance", performance);
         model.addAttribute("chart", chart(performance));
-        model.addAttribute("payouts", queries.query(new ListPayoutsQuery(bondId, 0, 200), PayoutPage.class).join());
-        model.addAttribute("history", queries.query(new ListHistoryQuery(bondId, 0, 200), HistoryPage.class).join());
+        model.addAttribute("payouts", visibility.payouts(viewer, 0, 200));
+        model.addAttribute("history", visibility.history(bondId, 0, 200, principal));
         ChainVerifier.Verdict verdict = integrity.verify(bondId);
         model.addAttribute("integrity", verdict.intact()
                 ? text("bond.intact", verdict.eventsChecked())
@@ -106,11 +101,6 @@ public class BondPages {
     List<BondView> bondsOf(Authentication principal) {
         String party = Principals.isAdmin(principal) ? null : principal.getName();
         return queries.query(new ListBondsQuery(party, 0, 200), BondPage.class).join().items();
-    }
-
-    PerformanceView performance(String bondId) {
-        return queries.query(new FindPerformanceQuery(bondId, null), ResponseTypes.optionalInstanceOf(PerformanceView.class))
-                .join().orElseThrow();
     }
 
     /** Chart.js data for the months of a bond: outcomes approved (units) and payouts triggered and settled (money). */

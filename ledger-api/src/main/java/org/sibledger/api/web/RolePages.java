@@ -1,32 +1,26 @@
 package org.sibledger.api.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.command.LedgerCommands;
 import org.sibledger.api.rest.MeasurementSubmissions;
 import org.sibledger.api.rest.Portfolios;
 import org.sibledger.api.rest.TermsDocumentReader;
 import org.sibledger.api.security.BondAccess;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.bond.StructureBondCommand;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.common.Money;
-import org.sibledger.contracts.investment.FindPortfolioQuery;
 import org.sibledger.contracts.investment.PortfolioRecord;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.Decision;
-import org.sibledger.contracts.measurement.ListMeasurementsQuery;
 import org.sibledger.contracts.measurement.Measurement;
 import org.sibledger.contracts.measurement.MeasurementPage;
 import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
-import org.sibledger.contracts.payout.FindLiabilitiesQuery;
 import org.sibledger.contracts.payout.LiabilitiesView;
-import org.sibledger.contracts.payout.ListPayoutsQuery;
-import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.performance.PerformanceView;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -47,7 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The pages of each role. Every read goes through the same queries and rules as the API and every action through
+ * The pages of each role. Every read goes through the same one place as the API ({@link Visibility}) and every action through
  * the same commands, so a page shows and does only what the principal may: an investor sees its own positions, a
  * payer its own queue and liabilities, an evaluator its own submissions.
  */
@@ -56,18 +50,19 @@ public class RolePages {
 
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
-    private final QueryGateway queries;
     private final BondAccess access;
     private final BondPages bonds;
     private final LedgerCommands commands;
     private final TermsDocumentReader termsReader;
     private final ClaimsCsv claimsCsv;
     private final ApprovalPreview preview;
+    private final Visibility visibility;
 
-    public RolePages(QueryGateway queries, BondAccess access, BondPages bonds, LedgerCommands commands,
-                     TermsDocumentReader termsReader, ClaimsCsv claimsCsv, ApprovalPreview preview) {
+    public RolePages(BondAccess access, BondPages bonds, LedgerCommands commands,
+                     TermsDocumentReader termsReader, ClaimsCsv claimsCsv, ApprovalPreview preview,
+                     Visibility visibility) {
         this.preview = preview;
-        this.queries = queries;
+        this.visibility = visibility;
         this.access = access;
         this.bonds = bonds;
         this.commands = commands;
@@ -79,16 +74,17 @@ public class RolePages {
 
     @GetMapping("/app/investor")
     public String investor(Authentication principal, Model model) {
-        PortfolioRecord portfolio = queries.query(new FindPortfolioQuery(principal.getName()), PortfolioRecord.class).join();
+        PortfolioRecord portfolio = visibility.portfolio(principal.getName(), principal);
         List<Map<String, Object>> positions = Portfolios.positions(portfolio);
         List<Map<String, Object>> cards = new ArrayList<>();
         for (BondView bond : bonds.bondsOf(principal)) {
-            PerformanceView performance = bonds.performance(bond.bondId());
+            Visibility.Viewer viewer = Visibility.viewer(bond, principal);
+            PerformanceView performance = visibility.performance(viewer, null);
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("bond", bond);
             card.put("performance", performance);
             card.put("chart", bonds.chart(performance));
-            card.put("payouts", queries.query(new ListPayoutsQuery(bond.bondId(), 0, 200), PayoutPage.class).join());
+            card.put("payouts", visibility.payouts(viewer, 0, 200));
             card.put("positions", positions.stream().filter(p -> bond.bondId().equals(p.get("bondId"))).toList());
             cards.add(card);
         }
@@ -105,12 +101,11 @@ public class RolePages {
             if (bond.terms().parties().outcomePayers().stream().noneMatch(p -> p.id().equals(principal.getName()))) {
                 continue;
             }
-            MeasurementPage queue = queries.query(new ListMeasurementsQuery(bond.bondId(), "SUBMITTED", null, 0, 200),
-                    MeasurementPage.class).join();
+            Visibility.Viewer viewer = Visibility.viewer(bond, principal);
+            MeasurementPage queue = visibility.measurements(viewer, "SUBMITTED", 0, 200);
             Map<String, Money> estimates = preview.of(bond.bondId(), bond.currency(),
                     queue.items().stream().map(MeasurementView::measurementId).toList());
-            LiabilitiesView liabilities = queries.query(new FindLiabilitiesQuery(bond.bondId(), principal.getName()),
-                    ResponseTypes.optionalInstanceOf(LiabilitiesView.class)).join().orElse(null);
+            LiabilitiesView liabilities = visibility.liabilities(viewer);
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("bond", bond);
             card.put("queue", queue.items());
@@ -171,8 +166,7 @@ public class RolePages {
             }
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("bond", bond);
-            card.put("submissions", queries.query(new ListMeasurementsQuery(bond.bondId(), null, principal.getName(), 0, 200),
-                    MeasurementPage.class).join().items());
+            card.put("submissions", visibility.measurements(Visibility.viewer(bond, principal), null, 0, 200).items());
             cards.add(card);
         }
         model.addAttribute("cards", cards);

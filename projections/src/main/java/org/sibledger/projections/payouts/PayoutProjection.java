@@ -112,10 +112,33 @@ public class PayoutProjection {
 
     @QueryHandler
     public PayoutPage handle(ListPayoutsQuery query) {
-        List<PayoutView> items = jdbc.query(SELECT + " WHERE bond_id = ? ORDER BY bond_sequence, payout_id LIMIT ? OFFSET ?", ROW,
-                query.bondId(), query.size(), (long) query.page() * query.size());
-        Long total = jdbc.queryForObject("SELECT count(*) FROM payout_view WHERE bond_id = ?", Long.class, query.bondId());
-        return new PayoutPage(items, query.page(), query.size(), total == null ? 0 : total);
+        String payer = query.payerId();
+        String where = payer == null ? " WHERE bond_id = ?" : " WHERE bond_id = ? AND payer_id = ?";
+        Object[] keys = payer == null ? new Object[] {query.bondId()} : new Object[] {query.bondId(), payer};
+        List<Object> paged = new java.util.ArrayList<>(List.of(keys));
+        paged.add(query.size());
+        paged.add((long) query.page() * query.size());
+        List<PayoutView> items = jdbc.query(SELECT + where + " ORDER BY bond_sequence, payout_id LIMIT ? OFFSET ?", ROW,
+                paged.toArray());
+        Long total = jdbc.queryForObject("SELECT count(*) FROM payout_view" + where, Long.class, keys);
+        return new PayoutPage(items, query.page(), query.size(), total == null ? 0 : total, totals(query.bondId()));
+    }
+
+    /** The bond's totals over every payer's lines, or null while it has none. */
+    private PayoutPage.Totals totals(String bondId) {
+        List<PayoutPage.Totals> totals = jdbc.query("""
+                        SELECT min(currency) AS currency, count(*) AS lines,
+                               coalesce(sum(payable) FILTER (WHERE status <> 'CANCELLED'), 0) AS booked,
+                               coalesce(sum(payable) FILTER (WHERE status = 'SETTLED'), 0) AS settled,
+                               coalesce(sum(capped) FILTER (WHERE status <> 'CANCELLED'), 0) AS capped
+                        FROM payout_view WHERE bond_id = ? HAVING count(*) > 0""",
+                (rs, i) -> {
+                    String currency = rs.getString("currency");
+                    return new PayoutPage.Totals(StoredMoney.of(rs.getBigDecimal("booked"), currency),
+                            StoredMoney.of(rs.getBigDecimal("settled"), currency),
+                            StoredMoney.of(rs.getBigDecimal("capped"), currency), rs.getLong("lines"));
+                }, bondId);
+        return totals.isEmpty() ? null : totals.get(0);
     }
 
     private static final String SELECT = """

@@ -32,8 +32,7 @@ import java.util.concurrent.TimeUnit;
  * deadlines of its segments cleared and its coordinator woken ({@code releaseSegment} with a deadline in the past:
  * that never aborts work, it only allows a claim now). Two checks, because a processor whose coordinator has just
  * failed is in error before Axon has installed the task that will retry it, and a wake in that moment would reach
- * the old task. A processor still in its back-off three checks after such a wake (a full-suite CI run saw the wake
- * not take for over 25 s) is restarted: its tokens are kept and its claims taken again, without a back-off. So:
+ * the old task. So:
  * <ul>
  *   <li>nothing is tried while the database is away, so not more often than Axon would;</li>
  *   <li>outside that minute Axon's back-off applies as it is, so a handler that keeps failing for another reason does
@@ -52,9 +51,6 @@ public class ProcessorRecovery extends PeriodicTask {
     private final JdbcTemplate jdbc;
     private static final long WINDOW_SECONDS = 60;
 
-    /** Checks in a row at which a processor was still in back-off after being woken: a wake that did not take. */
-    private static final int RESTART_AFTER = 3;
-    private final Map<String, Integer> wokenInVain = new HashMap<>();
     private final Set<String> unclaimedBefore = new HashSet<>();
     private final Set<String> inErrorBefore = new HashSet<>();
     private boolean databaseAway;
@@ -106,23 +102,11 @@ public class ProcessorRecovery extends PeriodicTask {
             boolean backingOff = pooled.isError() && inErrorBefore.contains(name);
             if (pooled.isError()) {
                 inError.add(name);
-            } else {
-                wokenInVain.remove(name);
             }
             Set<Integer> ids = segments.getOrDefault(name, Set.of());
             boolean leftUnclaimed = ids.stream().anyMatch(id -> unclaimedBefore.contains(name + "#" + id)
                     && unclaimed.contains(name + "#" + id));
             if (!recovering || ids.isEmpty() || !(backingOff || leftUnclaimed)) {
-                return;
-            }
-            int inVain = backingOff ? wokenInVain.merge(name, 1, Integer::sum) : 0;
-            if (inVain > RESTART_AFTER) {
-                // a full-suite CI run saw the wake not take: the coordinator stayed in its back-off for over 25 s
-                // with the database up; a restart starts it without one (tokens are kept, claims taken again)
-                LOG.info("Processor [{}] is still in its error back-off after {} wakes: restarting it", name, inVain - 1);
-                wokenInVain.remove(name);
-                pooled.shutdownAsync().thenRun(pooled::start);
-                woken.add(name);
                 return;
             }
             LOG.info("Processor [{}] {}: the database answers, so its segments {} may be claimed now",

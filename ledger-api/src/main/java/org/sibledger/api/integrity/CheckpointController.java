@@ -42,7 +42,8 @@ public class CheckpointController {
         this.access = access;
     }
 
-    @GetMapping("/api/bonds/{bondId}/checkpoints")
+    // also under /app, for people signed in to the pages: the API takes no page session (issue 16), the download does
+    @GetMapping({"/api/bonds/{bondId}/checkpoints", "/app/bonds/{bondId}/checkpoints"})
     public Map<String, Object> checkpoints(@PathVariable String bondId, @RequestParam(defaultValue = "20") int size,
                                            Authentication principal) {
         if (size < 1 || size > MAX_SIZE) {
@@ -59,14 +60,14 @@ public class CheckpointController {
     }
 
     /** The bond's events exactly as hashed, for {@code java -jar ledger-api.jar verify}. */
-    @GetMapping(value = "/api/bonds/{bondId}/export", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(value = {"/api/bonds/{bondId}/export", "/app/bonds/{bondId}/export"}, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> export(@PathVariable String bondId, Authentication principal) throws Exception {
         access.requireParty(bondId, principal);
         ObjectNode export = HistoryExport.write(bondId, integrity.events(bondId));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(export));
     }
 
-    @GetMapping("/api/ledger/public-key")
+    @GetMapping({"/api/ledger/public-key", "/app/ledger/public-key"})
     public Map<String, Object> publicKey() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("algorithm", Checkpoint.ALGORITHM);

@@ -1,5 +1,8 @@
 package org.sibledger.api.web;
 
+import org.sibledger.api.command.OpenProposals;
+import org.sibledger.api.projection.DeadLetters;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.queryhandling.QueryGateway;
@@ -40,8 +43,11 @@ public class BondPages {
     private final MessageSource messages;
 
     private final boolean oidc;
+    private final OpenProposals proposals;
+    private final DeadLetters deadLetters;
 
     public BondPages(QueryGateway queries, Visibility visibility, IntegrityCheck integrity, MessageSource messages,
+                     OpenProposals proposals, DeadLetters deadLetters,
                      org.springframework.beans.factory.ObjectProvider<
                              org.springframework.security.oauth2.client.registration.ClientRegistrationRepository> oidcClients) {
         this.queries = queries;
@@ -49,6 +55,8 @@ public class BondPages {
         this.integrity = integrity;
         this.messages = messages;
         this.oidc = oidcClients.getIfAvailable() != null;
+        this.proposals = proposals;
+        this.deadLetters = deadLetters;
     }
 
     /** The sign-in form of the demo users; where people sign in at the OpenID Connect issuer, a link to it. */
@@ -94,6 +102,14 @@ public class BondPages {
                 ? text("bond.intact", verdict.eventsChecked())
                 : text("bond.broken", verdict.firstBadSequence(), verdict.reason()));
         model.addAttribute("intact", verdict.intact());
+        // the variation awaiting consent, term by term, for every party; read models behind, for the arranger
+        proposals.of(bondId).ifPresent(open -> {
+            model.addAttribute("proposal", open);
+            model.addAttribute("proposalChanges", OpenProposals.changes(open.currentTerms(), open.proposedTerms()));
+        });
+        if (viewer.is(Visibility.PartyKind.ARRANGER) || viewer.is(Visibility.PartyKind.ADMIN)) {
+            model.addAttribute("deadLetters", deadLetters.list(null, bondId, 50));
+        }
         return "bond";
     }
 

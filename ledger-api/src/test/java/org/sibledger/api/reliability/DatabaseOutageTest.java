@@ -56,7 +56,10 @@ class DatabaseOutageTest {
             postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false);
             long restartedAt = System.nanoTime();
             long outageSeconds = Duration.ofNanos(restartedAt - stoppedAt).toSeconds();
-            double resumedAfter = awaitReadModelsResumed(node.api("admin"), restartedAt, Duration.ofSeconds(15));
+            // ProcessorRecovery usually resumes them within a second or two (printed below); under the full suite's load
+            // its wake has been seen not to take for over 25 s (two CI-like runs on 2026-12-02), and then Axon's own
+            // back-off, at most 60 s, applies: the bound is that, plus margin, so the test states what is guaranteed
+            double resumedAfter = awaitReadModelsResumed(node.api("admin"), restartedAt, Duration.ofSeconds(75));
             Thread.sleep(Math.max(0, 5_000 - Duration.ofNanos(System.nanoTime() - restartedAt).toMillis()));
             load.stop();
             load.retryUnanswered(Duration.ofSeconds(120));
@@ -70,7 +73,7 @@ class DatabaseOutageTest {
             long events = load.assertNothingLostNothingDoubled(sql);
             ReadModelTables.assertEqualToReplay(sql, node.api("admin"), "after the database outage");
             int redelivered = TopicReader.assertWholeStreamInOrder(TopicReader.readBond(
-                    TestInfrastructure.get().bootstrapServers(), bondId, events, Duration.ofSeconds(60)), bondId, events);
+                    TestInfrastructure.get().bootstrapServers(), bondId, events, Duration.ofSeconds(90)), bondId, events);
 
             ReliabilityReport.add("PostgreSQL stopped " + outageSeconds + " s under load, restarted",
                     load.count() + " commands (" + beforeOutage + " acknowledged before, " + duringOutage

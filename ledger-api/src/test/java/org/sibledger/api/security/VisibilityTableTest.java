@@ -9,13 +9,10 @@ import org.sibledger.api.security.Visibility.Read;
 import org.sibledger.api.security.Visibility.Sees;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.Pages;
 import org.sibledger.api.support.Terms;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,8 +20,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -327,32 +322,8 @@ class VisibilityTableTest {
 
     // ------------------------------------------------------------------------------------------- pages, as a browser
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     private static String page(String user, String path) throws Exception {
-        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/login")).GET());
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
-        assertThat(csrf.find()).isTrue();
-        HttpResponse<String> signedIn = send(HttpRequest.newBuilder(uri("/login"))
-                .header("Cookie", session(login)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo&_csrf=" + csrf.group(1))));
-        assertThat(signedIn.statusCode()).isEqualTo(302);
-        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(path)).header("Cookie", session(signedIn)).GET());
-        assertThat(page.statusCode()).as(user + " " + path).isEqualTo(200);
-        return page.body();
-    }
-
-    private static String session(HttpResponse<String> response) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                .map(c -> c.substring(0, c.indexOf(';'))).reduce((first, last) -> last).orElseThrow();
-    }
-
-    private static URI uri(String path) {
-        return URI.create(node.node().baseUrl() + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Pages.get(node.node().baseUrl(), user, path);
     }
 
     static {

@@ -531,10 +531,7 @@ public class Bond {
         if (measurements.containsKey(command.measurementId())) {
             throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already");
         }
-        Map<String, LocalDate> cohortStarts = new HashMap<>();
-        cohorts.forEach((id, cohort) -> cohortStarts.put(id, cohort.startDate()));
-        MeasurementRules.check(terms, command.measurement(), pricingFacts().cohortSizes(), cohortStarts, participants,
-                today(metaData));
+        MeasurementRules.check(terms, command.measurement(), cohorts, participants, today(metaData));
         if (command.supersedes() != null) {
             Submitted earlier = measurements.get(command.supersedes());
             if (earlier == null) {
@@ -703,7 +700,9 @@ public class Bond {
             record(new PayoutCancelledEvent(bondId, payoutId, why), metaData, command);
         }
         Map<String, Integer> linesPerUnit = new HashMap<>();
-        payouts.values().forEach(p -> linesPerUnit.merge(p.unit(), 1, Integer::sum));
+        if (!plan.trigger().isEmpty()) {
+            payouts.values().forEach(p -> linesPerUnit.merge(p.unit(), 1, Integer::sum));
+        }
         for (DuePayout line : plan.trigger()) {
             int earlier = linesPerUnit.merge(line.key(), 1, Integer::sum) - 1;
             String payoutId = Payout.idOf(bondId + "\u0000" + line.key() + "#" + earlier);
@@ -931,7 +930,9 @@ public class Bond {
         Submitted m = measurements.get(event.measurementId());
         measurements.put(m.measurementId(), new Submitted(m.measurementId(), m.evaluatorId(), m.measurement(),
                 MeasurementStatus.APPROVED, true, m.submittedOn(), m.disputedBy()));
-        if (approved.stream().noneMatch(a -> a.measurementId().equals(m.measurementId()))) {
+        if (!m.wasApproved()) {
+            // a later payer's approval of its own share adds no second entry (a result rejected on review, whose
+            // entry was removed, is decided for every payer and cannot be approved again)
             approved.add(new ApprovedMeasurement(m.measurementId(), m.measurement(), today(metaData), m.outcomeOn()));
         }
         decided(event.measurementId(), event.payerId());
@@ -974,6 +975,9 @@ public class Bond {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.REJECTED));
             approved.removeIf(a -> a.measurementId().equals(m.measurementId()));
             approvedFor.remove(m.measurementId());
+            // the reviewer's verdict ends the result for every payer, including one that had not decided on it yet
+            decidedBy.put(m.measurementId(), terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id)
+                    .toList());
         } else if (m.wasApproved()) {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.APPROVED));
             movePayouts(m.measurementId(), PayoutStatus.HELD, PayoutStatus.TRIGGERED);
@@ -1255,8 +1259,7 @@ public class Bond {
         }
 
         String unit() {
-            return new PayoutBook.Line(payoutId, measurementId, metric, cohortId, participantRef, payerId, payable,
-                    capped, false, termsVersion).unitKey();
+            return PayoutBook.unitOf(measurementId, metric, cohortId, participantRef, payerId);
         }
 
         Payout withStatus(PayoutStatus value) {

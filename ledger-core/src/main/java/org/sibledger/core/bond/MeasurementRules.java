@@ -26,9 +26,9 @@ final class MeasurementRules {
     private MeasurementRules() {
     }
 
-    /** @param cohortSizes each cohort of the bond by id, with its size; {@code cohortStarts} the day each started */
-    static void check(BondTerms terms, Measurement measurement, Map<String, Integer> cohortSizes,
-                      Map<String, LocalDate> cohortStarts, Map<String, String> participants, LocalDate today) {
+    /** @param cohorts each cohort of the bond by id (its size and the day it started) */
+    static void check(BondTerms terms, Measurement measurement, Map<String, Bond.Cohort> cohorts,
+                      Map<String, String> participants, LocalDate today) {
         if (measurement == null) {
             throw Refusals.invalid("missing-field", "/measurement", "is required");
         }
@@ -38,11 +38,11 @@ final class MeasurementRules {
         }
         if (measurement instanceof Measurement.OutcomeClaims claims) {
             requireMechanism(mechanism instanceof PaymentMechanism.RateCard, "OUTCOME_CLAIMS", mechanism);
-            checkClaims(terms, claims, (PaymentMechanism.RateCard) mechanism, cohortStarts, participants, today);
+            checkClaims(terms, claims, (PaymentMechanism.RateCard) mechanism, cohorts, participants, today);
         } else if (measurement instanceof Measurement.CohortResult result) {
             requireMechanism(mechanism instanceof PaymentMechanism.ThresholdVsComparison, "COHORT_RESULT", mechanism);
             PaymentMechanism.ThresholdVsComparison threshold = (PaymentMechanism.ThresholdVsComparison) mechanism;
-            if (result.cohortId() == null || !cohortSizes.containsKey(result.cohortId())) {
+            if (result.cohortId() == null || !cohorts.containsKey(result.cohortId())) {
                 throw Refusals.notFound("unknown-cohort", "No cohort '" + result.cohortId()
                         + "' on this bond: open the cohort before submitting its results");
             }
@@ -56,7 +56,7 @@ final class MeasurementRules {
             if (result.comparison().signum() == 0) {
                 throw Refusals.invalid("invalid-measurement", "/measurement/comparison", "must be above zero");
             }
-            checkPricedWithin(threshold, result, cohortSizes.get(result.cohortId()));
+            checkPricedWithin(threshold, result, cohorts.get(result.cohortId()).size());
         } else if (measurement instanceof Measurement.TargetResult result) {
             boolean targeted = mechanism instanceof PaymentMechanism.WeightedTargets
                     || mechanism instanceof PaymentMechanism.Graduated;
@@ -74,7 +74,7 @@ final class MeasurementRules {
     }
 
     private static void checkClaims(BondTerms terms, Measurement.OutcomeClaims claims, PaymentMechanism.RateCard rateCard,
-                                    Map<String, LocalDate> cohortStarts, Map<String, String> participants,
+                                    Map<String, Bond.Cohort> cohorts, Map<String, String> participants,
                                     LocalDate today) {
         if (claims.claims().isEmpty()) {
             throw Refusals.invalid("missing-field", "/measurement/claims", "at least one claim is required");
@@ -95,7 +95,8 @@ final class MeasurementRules {
             }
             Refusals.requireDate(at + "/achievedOn", claim.achievedOn());
             requireInWindow(terms, at + "/achievedOn", claim.achievedOn(), today);
-            LocalDate cohortStart = cohortStarts.get(participants.get(claim.participantRef()));
+            Bond.Cohort cohort = cohorts.get(participants.get(claim.participantRef()));
+            LocalDate cohortStart = cohort == null ? null : cohort.startDate();
             if (cohortStart != null && claim.achievedOn().isBefore(cohortStart)) {
                 throw Refusals.invalid("before-enrolment", at + "/achievedOn", "participant '" + claim.participantRef()
                         + "' is in cohort '" + participants.get(claim.participantRef()) + "', which started on "

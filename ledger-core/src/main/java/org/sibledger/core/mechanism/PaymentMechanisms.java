@@ -63,8 +63,7 @@ public final class PaymentMechanisms {
     /** The entitlement as above, each outcome priced by the version of the terms in force on its date. */
     public static List<DuePayout> entitlement(BondTerms terms, TermsHistory history, PricingFacts facts,
                                               List<ApprovedMeasurement> approved) {
-        return new CapChain(terms).book(mechanism(terms, history).cumulative(approved, facts,
-                facts.matured() ? approved.size() : NOT_MATURED));
+        return booked(terms, history, facts, approved, facts.matured() ? approved.size() : NOT_MATURED);
     }
 
     /** True when funded capital prices the outcomes (share of savings, Utah form): funding then changes what is due. */
@@ -75,8 +74,12 @@ public final class PaymentMechanisms {
     /** The booked cumulative lines, one per cause and payer, with maturity after the first {@code maturedAfter} approvals. */
     static List<DuePayout> booked(BondTerms terms, PricingFacts facts, List<ApprovedMeasurement> approved,
                                   int maturedAfter) {
-        return new CapChain(terms).book(mechanism(terms, TermsHistory.of(terms.paymentMechanism()))
-                .cumulative(approved, facts, maturedAfter));
+        return booked(terms, TermsHistory.of(terms.paymentMechanism()), facts, approved, maturedAfter);
+    }
+
+    private static List<DuePayout> booked(BondTerms terms, TermsHistory history, PricingFacts facts,
+                                          List<ApprovedMeasurement> approved, int maturedAfter) {
+        return new CapChain(terms).book(mechanism(terms, history).cumulative(approved, facts, maturedAfter));
     }
 
     static Mechanism mechanism(BondTerms terms, TermsHistory history) {

@@ -137,7 +137,8 @@ public final class PayoutBook {
         return total;
     }
 
-    static String unitOf(String measurementId, String metric, String cohortId, String participantRef, String payerId) {
+    /** The unit a line books for: its measurement, metric, cohort, participant and payer. */
+    public static String unitOf(String measurementId, String metric, String cohortId, String participantRef, String payerId) {
         return Amounts.key(orNone(measurementId), orNone(metric), orNone(cohortId), orNone(participantRef), payerId);
     }
 

@@ -142,6 +142,18 @@ class ConsentAndReviewTest {
     }
 
     @Test
+    void aResultTheReviewerRejectedCannotBeApprovedByAPayerThatHadNotDecided() {
+        book.submit("m-1", claim());
+        book.approve("m-1");
+        book.bond.run("payer", new DecideOnMeasurementCommand("consent", "m-1", Decision.DISPUTE, "doubt"));
+        book.bond.run("reviewer", new ResolveDisputeCommand("consent", "m-1", DisputeResolution.REJECT, "invalid"));
+
+        refused("already-decided", () -> book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-1",
+                Decision.APPROVE, "my share")));
+        assertThat(book.booked()).isEqualByComparingTo("0.00");
+    }
+
+    @Test
     void aLeadPayerNamedInTheTermsDecidesForAll() {
         BondBook led = BondBook.open("led", rateCard("100.00"), List.of(metric("job", true)), List.of(
                 new BondTerms.OutcomePayer("payer", money("0.5"), null, true),

@@ -2,8 +2,6 @@ package org.sibledger.api.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.sibledger.contracts.bond.AmendmentProposalView;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.common.ContractsJson;
@@ -19,30 +17,22 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The variation awaiting consent on a bond, read from the bond itself (loaded from its events and snapshot in a unit
- * of work that is rolled back, as the payer's approval preview is), for the API and the bond's page; and what it
- * changes, term by term, for people to compare without reading JSON.
+ * The variation awaiting consent on a bond, read from the bond itself ({@link BondReader}), for the API and the bond's
+ * page; and what it changes, term by term, for people to compare without reading JSON.
  */
 @Component
 public class OpenProposals {
 
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
-    private final org.axonframework.config.Configuration axon;
+    private final BondReader bonds;
 
-    public OpenProposals(org.axonframework.config.Configuration axon) {
-        this.axon = axon;
+    public OpenProposals(BondReader bonds) {
+        this.bonds = bonds;
     }
 
     public Optional<AmendmentProposalView> of(String bondId) {
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        try {
-            List<Optional<AmendmentProposalView>> open = new ArrayList<>(1);
-            axon.repository(Bond.class).load(bondId).execute(bond -> open.add(bond.openProposal()));
-            return open.get(0);
-        } finally {
-            unitOfWork.rollback();
-        }
+        return bonds.read(bondId, Bond::openProposal);
     }
 
     /** One term that the variation changes: where it is in the terms, its value in force and the proposed one. */

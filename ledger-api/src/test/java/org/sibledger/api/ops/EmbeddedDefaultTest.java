@@ -1,5 +1,8 @@
 package org.sibledger.api.ops;
 
+import org.sibledger.api.support.Waits;
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,16 +56,9 @@ class EmbeddedDefaultTest {
     }
 
     private static long awaitBondCount(LedgerApplication.RunningLedger ledger, int expected) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        long count;
-        do {
-            count = new ObjectMapper().readTree(get(ledger, "/api/bonds?size=100")).get("totalItems").asLong();
-            if (count >= expected) {
-                return count;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return count;
+        return Waits.lastAnswer(Duration.ofSeconds(15), Duration.ofMillis(100),
+                () -> new ObjectMapper().readTree(get(ledger, "/api/bonds?size=100")).get("totalItems").asLong(),
+                count -> count >= expected);
     }
 
     private static String get(LedgerApplication.RunningLedger ledger, String path) throws Exception {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.Waits;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,17 +59,9 @@ class ProcessLifecycleTest {
     }
 
     private static HttpResponse<String> awaitOk(int port, String path) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        HttpResponse<String> response;
-        do {
-            response = HttpClient.newHttpClient().send(request(port, path).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                return response;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return response;
+        return Waits.lastAnswer(Duration.ofSeconds(15), Duration.ofMillis(100),
+                () -> HttpClient.newHttpClient().send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString()),
+                response -> response.statusCode() == 200);
     }
 
     private static HttpRequest.Builder request(int port, String path) {

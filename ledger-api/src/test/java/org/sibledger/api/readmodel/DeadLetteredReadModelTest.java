@@ -54,7 +54,7 @@ class DeadLetteredReadModelTest {
         node.sql().execute("ALTER TABLE bond_view ADD CONSTRAINT test_refuses_bad_bonds CHECK (bond_id <> '"
                 + BAD_BONDS + "')");
         for (String bond : List.of(GOOD.get(0), BAD_PAYOUTS, GOOD.get(1), BAD_BONDS, GOOD.get(2))) {
-            ok(node.api("arranger").post("/api/bonds", terms(bond)), 201);
+            node.api("arranger").post("/api/bonds", terms(bond)).expect(201);
         }
         // the bond whose payouts are stuck goes on through every other read model, as do the good ones
         for (String bond : List.of(GOOD.get(0), BAD_PAYOUTS, GOOD.get(1), GOOD.get(2))) {
@@ -139,14 +139,14 @@ class DeadLetteredReadModelTest {
     void afterTheFixTheOperatorRetriesAndTheBondCatchesUp() {
         assertThat(node.api("arranger").post("/api/admin/dead-letters/retry", "").status()).isEqualTo(403);
         // while the cause is there, a retry fails again and the letters stay
-        JsonNode again = ok(node.api("admin").post("/api/admin/dead-letters/payouts/" + BAD_PAYOUTS + "/retry",
-                "{\"reason\": \"first try\"}"), 200);
+        JsonNode again = node.api("admin").post("/api/admin/dead-letters/payouts/" + BAD_PAYOUTS + "/retry",
+                "{\"reason\": \"first try\"}").expect(200);
         assertThat(again.get("succeeded").asBoolean()).isFalse();
         assertThat(again.get("lettersLeft").asInt()).isPositive();
 
         node.sql().execute("ALTER TABLE payout_bond DROP CONSTRAINT test_refuses_bad_payouts");
-        JsonNode retried = ok(node.api("admin").post("/api/admin/dead-letters/retry",
-                "{\"reason\": \"constraint removed\"}"), 200);
+        JsonNode retried = node.api("admin").post("/api/admin/dead-letters/retry",
+                "{\"reason\": \"constraint removed\"}").expect(200);
         Map<String, Boolean> outcomes = new java.util.TreeMap<>();
         retried.get("results").forEach(r -> outcomes.put(r.get("readModel").asText() + "/" + r.get("bondId").asText(),
                 r.get("succeeded").asBoolean()));
@@ -156,7 +156,7 @@ class DeadLetteredReadModelTest {
 
         // the bond's new events are handled at once again, not lettered behind a sequence that is gone
         String payout = read("payer", "/api/bonds/" + BAD_PAYOUTS + "/payouts").at("/items/0/payoutId").asText();
-        ok(node.api("payer").post("/api/bonds/" + BAD_PAYOUTS + "/payouts/" + payout + "/settlement", ""), 200);
+        node.api("payer").post("/api/bonds/" + BAD_PAYOUTS + "/payouts/" + payout + "/settlement", "").expect(200);
         await().atMost(WAIT).until(() -> read("payer", "/api/bonds/" + BAD_PAYOUTS + "/payouts")
                 .at("/items/0/status").asText().equals("SETTLED"));
 
@@ -177,7 +177,7 @@ class DeadLetteredReadModelTest {
         assertThat(node.api("admin").post(path, "").status()).isEqualTo(400);
         assertThat(node.api("admin").post("/api/admin/dead-letters/bonds/letters/nothing/skip",
                 "{\"reason\": \"x\"}").status()).isEqualTo(404);
-        JsonNode skipped = ok(node.api("admin").post(path, "{\"reason\": \"ticket 42: bond withdrawn\"}"), 200);
+        JsonNode skipped = node.api("admin").post(path, "{\"reason\": \"ticket 42: bond withdrawn\"}").expect(200);
         assertThat(skipped.get("bondId").asText()).isEqualTo(BAD_BONDS);
         assertThat(skipped.get("lettersLeft").asInt()).isZero();
         assertThat(node.sql().queryForObject("""
@@ -216,23 +216,23 @@ class DeadLetteredReadModelTest {
 
     private static void fundAndApproveOneClaim(String bond) {
         String path = "/api/bonds/" + bond;
-        ok(node.api("investor").post(path + "/commitments", """
-                {"tranche": "senior", "amount": "30000.00"}"""), 201);
-        ok(node.api("arranger").post(path + "/opening", ""), 200);
-        String callId = ok(node.api("arranger").post(path + "/capital-calls", """
-                {"amount": "20000.00", "dueDate": "%s"}""".formatted(TODAY)), 201).get("callId").asText();
-        ok(node.api("investor").post(path + "/capital-calls/" + callId + "/fundings", """
-                {"amount": "20000.00"}"""), 201);
-        ok(node.api("provider").post(path + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2018-10-01"}"""), 201);
-        ok(node.api("provider").post(path + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}]"""), 201);
-        String measurement = ok(node.api("evaluator").post(path + "/measurements", """
+        node.api("investor").post(path + "/commitments", """
+                {"tranche": "senior", "amount": "30000.00"}""").expect(201);
+        node.api("arranger").post(path + "/opening", "").expect(200);
+        String callId = node.api("arranger").post(path + "/capital-calls", """
+                {"amount": "20000.00", "dueDate": "%s"}""".formatted(TODAY)).expect(201).get("callId").asText();
+        node.api("investor").post(path + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "20000.00"}""").expect(201);
+        node.api("provider").post(path + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2018-10-01"}""").expect(201);
+        node.api("provider").post(path + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}]""").expect(201);
+        String measurement = node.api("evaluator").post(path + "/measurements", """
                 {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch-1", "claims": [{"participantRef": "p-1",
-                 "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "evidence-1"}]}"""), 202)
+                 "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "evidence-1"}]}""").expect(202)
                 .get("measurementId").asText();
-        ok(node.api("payer").post(path + "/measurements/" + measurement + "/decision", """
-                {"decision": "APPROVE", "reason": "checked"}"""), 200);
+        node.api("payer").post(path + "/measurements/" + measurement + "/decision", """
+                {"decision": "APPROVE", "reason": "checked"}""").expect(200);
     }
 
     private static JsonNode read(String user, String path) {
@@ -241,10 +241,6 @@ class DeadLetteredReadModelTest {
         return response.json();
     }
 
-    private static JsonNode ok(Api.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        return response.body().isEmpty() ? null : response.json();
-    }
 
     private static String terms(String bondId) {
         return """

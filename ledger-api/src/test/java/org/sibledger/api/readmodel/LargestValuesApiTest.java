@@ -24,7 +24,7 @@ class LargestValuesApiTest {
 
     @Test
     void theLargestAcceptedValuesAreStoredAndServedByEveryReadModel() {
-        ok(node.api("arranger").post("/api/bonds", """
+        node.api("arranger").post("/api/bonds", """
                 {"bondId": "largest-values", "name": "Largest values", "currency": "GBP",
                  "serviceStart": "2000-01-01", "serviceEnd": "2100-12-31",
                  "parties": {"arranger": "arranger", "serviceProviders": ["provider"],
@@ -34,20 +34,20 @@ class LargestValuesApiTest {
                  "paymentMechanism": {"type": "THRESHOLD_VS_COMPARISON", "metric": "reconvictions",
                    "lowerIsBetter": true, "cohortThreshold": "0.10", "pooledThreshold": "0.075",
                    "pricePerUnit": "1000.00", "unitScale": "1"},
-                 "investorTerms": {"tranches": [{"id": "senior", "rank": 1}]}}"""), 201);
-        ok(node.api("investor").post(BOND + "/commitments", """
-                {"tranche": "senior", "amount": "%s"}""".formatted(LARGEST)), 201);
-        ok(node.api("arranger").post(BOND + "/opening", ""), 200);
-        String callId = ok(node.api("arranger").post(BOND + "/capital-calls", """
-                {"amount": "%s", "dueDate": "2100-12-31"}""".formatted(LARGEST)), 201).get("callId").asText();
-        ok(node.api("investor").post(BOND + "/capital-calls/" + callId + "/fundings", """
-                {"amount": "%s"}""".formatted(LARGEST)), 201);
-        ok(node.api("provider").post(BOND + "/cohorts", """
-                {"cohortId": "c1", "name": "Everyone", "size": 10000000, "startDate": "2000-01-01"}"""), 201);
+                 "investorTerms": {"tranches": [{"id": "senior", "rank": 1}]}}""").expect(201);
+        node.api("investor").post(BOND + "/commitments", """
+                {"tranche": "senior", "amount": "%s"}""".formatted(LARGEST)).expect(201);
+        node.api("arranger").post(BOND + "/opening", "").expect(200);
+        String callId = node.api("arranger").post(BOND + "/capital-calls", """
+                {"amount": "%s", "dueDate": "2100-12-31"}""".formatted(LARGEST)).expect(201).get("callId").asText();
+        node.api("investor").post(BOND + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "%s"}""".formatted(LARGEST)).expect(201);
+        node.api("provider").post(BOND + "/cohorts", """
+                {"cohortId": "c1", "name": "Everyone", "size": 10000000, "startDate": "2000-01-01"}""").expect(201);
         // 1000.00 a unit x (200000 - 100000.01) units per person x 10,000,000 people
-        String measurementId = ok(node.api("evaluator").post(BOND + "/measurements", """
+        String measurementId = node.api("evaluator").post(BOND + "/measurements", """
                 {"type": "COHORT_RESULT", "cohortId": "c1", "metric": "reconvictions", "period": "2100",
-                 "treated": "100000.01", "comparison": "200000", "evidenceRef": "study"}"""), 202)
+                 "treated": "100000.01", "comparison": "200000", "evidenceRef": "study"}""").expect(202)
                 .get("measurementId").asText();
         Api.Response tooLarge = node.api("evaluator").post(BOND + "/measurements", """
                 {"type": "COHORT_RESULT", "cohortId": "c1", "metric": "reconvictions", "period": "2101",
@@ -55,15 +55,15 @@ class LargestValuesApiTest {
         assertThat(tooLarge.status()).as(tooLarge.toString()).isEqualTo(422);
         assertThat(tooLarge.json().get("code").asText()).isEqualTo("amount-out-of-range");
         assertThat(tooLarge.json().at("/errors/0/pointer").asText()).isEqualTo("/treated");
-        ok(node.api("payer").post(BOND + "/measurements/" + measurementId + "/decision", """
-                {"decision": "APPROVE", "reason": "verified"}"""), 200);
+        node.api("payer").post(BOND + "/measurements/" + measurementId + "/decision", """
+                {"decision": "APPROVE", "reason": "verified"}""").expect(200);
 
         JsonNode payouts = read("payer", BOND + "/payouts");
         assertThat(payouts.get("totalItems").asInt()).isEqualTo(1);
         assertThat(payouts.at("/items/0/amount/amount").asText()).isEqualTo(PRICED);
-        ok(node.api("payer").post(BOND + "/payouts/" + payouts.at("/items/0/payoutId").asText() + "/settlement", ""), 200);
-        ok(node.api("arranger").post(BOND + "/distributions", """
-                {"amount": "%s", "date": "2100-12-31"}""".formatted(LARGEST)), 201);
+        node.api("payer").post(BOND + "/payouts/" + payouts.at("/items/0/payoutId").asText() + "/settlement", "").expect(200);
+        node.api("arranger").post(BOND + "/distributions", """
+                {"amount": "%s", "date": "2100-12-31"}""".formatted(LARGEST)).expect(201);
 
         JsonNode performance = read("investor", BOND + "/performance");
         assertThat(performance.at("/total/triggered/amount").asText()).isEqualTo(PRICED);
@@ -84,8 +84,4 @@ class LargestValuesApiTest {
         return response.json();
     }
 
-    private static JsonNode ok(Api.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        return response.body().isEmpty() ? null : response.json();
-    }
 }

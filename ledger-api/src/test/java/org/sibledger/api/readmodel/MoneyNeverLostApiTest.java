@@ -35,13 +35,13 @@ class MoneyNeverLostApiTest {
         approve(b, second);
         JsonNode paid = lines(b, second).get(0);
         assertThat(new BigDecimal(paid.at("/amount/amount").asText())).isEqualByComparingTo("1000.00");
-        ok(node.api("payer").post(b + "/payouts/" + paid.get("payoutId").asText() + "/settlement", ""), 200);
+        node.api("payer").post(b + "/payouts/" + paid.get("payoutId").asText() + "/settlement", "").expect(200);
 
         // the first result falls: the second is now worth 500, and 500 was settled above it
-        ok(node.api("payer").post(b + "/measurements/" + first + "/decision", """
-                {"decision": "DISPUTE", "reason": "savings double counted"}"""), 200);
-        ok(node.api("reviewer").post(b + "/measurements/" + first + "/dispute-resolution", """
-                {"resolution": "REJECT", "reason": "double counted"}"""), 200);
+        node.api("payer").post(b + "/measurements/" + first + "/decision", """
+                {"decision": "DISPUTE", "reason": "savings double counted"}""").expect(200);
+        node.api("reviewer").post(b + "/measurements/" + first + "/dispute-resolution", """
+                {"resolution": "REJECT", "reason": "double counted"}""").expect(200);
 
         JsonNode credit = lines(b, second).get(1);
         assertThat(new BigDecimal(credit.at("/amount/amount").asText())).isEqualByComparingTo("-500.00");
@@ -56,7 +56,7 @@ class MoneyNeverLostApiTest {
         String third = savings(b, "1000.00", "2021");
         approve(b, third);
         JsonNode next = lines(b, third).get(0);
-        ok(node.api("payer").post(b + "/payouts/" + next.get("payoutId").asText() + "/settlement", ""), 200);
+        node.api("payer").post(b + "/payouts/" + next.get("payoutId").asText() + "/settlement", "").expect(200);
 
         // 1,000 then 1,000 less the 500 credit: 1,500, everything now due (500 for 2020, 1,000 for 2021)
         assertThat(payer(b).at("/settled/amount").asText()).isEqualTo("1500.00");
@@ -72,16 +72,16 @@ class MoneyNeverLostApiTest {
                 {"type": "THRESHOLD_VS_COMPARISON", "metric": "reconvictions", "lowerIsBetter": true,
                  "cohortThreshold": "0.10", "pooledThreshold": "0.075", "pricePerUnit": "100.00", "unitScale": "100"}""",
                 "reconvictions");
-        ok(node.api("provider").post(b + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 100, "startDate": "2018-10-01"}"""), 201);
-        String result = ok(node.api("evaluator").post(b + "/measurements", """
+        node.api("provider").post(b + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 100, "startDate": "2018-10-01"}""").expect(201);
+        String result = node.api("evaluator").post(b + "/measurements", """
                 {"type": "COHORT_RESULT", "cohortId": "c1", "metric": "reconvictions", "period": "2019",
-                 "treated": "91", "comparison": "100", "periodEnd": "2019-12-31", "evidenceRef": "report"}"""), 202)
+                 "treated": "91", "comparison": "100", "periodEnd": "2019-12-31", "evidenceRef": "report"}""").expect(202)
                 .get("measurementId").asText();
         approve(b, result);
         assertThat(node.api("payer").get(b + "/payouts").json().get("items")).isEmpty();
 
-        ok(node.api("arranger").post(b + "/maturity", ""), 200);
+        node.api("arranger").post(b + "/maturity", "").expect(200);
 
         JsonNode pooled = node.api("payer").get(b + "/payouts").json().at("/items/0");
         assertThat(pooled.has("measurementId")).isFalse();
@@ -108,23 +108,23 @@ class MoneyNeverLostApiTest {
                  "paymentMechanism": %s,
                  "investorTerms": {"tranches": [{"id": "senior", "rank": 1, "returnCapIrr": "0.15"}]}}"""
                 .formatted(bondId, bondId, metric, metric, mechanism);
-        ok(node.api("arranger").post("/api/bonds", terms), 201);
+        node.api("arranger").post("/api/bonds", terms).expect(201);
         String b = "/api/bonds/" + bondId;
-        ok(node.api("investor").post(b + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}"""), 201);
-        ok(node.api("arranger").post(b + "/opening", ""), 200);
+        node.api("investor").post(b + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
+        node.api("arranger").post(b + "/opening", "").expect(200);
         return b;
     }
 
     private static String savings(String b, String amount, String period) {
-        return ok(node.api("evaluator").post(b + "/measurements", """
+        return node.api("evaluator").post(b + "/measurements", """
                 {"type": "SAVINGS", "amount": "%s", "period": "%s", "evidenceRef": "audit-%s"}"""
-                .formatted(amount, period, period)), 202).get("measurementId").asText();
+                .formatted(amount, period, period)).expect(202).get("measurementId").asText();
     }
 
     private static void approve(String b, String measurementId) {
-        ok(node.api("payer").post(b + "/measurements/" + measurementId + "/decision", """
-                {"decision": "APPROVE", "reason": "verified"}"""), 200);
+        node.api("payer").post(b + "/measurements/" + measurementId + "/decision", """
+                {"decision": "APPROVE", "reason": "verified"}""").expect(200);
     }
 
     /** The payouts of one measurement, in the order they were booked. */
@@ -142,8 +142,4 @@ class MoneyNeverLostApiTest {
         return node.api("payer").get(b + "/liabilities").json().at("/payers/0");
     }
 
-    private static JsonNode ok(Api.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        return response.json();
-    }
 }

@@ -38,26 +38,26 @@ class WholeBondApiTest {
     @Test
     @Order(1)
     void aWholeBondGivesTheFiguresWorkedOutByHand() {
-        ok(node.api("arranger").post("/api/bonds", terms()), 201);
-        ok(node.api("investor").post(BOND + "/commitments", """
-                {"tranche": "senior", "amount": "30000.00"}"""), 201);
-        ok(node.api("investor2").post(BOND + "/commitments", """
-                {"tranche": "senior", "amount": "10000.00"}"""), 201);
-        ok(node.api("arranger").post(BOND + "/opening", ""), 200);
-        String callId = ok(node.api("arranger").post(BOND + "/capital-calls", """
-                {"amount": "20000.00", "dueDate": "%s"}""".formatted(TODAY)), 201).get("callId").asText();
-        ok(node.api("investor").post(BOND + "/capital-calls/" + callId + "/fundings", """
-                {"amount": "15000.00"}"""), 201);
-        ok(node.api("investor2").post(BOND + "/capital-calls/" + callId + "/fundings", """
-                {"amount": "5000.00"}"""), 201);
-        ok(node.api("provider").post(BOND + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2018-10-01"}"""), 201);
-        ok(node.api("provider").post(BOND + "/cohorts", """
-                {"cohortId": "c2", "name": "Cohort 2", "size": 10, "startDate": "2019-04-01"}"""), 201);
-        ok(node.api("provider").post(BOND + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "p-3"}, {"participantRef": "p-4"}]"""), 201);
-        ok(node.api("provider").post(BOND + "/cohorts/c2/participants", """
-                [{"participantRef": "p-5"}, {"participantRef": "p-6"}, {"participantRef": "p-7"}]"""), 201);
+        node.api("arranger").post("/api/bonds", terms()).expect(201);
+        node.api("investor").post(BOND + "/commitments", """
+                {"tranche": "senior", "amount": "30000.00"}""").expect(201);
+        node.api("investor2").post(BOND + "/commitments", """
+                {"tranche": "senior", "amount": "10000.00"}""").expect(201);
+        node.api("arranger").post(BOND + "/opening", "").expect(200);
+        String callId = node.api("arranger").post(BOND + "/capital-calls", """
+                {"amount": "20000.00", "dueDate": "%s"}""".formatted(TODAY)).expect(201).get("callId").asText();
+        node.api("investor").post(BOND + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "15000.00"}""").expect(201);
+        node.api("investor2").post(BOND + "/capital-calls/" + callId + "/fundings", """
+                {"amount": "5000.00"}""").expect(201);
+        node.api("provider").post(BOND + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2018-10-01"}""").expect(201);
+        node.api("provider").post(BOND + "/cohorts", """
+                {"cohortId": "c2", "name": "Cohort 2", "size": 10, "startDate": "2019-04-01"}""").expect(201);
+        node.api("provider").post(BOND + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "p-3"}, {"participantRef": "p-4"}]""").expect(201);
+        node.api("provider").post(BOND + "/cohorts/c2/participants", """
+                [{"participantRef": "p-5"}, {"participantRef": "p-6"}, {"participantRef": "p-7"}]""").expect(201);
 
         String m1 = claim("p-1"), m2 = claim("p-2"), m3 = claim("p-5"), m4 = claim("p-3"), m5 = claim("p-6"),
                 m6 = claim("p-4"), m7 = claim("p-7");
@@ -77,10 +77,10 @@ class WholeBondApiTest {
         assertThat(byMeasurement.get(m5).at("/amount/amount").asText()).isEqualTo("1750.00");
         assertThat(byMeasurement.get(m5).at("/capped/amount").asText()).isEqualTo("1000.00");
         assertThat(byMeasurement.get(m5).get("status").asText()).isEqualTo("HELD");
-        ok(node.api("payer").post(BOND + "/payouts/" + byMeasurement.get(m1).get("payoutId").asText() + "/settlement", ""), 200);
-        ok(node.api("payer").post(BOND + "/payouts/" + byMeasurement.get(m3).get("payoutId").asText() + "/settlement", ""), 200);
-        ok(node.api("arranger").post(BOND + "/distributions", """
-                {"amount": "5500.00", "date": "%s"}""".formatted(TODAY.plusDays(365))), 201);
+        node.api("payer").post(BOND + "/payouts/" + byMeasurement.get(m1).get("payoutId").asText() + "/settlement", "").expect(200);
+        node.api("payer").post(BOND + "/payouts/" + byMeasurement.get(m3).get("payoutId").asText() + "/settlement", "").expect(200);
+        node.api("arranger").post(BOND + "/distributions", """
+                {"amount": "5500.00", "date": "%s"}""".formatted(TODAY.plusDays(365))).expect(201);
 
         // performance: c1 has claims p-1, p-2 (approved), p-3 (rejected), p-4 (disputed); c2 p-5, p-6 (approved), p-7
         JsonNode performance = read("investor2", BOND + "/performance");
@@ -182,7 +182,7 @@ class WholeBondApiTest {
         node.sql().update("DELETE FROM performance_fact");
         node.sql().update("UPDATE measurement_view SET status = 'APPROVED'");
         Api.Response replay = node.api("admin").post("/api/admin/projections/all/replay", "");
-        ok(replay, 202);
+        replay.expect(202);
         assertThat(replay.json().get("replaying")).hasSize(7);
         Api.Response status = node.api("admin").await("/api/admin/projections", r -> {
             JsonNode all = r.json();
@@ -204,7 +204,7 @@ class WholeBondApiTest {
         }
         // and rebuilding one of them rebuilds all seven, which the answer says
         Api.Response one = node.api("admin").post("/api/admin/projections/portfolio/replay", "");
-        ok(one, 202);
+        one.expect(202);
         assertThat(one.json().get("replaying")).hasSize(7);
         node.api("admin").await("/api/admin/projections", r -> {
             boolean done = true;
@@ -224,7 +224,7 @@ class WholeBondApiTest {
         String body = """
                 {"amount": "1000.00", "dueDate": "%s"}""".formatted(TODAY);
         Api.Response first = node.api("arranger").postWithKey(BOND + "/capital-calls", body, "call-2");
-        ok(first, 201);
+        first.expect(201);
         int events = events();
         Api.Response again = node.api("arranger").postWithKey(BOND + "/capital-calls", body, "call-2");
         assertThat(again.status()).isEqualTo(201);
@@ -239,7 +239,7 @@ class WholeBondApiTest {
         // keys belong to their principal: another one may use the same key for its own request
         Api.Response anotherPrincipal = node.api("provider").postWithKey(BOND + "/cohorts", """
                 {"cohortId": "c3", "name": "Cohort 3", "size": 5, "startDate": "2020-01-01"}""", "call-2");
-        ok(anotherPrincipal, 201);
+        anotherPrincipal.expect(201);
         assertThat(node.api("arranger").postWithKey(BOND + "/opening", "", "x".repeat(201)).status()).isEqualTo(400);
     }
 
@@ -273,16 +273,16 @@ class WholeBondApiTest {
     }
 
     private static String claim(String participant) {
-        return ok(node.api("evaluator").post(BOND + "/measurements", """
+        return node.api("evaluator").post(BOND + "/measurements", """
                 {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch-%s", "claims": [{"participantRef": "%s",
                  "metric": "earns-768", "achievedOn": "2019-06-01", "evidenceRef": "evidence-%s"}]}"""
-                .formatted(participant, participant, participant)), 202)
+                .formatted(participant, participant, participant)).expect(202)
                 .get("measurementId").asText();
     }
 
     private static void decide(String measurementId, String decision) {
-        ok(node.api("payer").post(BOND + "/measurements/" + measurementId + "/decision", """
-                {"decision": "%s", "reason": "checked"}""".formatted(decision)), 200);
+        node.api("payer").post(BOND + "/measurements/" + measurementId + "/decision", """
+                {"decision": "%s", "reason": "checked"}""".formatted(decision)).expect(200);
     }
 
     private static JsonNode read(String user, String path) {
@@ -291,10 +291,6 @@ class WholeBondApiTest {
         return response.json();
     }
 
-    private static JsonNode ok(Api.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        return response.body().isEmpty() ? null : response.json();
-    }
 
     private static int events() {
         return node.sql().queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'whole-bond'",

@@ -12,6 +12,7 @@ import org.sibledger.api.support.ReliabilityReport;
 import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.TopicReader;
 import org.sibledger.api.support.Workload;
+import org.sibledger.api.support.Waits;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -96,23 +97,25 @@ class DatabaseOutageTest {
      */
     private static double awaitReadModelsResumed(Api admin, long restartedAt, Duration within)
             throws InterruptedException {
-        long deadline = restartedAt + within.toNanos();
-        Api.Response status = null;
-        while (System.nanoTime() < deadline) {
-            status = admin.get("/api/admin/projections");
-            if (status.status() == 200) {
-                boolean resumed = true;
-                for (var readModel : status.json()) {
-                    resumed &= !readModel.path("error").asBoolean()
-                            && readModel.path("segmentsHere").asInt() == readModel.path("segments").asInt();
-                }
-                if (resumed) {
-                    return (System.nanoTime() - restartedAt) / 1e9;
-                }
-            }
-            Thread.sleep(200);
+        Duration left = within.minusNanos(System.nanoTime() - restartedAt);
+        Api.Response status = Waits.lastAnswer(left.isNegative() ? Duration.ZERO : left, Duration.ofMillis(200),
+                () -> admin.get("/api/admin/projections"), DatabaseOutageTest::resumed);
+        if (resumed(status)) {
+            return (System.nanoTime() - restartedAt) / 1e9;
         }
         throw new AssertionError("the read models did not resume within " + within + " of the database's restart: "
                 + (status == null ? "no answer" : status.status() + " " + status.body()));
+    }
+
+    private static boolean resumed(Api.Response status) {
+        if (status.status() != 200) {
+            return false;
+        }
+        boolean resumed = true;
+        for (var readModel : status.json()) {
+            resumed &= !readModel.path("error").asBoolean()
+                    && readModel.path("segmentsHere").asInt() == readModel.path("segments").asInt();
+        }
+        return resumed;
     }
 }

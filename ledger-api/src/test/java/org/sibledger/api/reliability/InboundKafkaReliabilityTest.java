@@ -1,5 +1,6 @@
 package org.sibledger.api.reliability;
 
+import org.sibledger.api.support.Waits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Inbound measurements under the faults Kafka itself brings and under hostile producers: redelivered and reordered
@@ -66,12 +68,10 @@ class InboundKafkaReliabilityTest {
             }
             producer.flush();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (submitted() < PARTICIPANTS && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(1_000); // a late duplicate would land now
-        assertThat(submitted()).as("measurements recorded").isEqualTo(PARTICIPANTS);
+        Waits.lastAnswer(Duration.ofSeconds(60), Duration.ofMillis(200), InboundKafkaReliabilityTest::submitted, n -> n >= PARTICIPANTS);
+        // and it stays so for a second, when a late duplicate would land
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(submitted()).as("measurements recorded").isEqualTo(PARTICIPANTS));
         assertThat(node.sql().queryForObject("""
                 SELECT count(DISTINCT convert_from(metadata, 'UTF8')::jsonb ->> 'idempotencyKey') FROM domainevententry
                 WHERE aggregateidentifier = ? AND payloadtype LIKE '%MeasurementSubmittedEvent'""", Integer.class, BOND))
@@ -116,10 +116,7 @@ class InboundKafkaReliabilityTest {
         assertThat(rejections).as("hostile messages on the rejected topic").hasSize(FUZZ);
         assertThat(codes.keySet()).as("every rejection is a 4xx problem").allMatch(code -> code.startsWith("4"));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (events() == eventsBefore && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Waits.lastAnswer(Duration.ofSeconds(30), Duration.ofMillis(100), InboundKafkaReliabilityTest::events, n -> n != eventsBefore);
         assertThat(events()).as("events: only the valid message sent after the fuzz").isEqualTo(eventsBefore + 1);
         ReliabilityReport.add("Inbound Kafka fuzz (sib.measurements.v1)",
                 FUZZ + " malformed or hostile messages: broken JSON, garbage bytes, wrong types, huge numbers, "

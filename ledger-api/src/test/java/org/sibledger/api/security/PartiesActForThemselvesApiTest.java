@@ -26,9 +26,9 @@ class PartiesActForThemselvesApiTest {
     void eachPayerDecidesForItsOwnShareUnlessTheTermsNameALead() {
         String b = open("two-payers", false);
         String m = claim(b, "p-1");
-        ok(node.api("payer").post(b + "/measurements/" + m + "/decision", approve()), 200);
+        node.api("payer").post(b + "/measurements/" + m + "/decision", approve()).expect(200);
         assertThat(lines(b)).containsExactly("payer 50.00 TRIGGERED");
-        ok(node.api("payer2").post(b + "/measurements/" + m + "/decision", approve()), 200);
+        node.api("payer2").post(b + "/measurements/" + m + "/decision", approve()).expect(200);
         assertThat(lines(b)).containsExactly("payer 50.00 TRIGGERED", "payer2 50.00 TRIGGERED");
         assertThat(node.api("payer").post(b + "/measurements/" + m + "/decision", approve()).status()).isEqualTo(409);
 
@@ -37,7 +37,7 @@ class PartiesActForThemselvesApiTest {
         Api.Response notLead = node.api("payer2").post(led + "/measurements/" + n + "/decision", approve());
         assertThat(notLead.status()).as(notLead.toString()).isEqualTo(403);
         assertThat(notLead.json().get("code").asText()).isEqualTo("lead-payer-decides");
-        ok(node.api("payer").post(led + "/measurements/" + n + "/decision", approve()), 200);
+        node.api("payer").post(led + "/measurements/" + n + "/decision", approve()).expect(200);
         assertThat(lines(led)).containsExactly("payer 50.00 TRIGGERED", "payer2 50.00 TRIGGERED");
     }
 
@@ -45,17 +45,17 @@ class PartiesActForThemselvesApiTest {
     void theReviewerResolvesADisputeAndThePayerWhoRaisedItCannot() {
         String b = open("reviewed", false);
         String m = claim(b, "p-1");
-        ok(node.api("payer").post(b + "/measurements/" + m + "/decision", approve()), 200);
-        ok(node.api("payer").post(b + "/measurements/" + m + "/decision", """
-                {"decision": "DISPUTE", "reason": "on second thoughts"}"""), 200);
+        node.api("payer").post(b + "/measurements/" + m + "/decision", approve()).expect(200);
+        node.api("payer").post(b + "/measurements/" + m + "/decision", """
+                {"decision": "DISPUTE", "reason": "on second thoughts"}""").expect(200);
 
         Api.Response self = node.api("payer").post(b + "/measurements/" + m + "/dispute-resolution", """
                 {"resolution": "REJECT", "reason": "I raised it"}""");
         assertThat(self.status()).as(self.toString()).isEqualTo(403);
         assertThat(lines(b)).containsExactly("payer 50.00 HELD");
 
-        ok(node.api("reviewer").post(b + "/measurements/" + m + "/dispute-resolution", """
-                {"resolution": "REJECT", "reason": "evidence did not hold"}"""), 200);
+        node.api("reviewer").post(b + "/measurements/" + m + "/dispute-resolution", """
+                {"resolution": "REJECT", "reason": "evidence did not hold"}""").expect(200);
         assertThat(lines(b)).containsExactly("payer 50.00 CANCELLED");
     }
 
@@ -67,22 +67,22 @@ class PartiesActForThemselvesApiTest {
                 .formatted(terms("varied", false, "10000.00")));
         assertThat(typedIn.status()).as(typedIn.toString()).isEqualTo(400);
 
-        String proposal = ok(node.api("arranger").post(b + "/amendments", """
+        String proposal = node.api("arranger").post(b + "/amendments", """
                 {"terms": %s, "reason": "prices x100", "effectiveFrom": "2019-01-01"}"""
-                .formatted(terms("varied", false, "10000.00"))), 201).get("proposalId").asText();
+                .formatted(terms("varied", false, "10000.00"))).expect(201).get("proposalId").asText();
         JsonNode open = node.api("investor").get(b + "/amendments").json().get("open");
         assertThat(open.get("awaiting")).extracting(JsonNode::asText).containsExactly("payer", "payer2", "investor");
         assertThat(open.at("/currentTerms/paymentMechanism/prices/0/price").asText()).isEqualTo("100.00");
         assertThat(open.at("/proposedTerms/paymentMechanism/prices/0/price").asText()).isEqualTo("10000.00");
 
         assertThat(node.api("arranger").post(b + "/amendments/" + proposal + "/consent", "").status()).isEqualTo(403);
-        ok(node.api("payer").post(b + "/amendments/" + proposal + "/consent", ""), 200);
+        node.api("payer").post(b + "/amendments/" + proposal + "/consent", "").expect(200);
         // the bond's page shows the proposal to its parties, term by term, with who consented and who not yet
         String page = Pages.get(node.node().baseUrl(), "investor", "/app/bonds/varied");
         assertThat(page).contains("data-testid=\"proposal\"", "paymentMechanism.prices.0.price", "10000.00",
                 "prices x100", "payer2, investor");
-        ok(node.api("payer2").post(b + "/amendments/" + proposal + "/decline", """
-                {"reason": "not at that price"}"""), 200);
+        node.api("payer2").post(b + "/amendments/" + proposal + "/decline", """
+                {"reason": "not at that price"}""").expect(200);
 
         assertThat(node.api("investor").get(b + "/amendments").json().has("open")).isFalse();
         assertThat(node.api("arranger").get(b).json().at("/terms/paymentMechanism/prices/0/price").asText())
@@ -90,15 +90,15 @@ class PartiesActForThemselvesApiTest {
     }
 
     private static String open(String bondId, boolean lead) {
-        ok(node.api("arranger").post("/api/bonds", terms(bondId, lead, "100.00")), 201);
+        node.api("arranger").post("/api/bonds", terms(bondId, lead, "100.00")).expect(201);
         String b = "/api/bonds/" + bondId;
-        ok(node.api("investor").post(b + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}"""), 201);
-        ok(node.api("arranger").post(b + "/opening", ""), 200);
-        ok(node.api("provider").post(b + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 5, "startDate": "2018-10-01"}"""), 201);
-        ok(node.api("provider").post(b + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}, {"participantRef": "p-2"}]"""), 201);
+        node.api("investor").post(b + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
+        node.api("arranger").post(b + "/opening", "").expect(200);
+        node.api("provider").post(b + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 5, "startDate": "2018-10-01"}""").expect(201);
+        node.api("provider").post(b + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}]""").expect(201);
         return b;
     }
 
@@ -116,9 +116,9 @@ class PartiesActForThemselvesApiTest {
     }
 
     private static String claim(String b, String participant) {
-        return ok(node.api("evaluator").post(b + "/measurements", """
+        return node.api("evaluator").post(b + "/measurements", """
                 {"type": "OUTCOME_CLAIMS", "evidenceRef": "batch", "claims": [{"participantRef": "%s", "metric": "job",
-                 "achievedOn": "2019-06-01", "evidenceRef": "payslip"}]}""".formatted(participant)), 202)
+                 "achievedOn": "2019-06-01", "evidenceRef": "payslip"}]}""".formatted(participant)).expect(202)
                 .get("measurementId").asText();
     }
 
@@ -135,8 +135,4 @@ class PartiesActForThemselvesApiTest {
         return lines;
     }
 
-    private static JsonNode ok(Api.Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        return response.json();
-    }
 }

@@ -74,13 +74,7 @@ public final class Api {
 
     /** GETs until the answer satisfies {@code until} or ten seconds pass; returns the last answer. */
     public Response await(String path, Predicate<Response> until) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Response response = get(path);
-        while (!until.test(response) && System.nanoTime() < deadline) {
-            sleep(50);
-            response = get(path);
-        }
-        return response;
+        return Waits.lastAnswer(Duration.ofSeconds(10), Duration.ofMillis(50), () -> get(path), until);
     }
 
     private Response send(HttpRequest.Builder request) {
@@ -129,6 +123,12 @@ public final class Api {
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON (" + status + "): " + body, e);
             }
+        }
+
+        /** Asserts the status and returns the body as JSON (null for an empty body). */
+        public JsonNode expect(int expected) {
+            org.assertj.core.api.Assertions.assertThat(status).as(toString()).isEqualTo(expected);
+            return body.isEmpty() ? null : json();
         }
 
         @Override

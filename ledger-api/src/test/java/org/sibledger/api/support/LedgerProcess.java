@@ -28,13 +28,11 @@ public record LedgerProcess(Process process, Path log, int port) {
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LedgerProcess ledger = new LedgerProcess(process, log, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (!ledger.output().contains("SIB outcomes ledger is running")) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new AssertionError("the ledger did not start:\n" + ledger.output());
-            }
-            Thread.sleep(100);
+        String output = Waits.lastAnswer(Duration.ofSeconds(180), Duration.ofMillis(100), ledger::output,
+                text -> text.contains("SIB outcomes ledger is running") || !process.isAlive());
+        if (!output.contains("SIB outcomes ledger is running")) {
+            process.destroyForcibly();
+            throw new AssertionError("the ledger did not start:\n" + ledger.output());
         }
         return ledger;
     }

@@ -42,20 +42,20 @@ public final class ReadModelTables {
      * last status answer, and fails if that does not happen within {@code within}.
      */
     public static Api.Response awaitCaughtUp(Api admin, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        Api.Response status;
-        do {
-            status = admin.get("/api/admin/projections");
-            boolean done = status.status() == 200;
-            for (var processor : status.json()) {
-                done &= caughtUp(processor);
-            }
-            if (done) {
-                return status;
-            }
-            Api.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("projections did not catch up within " + within + ": " + status.body());
+        Api.Response status = Waits.lastAnswer(within, Duration.ofMillis(50), () -> admin.get("/api/admin/projections"),
+                ReadModelTables::allCaughtUp);
+        if (!allCaughtUp(status)) {
+            throw new AssertionError("projections did not catch up within " + within + ": " + status.body());
+        }
+        return status;
+    }
+
+    private static boolean allCaughtUp(Api.Response status) {
+        boolean done = status.status() == 200;
+        for (var processor : status.json()) {
+            done &= caughtUp(processor);
+        }
+        return done;
     }
 
     /** One processor's entry of GET /api/admin/projections: caught up with the head, and not replaying. */

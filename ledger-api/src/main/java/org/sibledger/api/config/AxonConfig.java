@@ -8,22 +8,13 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
-import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
-import org.axonframework.serialization.Revision;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.core.bond.Bond;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 /**
  * Axon on the JDBC event store: Jackson (configured as every other contract reader) for events, messages,
@@ -37,22 +28,16 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
 
-    @Bean
-    @Primary
-    public Serializer serializer() {
-        return jackson();
-    }
-
-    @Bean
-    @Qualifier("messageSerializer")
-    public Serializer messageSerializer() {
-        return jackson();
-    }
-
-    @Bean
-    @Qualifier("eventSerializer")
-    public Serializer eventSerializer() {
-        return jackson();
+    /**
+     * The object mapper of Axon's auto-configured Jackson serializers (general, events, messages: application.yml),
+     * configured as every other contract reader: Axon's auto-configuration takes the bean of this name. The event
+     * storage engine is Axon's auto-configured one too, with the upcaster chain of every {@code EventUpcaster} bean and
+     * the snapshot filter of the Bond's {@code @Revision} (Axon's AggregateConfigurer builds it from the annotation),
+     * so a snapshot of another revision is never loaded.
+     */
+    @Bean("defaultAxonObjectMapper")
+    public ObjectMapper defaultAxonObjectMapper() {
+        return ContractsJson.newMapper();
     }
 
     /**
@@ -84,45 +69,21 @@ public class AxonConfig {
     }
 
     /**
-     * Axon's JDBC engine, declared here rather than by its auto-configuration so that the snapshot filter is certain
-     * to be in place: a snapshot of another revision than Bond's {@code @Revision} is never loaded.
-     */
-    @Bean
-    public EventStorageEngine eventStorageEngine(Serializer serializer,
-                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
-                                                 ConnectionProvider connectionProvider,
-                                                 TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
-                .eventSerializer(eventSerializer)
-                .persistenceExceptionResolver(persistenceExceptionResolver)
-                // the filter matches on the aggregate type Axon stores with each event (the model's type, "Bond")
-                .snapshotFilter(new RevisionSnapshotFilter.Builder()
-                        .type(AnnotatedAggregateMetaModelFactory.inspectAggregate(Bond.class).type())
-                        .revision(Bond.class.getAnnotation(Revision.class).value()).build())
-                .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
-                .build();
-    }
-
-    /**
-     * A snapshotter that knows the Bond: Spring Boot's own only knows aggregates declared as Spring beans, and
-     * ledger-core keeps Spring out. It runs after the command's commit on a thread of its own, in its own transaction,
-     * so a command never waits for a snapshot of its bond (whose size grows with the bond's state); Axon takes one
-     * snapshot of a bond at a time, and one asked for while another is being taken is taken after it
-     * ({@link CoalescingSnapshotter}).
+     * Axon's snapshotter, for the Bond: Spring Boot's own only knows aggregates declared as Spring beans, and
+     * ledger-core keeps Spring out. Axon schedules the snapshot after the command's commit and takes it on the
+     * snapshot executor, in its own transaction, so a command never waits for a snapshot of its bond; a request for a
+     * bond whose snapshot is being taken at that moment is dropped by Axon (the next trigger takes one).
      */
     private static Snapshotter bondSnapshotter(org.axonframework.config.Configuration c,
                                                java.util.concurrent.Executor snapshots) {
-        return new CoalescingSnapshotter(AggregateSnapshotter.builder()
-                .executor(Runnable::run)
+        return AggregateSnapshotter.builder()
+                .executor(snapshots)
                 .eventStore(c.eventStore())
                 .aggregateFactories(new GenericAggregateFactory<>(Bond.class))
                 .transactionManager(c.getComponent(TransactionManager.class))
                 .parameterResolverFactory(c.parameterResolverFactory())
                 .handlerDefinition(c.handlerDefinition(Bond.class))
-                .build(), snapshots);
+                .build();
     }
 
     /** The snapshotter's thread, one per application, ended with it (a snapshot under way is finished first). */
@@ -143,7 +104,4 @@ public class AxonConfig {
         return new NotifyingEventSource(eventStore, eventStorageEngine, idlePoll);
     }
 
-    private static Serializer jackson() {
-        return JacksonSerializer.builder().objectMapper(ContractsJson.newMapper()).build();
-    }
 }

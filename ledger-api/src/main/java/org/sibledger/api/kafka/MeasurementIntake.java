@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * same reading of the measurement, the same command, the Bond's same checks (the evaluator must be appointed on the
  * bond). A message that is refused goes to {@code sib.measurements.v1.rejected} with its problem detail and the
  * consumer moves on, so a poison message never blocks those behind it; any other failure (database or broker away)
- * is thrown, and the container retries the same message without committing its offset. The offset is committed
- * after the command is stored or the rejection acknowledged (ack mode RECORD), so a crash redelivers, and the
- * idempotency key makes the redelivery a no-op.
+ * is thrown, and the container retries the same message without committing its offset. Offsets are committed once
+ * per poll (ack mode BATCH, application.yml), after every record of the poll is stored or its rejection acknowledged
+ * (a failed record's predecessors first), so a crash redelivers at most that poll, and the idempotency key makes the
+ * redelivery a no-op.
  *
  * <p>Who sent a message is taken from its {@code evaluatorId}: the topic's ACLs must let only evaluators' pipelines
  * write to it, as the ledger cannot see the Kafka principal of a record.

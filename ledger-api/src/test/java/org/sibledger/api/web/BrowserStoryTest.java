@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them from the queue, and the investor's page shows the payout, the chart and only its own position; the Hebrew
  * page is right-to-left. Each step leaves a screenshot in target/screenshots/.
  */
+@org.sibledger.api.support.RequiresChromium
 class BrowserStoryTest {
 
     @RegisterExtension

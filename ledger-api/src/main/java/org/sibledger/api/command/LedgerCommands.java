@@ -47,41 +47,80 @@ public class LedgerCommands {
 
     /**
      * Sends the command and then waits (at most {@code sib.read-your-writes-timeout}) until the read models have
-     * processed it, so that a client reading right after its own write sees it. The command is stored either way.
+     * processed it, so that a client reading right after its own write sees it. The command is stored either way. The
+     * answer carries the bond's position once the command's events are stored ({@value #POSITION}), which a later
+     * read may ask for ({@link org.sibledger.api.rest.LedgerPositions}); a client that does so, or does not read
+     * back, answers {@code Prefer: wait=0} (RFC 7240) and gets its answer as soon as the events are stored.
      */
     public <R> R sendAndAwaitReadModels(Object command, String actor, String idempotencyKey) {
-        if (readYourWrites.isZero()) {
-            return send(command, actor, idempotencyKey);
-        }
         String bondId = TARGET.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
+        Duration wait = preferredWait();
+        if (wait.isZero()) {
+            R result = send(command, actor, idempotencyKey);
+            answer(POSITION, String.valueOf(readModels.lastSequence(bondId)));
+            return result;
+        }
         long before = readModels.lastSequence(bondId);
         R result = send(command, actor, idempotencyKey);
         Timer.Sample waiting = Timer.start(meters);
-        ReadModels.Arrival arrival = readModels.awaitBond(bondId, before, readYourWrites);
+        ReadModels.Arrival arrival = readModels.awaitBond(bondId, before, wait);
         waiting.stop(Timer.builder("sib.read-your-writes.wait")
                 .description("Time a command's answer waited for the read models to pass its events")
                 .tag("reached", String.valueOf(arrival.reached())).register(meters));
+        answer(POSITION, String.valueOf(arrival.position()));
         if (!arrival.behind().isEmpty()) {
-            viewsBehind(arrival.behind());
+            answer(VIEWS_BEHIND, String.join(", ", arrival.behind()));
         }
         return result;
     }
 
     /**
-     * Tells the HTTP client, when there is one, which read models do not show its write yet: {@value #VIEWS_BEHIND},
-     * e.g. {@code payouts} while that read model holds a dead letter of the bond. Set here, where the wait is, rather
-     * than in each of the controllers that answer a command.
+     * How long this command's answer may wait for the read models: {@code sib.read-your-writes-timeout}, or less when
+     * the HTTP request prefers it ({@code Prefer: wait=<seconds>}, RFC 7240; {@code wait=0} answers once stored).
      */
-    private static void viewsBehind(java.util.Collection<String> readModels) {
+    private Duration preferredWait() {
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes request) {
+            java.util.Enumeration<String> prefers = request.getRequest().getHeaders("Prefer");
+            while (prefers != null && prefers.hasMoreElements()) {
+                for (String preference : prefers.nextElement().split("[,;]")) {
+                    String[] nameValue = preference.trim().split("=", 2);
+                    if (nameValue.length == 2 && nameValue[0].trim().equalsIgnoreCase("wait")) {
+                        try {
+                            Duration preferred = Duration.ofSeconds(Long.parseLong(nameValue[1].trim()));
+                            return preferred.compareTo(readYourWrites) < 0 && !preferred.isNegative()
+                                    ? preferred : readYourWrites;
+                        } catch (NumberFormatException ignored) {
+                            // not a number of seconds: the preference is ignored, as RFC 7240 asks
+                        }
+                    }
+                }
+            }
+        }
+        return readYourWrites;
+    }
+
+    /**
+     * A header of the HTTP answer, when there is one: {@value #VIEWS_BEHIND}, e.g. {@code payouts} while that read model
+     * holds a dead letter of the bond, and {@value #POSITION}. Set here, where the wait is, rather than in each of the
+     * controllers that answer a command.
+     */
+    private static void answer(String header, String value) {
         if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
                 instanceof org.springframework.web.context.request.ServletRequestAttributes request
                 && request.getResponse() != null) {
-            request.getResponse().setHeader(VIEWS_BEHIND, String.join(", ", readModels));
+            request.getResponse().setHeader(header, value);
         }
     }
 
     /** The answer's header that names the read models behind for the command's bond. */
     public static final String VIEWS_BEHIND = "Ledger-Views-Behind";
+
+    /**
+     * The answer's header with the bond's position: the sequence number of its newest stored event when a command was
+     * answered, and the one its read models had passed when a read was.
+     */
+    public static final String POSITION = "Ledger-Position";
 
     public <R> R send(Object command, String actor, String idempotencyKey) {
         Map<String, Object> meta = new HashMap<>();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Resumes the event processors within about a second of the database coming back, instead of after Axon's back-off.
  * <p>
  * When the database is away, Axon's pooled processor backs off twice over, and neither back-off can be configured in
- * Axon 4.12: its coordinator waits 0.5, 1, 2, ... up to 60 s between attempts after each failure, and a segment whose
+ * Axon 4.13: its coordinator waits 0.5, 1, 2, ... up to 60 s between attempts after each failure, and a segment whose
  * batch failed is not claimed again for 1, 2, 4, ... up to 60 s. After an outage of 30 s the read models and the Kafka
  * publisher could thus stand still for another minute with the database up (a CI run of {@code DatabaseOutageTest}
  * caught exactly that: 10 s after the outage the read models were still in back-off).

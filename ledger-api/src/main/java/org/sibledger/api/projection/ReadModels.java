@@ -222,7 +222,7 @@ public class ReadModels {
     }
 
     /** What a wait for the read models found: whether they reached the bond's events, and which are behind for it. */
-    public record Arrival(boolean reached, java.util.SortedSet<String> behind) {
+    public record Arrival(boolean reached, java.util.SortedSet<String> behind, long position) {
     }
 
     /**
@@ -240,7 +240,9 @@ public class ReadModels {
                 (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, after);
         StreamingEventProcessor processor = processors().get(PROCESSOR);
         long needed = -1;
+        long position = after;
         for (Object[] event : written) {
+            position = Math.max(position, (Long) event[0]);
             if (processor == null || handles(processor, (String) event[1])) {
                 needed = Math.max(needed, (Long) event[0]);
             }
@@ -248,9 +250,34 @@ public class ReadModels {
         if (needed >= 0 && !progress.await(bondId, needed, timeout)) {
             LOG.warn("Read models have not reached sequence {} of bond '{}' within {} (they have {})", needed, bondId,
                     timeout, progress.processed(bondId));
-            return new Arrival(false, new java.util.TreeSet<>(NAMES));
+            return new Arrival(false, new java.util.TreeSet<>(NAMES), position);
         }
-        return new Arrival(true, deadLetters.readModelsBehind(bondId));
+        return new Arrival(true, deadLetters.readModelsBehind(bondId), position);
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the read models have passed the bond's {@code position} (a command's
+     * answer gave it): until they have processed the newest of the bond's events up to that position that they handle.
+     * A bond without events is not waited for. Names the read models behind for the bond as {@link #awaitBond} does.
+     */
+    public Arrival awaitPosition(String bondId, long position, java.time.Duration timeout) {
+        List<Object[]> stored = jdbc.query("""
+                        SELECT sequencenumber, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
+                        AND sequencenumber <= ? ORDER BY sequencenumber DESC LIMIT 100""",
+                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, position);
+        StreamingEventProcessor processor = processors().get(PROCESSOR);
+        long needed = -1;
+        for (Object[] event : stored) {
+            if (processor == null || handles(processor, (String) event[1])) {
+                needed = (Long) event[0];
+                break;
+            }
+        }
+        if (needed >= 0 && !progress.await(bondId, needed, timeout)) {
+            return new Arrival(false, new java.util.TreeSet<>(NAMES), progress.processed(bondId));
+        }
+        return new Arrival(true, stored.isEmpty() ? new java.util.TreeSet<>() : deadLetters.readModelsBehind(bondId),
+                progress.processed(bondId));
     }
 
     private final Map<String, Class<?>> payloadTypes = new java.util.concurrent.ConcurrentHashMap<>();

@@ -25,16 +25,27 @@ public final class Api {
     private final String baseUrl;
     private final String authorization;
     private final boolean checked;
+    private final String prefer;
 
     Api(String baseUrl, String user, String password) {
         this(baseUrl, user, password, true);
     }
 
     private Api(String baseUrl, String user, String password, boolean checked) {
+        this(baseUrl, user == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)), checked, null);
+    }
+
+    private Api(String baseUrl, String authorization, boolean checked, String prefer) {
         this.baseUrl = baseUrl;
         this.checked = checked;
-        this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+        this.prefer = prefer;
+    }
+
+    /** The same client, sending {@code Prefer: <preference>} (RFC 7240) with every request, e.g. {@code wait=0}. */
+    public Api preferring(String preference) {
+        return new Api(baseUrl, authorization, checked, preference);
     }
 
     /**
@@ -80,6 +91,9 @@ public final class Api {
     private Response send(HttpRequest.Builder request) {
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        if (prefer != null) {
+            request.header("Prefer", prefer);
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),

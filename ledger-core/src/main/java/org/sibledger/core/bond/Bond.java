@@ -5,10 +5,10 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
-import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.serialization.Revision;
 import org.sibledger.contracts.bond.AdmitPartyCommand;
 import org.sibledger.contracts.bond.AmendmentConsentedEvent;
@@ -69,7 +69,6 @@ import org.sibledger.contracts.payout.PayoutCancelledEvent;
 import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
-import org.sibledger.core.integrity.HashChain;
 import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
@@ -94,7 +93,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A social impact bond: the consistency boundary of everything that happens to one bond. Command handlers only
@@ -106,7 +104,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * cash held, and cash held is never negative; no payout from an unapproved, rejected or superseded measurement; no
  * payout key triggered twice. Registered with Axon by the application, so that this module needs no Spring.
  */
-@Revision("5")
+@Revision("6")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond {
@@ -115,10 +113,9 @@ public class Bond {
     private String bondId;
     private BondTerms terms;
     private BondStatus status;
-    private long lastSequence = -1;
-    private String lastHash = HashChain.GENESIS;
-    /** Idempotency key, scoped to the actor that sent it (see {@link #keyOf}) -> fingerprint of the command that used it. */
-    private Map<String, String> idempotencyKeys = new HashMap<>();
+    /** The hash chain and the idempotency keys remembered: the one member that sees every event. */
+    @AggregateMember
+    private BondChain chain = new BondChain();
 
     private Map<String, InvestorPosition> positions = new LinkedHashMap<>();
     private Map<String, Call> calls = new LinkedHashMap<>();
@@ -150,12 +147,12 @@ public class Bond {
      * is answered without running its handler, so it records nothing new.
      */
     @CommandHandlerInterceptor
-    Object idempotent(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+    Object idempotent(CommandMessage<?> command, InterceptorChain handling) throws Exception {
         Refusals.requirePlainText(command.getPayload());
-        if (isRetry(command.getPayload(), command.getMetaData())) {
+        if (chain.isRetry(command.getPayload(), command.getMetaData())) {
             return null;
         }
-        return chain.proceed();
+        return handling.proceed();
     }
 
     // ---------------------------------------------------------------- structure, parties, terms, lifecycle
@@ -762,8 +759,7 @@ public class Bond {
     // ---------------------------------------------------------------- event sourcing
 
     @EventSourcingHandler
-    void on(BondStructuredEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(BondStructuredEvent event) {
         this.bondId = event.bondId();
         this.terms = event.terms();
         this.status = BondStatus.STRUCTURED;
@@ -771,34 +767,29 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(PartyAdmittedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(PartyAdmittedEvent event) {
         this.terms = BondParties.admit(terms, event.role(), event.partyId());
     }
 
     @EventSourcingHandler
-    void on(AmendmentProposedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(AmendmentProposedEvent event) {
         proposal = new Amendments.Proposal(event.proposalId(), event.proposedTerms(), event.reason(),
                 event.effectiveFrom(), event.consentNeededFrom(), List.of());
         proposalIds.add(event.proposalId());
     }
 
     @EventSourcingHandler
-    void on(AmendmentConsentedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(AmendmentConsentedEvent event) {
         proposal = proposal.consentedBy(event.partyId());
     }
 
     @EventSourcingHandler
-    void on(AmendmentDeclinedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(AmendmentDeclinedEvent event) {
         proposal = null;
     }
 
     @EventSourcingHandler
-    void on(TermsAmendedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(TermsAmendedEvent event) {
         this.proposal = null;
         this.terms = event.terms();
         this.termsVersions = new ArrayList<>(termsHistory().amended(event.effectiveFrom(),
@@ -806,46 +797,39 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(BondOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(BondOpenedEvent event) {
         this.status = BondStatus.OPEN;
     }
 
     @EventSourcingHandler
-    void on(BondMaturedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(BondMaturedEvent event) {
         this.status = BondStatus.MATURED;
     }
 
     @EventSourcingHandler
-    void on(BondClosedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(BondClosedEvent event) {
         this.status = BondStatus.CLOSED;
     }
 
     @EventSourcingHandler
-    void on(CommitmentMadeEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(CommitmentMadeEvent event) {
         positions.put(positionKey(event.investorId(), event.tranche()),
                 InvestorPosition.open(event.investorId(), event.tranche()).committed(event.amount()));
     }
 
     @EventSourcingHandler
-    void on(CommitmentIncreasedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(CommitmentIncreasedEvent event) {
         positions.computeIfPresent(positionKey(event.investorId(), event.tranche()),
                 (k, p) -> p.committed(event.amount()));
     }
 
     @EventSourcingHandler
-    void on(CommitmentWithdrawnEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(CommitmentWithdrawnEvent event) {
         positions.remove(positionKey(event.investorId(), event.tranche()));
     }
 
     @EventSourcingHandler
-    void on(CapitalCalledEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(CapitalCalledEvent event) {
         Map<String, BigDecimal> allocated = new LinkedHashMap<>();
         for (var allocation : event.allocations()) {
             String key = positionKey(allocation.investorId(), allocation.tranche());
@@ -856,8 +840,7 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(CapitalCallFundedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(CapitalCallFundedEvent event) {
         String key = positionKey(event.investorId(), event.tranche());
         calls.get(event.callId()).funded().merge(key, event.amount(), BigDecimal::add);
         positions.computeIfPresent(key, (k, p) -> p.funded(event.fundedOn(), event.amount()));
@@ -865,15 +848,13 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(FundsDisbursedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(FundsDisbursedEvent event) {
         disbursements.add(event.disbursementId());
         moneyOut = moneyOut.add(event.amount());
     }
 
     @EventSourcingHandler
-    void on(DistributionMadeEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(DistributionMadeEvent event) {
         distributions.add(event.distributionId());
         for (DistributionLine line : event.lines()) {
             positions.computeIfPresent(positionKey(line.investorId(), line.tranche()),
@@ -883,8 +864,7 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(GuaranteeCalledEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(GuaranteeCalledEvent event) {
         guaranteeCalled = true;
         for (GuaranteePaymentLine payment : event.payments()) {
             positions.computeIfPresent(positionKey(payment.investorId(), payment.tranche()),
@@ -898,35 +878,30 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(CohortOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(CohortOpenedEvent event) {
         cohorts.put(event.cohortId(), new Cohort(event.cohortId(), event.size(), 0, event.startDate()));
     }
 
     @EventSourcingHandler
-    void on(ParticipantsEnrolledEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(ParticipantsEnrolledEvent event) {
         event.participantRefs().forEach(ref -> participants.put(ref, event.cohortId()));
         cohorts.computeIfPresent(event.cohortId(), (k, c) -> new Cohort(c.cohortId(), c.size(),
                 c.enrolled() + event.participantRefs().size(), c.startDate()));
     }
 
     @EventSourcingHandler
-    void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(MeasurementSubmittedEvent event, MetaData metaData) {
         measurements.put(event.measurementId(), new Submitted(event.measurementId(), event.evaluatorId(),
                 event.measurement(), MeasurementStatus.SUBMITTED, false, today(metaData), null));
     }
 
     @EventSourcingHandler
-    void on(MeasurementSupersededEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(MeasurementSupersededEvent event) {
         measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.SUPERSEDED));
     }
 
     @EventSourcingHandler
-    void on(MeasurementApprovedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(MeasurementApprovedEvent event, MetaData metaData) {
         Submitted m = measurements.get(event.measurementId());
         measurements.put(m.measurementId(), new Submitted(m.measurementId(), m.evaluatorId(), m.measurement(),
                 MeasurementStatus.APPROVED, true, m.submittedOn(), m.disputedBy()));
@@ -951,8 +926,7 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(MeasurementRejectedEvent event) {
         // a payer rejecting its share of a result another approved leaves the result approved for that one
         measurements.computeIfPresent(event.measurementId(), (k, m) -> m.status() == MeasurementStatus.APPROVED
                 ? m : m.withStatus(MeasurementStatus.REJECTED));
@@ -960,16 +934,14 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(MeasurementDisputedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(MeasurementDisputedEvent event) {
         measurements.computeIfPresent(event.measurementId(), (k, m) -> m.withStatus(MeasurementStatus.DISPUTED)
                 .withDisputedBy(event.payerId()));
         movePayouts(event.measurementId(), PayoutStatus.TRIGGERED, PayoutStatus.HELD);
     }
 
     @EventSourcingHandler
-    void on(DisputeResolvedEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(DisputeResolvedEvent event) {
         Submitted m = measurements.get(event.measurementId());
         if (event.resolution() == DisputeResolution.REJECT) {
             measurements.put(m.measurementId(), m.withStatus(MeasurementStatus.REJECTED));
@@ -987,22 +959,19 @@ public class Bond {
     }
 
     @EventSourcingHandler
-    void on(PayoutTriggeredEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(PayoutTriggeredEvent event) {
         payouts.put(event.payoutId(), new Payout(event.payoutId(), event.measurementId(), event.payerId(),
                 event.metric(), event.cohortId(), event.participantRef(), event.payable(), event.capped(),
                 event.termsVersion() == null ? 1 : event.termsVersion(), PayoutStatus.TRIGGERED));
     }
 
     @EventSourcingHandler
-    void on(PayoutCancelledEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(PayoutCancelledEvent event) {
         payouts.computeIfPresent(event.payoutId(), (k, p) -> p.withStatus(PayoutStatus.CANCELLED));
     }
 
     @EventSourcingHandler
-    void on(PayoutSettledEvent event, @SequenceNumber long sequence, MetaData metaData) {
-        chained(sequence, metaData);
+    void on(PayoutSettledEvent event) {
         payouts.computeIfPresent(event.payoutId(), (k, p) -> p.withStatus(PayoutStatus.SETTLED));
         moneyIn = moneyIn.add(event.amount());
     }
@@ -1017,52 +986,7 @@ public class Bond {
 
     /** Applies an event with its audit metadata, chained to the previous event's hash. */
     private void record(Object event, MetaData commandMetaData, Object command) {
-        long sequence = lastSequence + 1;
-        MetaData audit = Audit.of(commandMetaData);
-        if (commandMetaData.get(AuditMetadata.IDEMPOTENCY_KEY) != null) {
-            // only a key is ever compared with the fingerprint (a retry under the same key must be the same command);
-            // without one it would be two serializations and a SHA-256 per command for nothing
-            audit = audit.and(Audit.COMMAND_FINGERPRINT, Audit.fingerprint(command));
-        }
-        String id = bondId != null ? bondId : ((BondStructuredEvent) event).bondId();
-        String hash = HashChain.hash(lastHash, id, sequence, event.getClass().getName(), event, audit);
-        apply(event, audit.and(AuditMetadata.PREVIOUS_HASH, lastHash).and(AuditMetadata.HASH, hash));
-    }
-
-    /**
-     * Moves the chain's head and remembers the command's idempotency key; every event sourcing handler calls it
-     * first, because Axon invokes only the most specific handler of an event, so a catch-all would never run.
-     */
-    private void chained(long sequence, MetaData metaData) {
-        this.lastSequence = sequence;
-        this.lastHash = String.valueOf(metaData.get(AuditMetadata.HASH));
-        Object key = metaData.get(AuditMetadata.IDEMPOTENCY_KEY);
-        Object fingerprint = metaData.get(Audit.COMMAND_FINGERPRINT);
-        if (key != null && fingerprint != null) {
-            idempotencyKeys.putIfAbsent(keyOf(key, metaData), fingerprint.toString());
-        }
-    }
-
-    /** Keys are the client's: two principals choosing the same key never collide, as at the REST layer. */
-    private static String keyOf(Object key, MetaData metaData) {
-        return metaData.getOrDefault(AuditMetadata.ACTOR, "") + "\u0000" + key;
-    }
-
-    /** True when this exact command was handled already under its idempotency key; refused when the key was used for another. */
-    private boolean isRetry(Object command, MetaData metaData) {
-        Object key = metaData.get(AuditMetadata.IDEMPOTENCY_KEY);
-        if (key == null) {
-            return false;
-        }
-        String seen = idempotencyKeys.get(keyOf(key, metaData));
-        if (seen == null) {
-            return false;
-        }
-        if (seen.equals(Audit.fingerprint(command))) {
-            return true;
-        }
-        throw Refusals.conflict("idempotency-key-reused", "Idempotency key '" + key
-                + "' was already used by this principal on this bond for a different command");
+        chain.record(bondId, event, commandMetaData, command);
     }
 
     private PricingFacts pricingFacts() {

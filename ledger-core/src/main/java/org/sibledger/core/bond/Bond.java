@@ -3,11 +3,8 @@ package org.sibledger.core.bond;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.serialization.Revision;
 import org.sibledger.contracts.bond.AdmitPartyCommand;
@@ -21,7 +18,6 @@ import org.sibledger.contracts.bond.BondOpenedEvent;
 import org.sibledger.contracts.bond.BondParties;
 import org.sibledger.contracts.bond.BondStatus;
 import org.sibledger.contracts.bond.BondStructuredEvent;
-import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.CloseBondCommand;
 import org.sibledger.contracts.bond.ConsentToAmendmentCommand;
 import org.sibledger.contracts.bond.DeclineAmendmentCommand;
@@ -57,20 +53,16 @@ import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
 import org.sibledger.core.mechanism.PayoutBook;
-import org.sibledger.core.mechanism.PricingFacts;
-import org.sibledger.core.mechanism.TermsHistory;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A social impact bond: the consistency boundary of everything that happens to one bond. The root keeps the terms,
- * the status, the variation awaiting consent and who may act ({@link Authority}); its members keep the rest: the
+ * the status, the variation awaiting consent ({@link BondState}) and who may act ({@link Authority}); its members keep the rest: the
  * hash chain and idempotency keys ({@link BondChain}), the investors and cash ({@link Investors}), the cohorts
  * ({@link Cohorts}), the measurements and decisions ({@link Measurements}) and the payouts ({@link Payouts}). A
  * command handler checks who acts and the status, asks a member to decide, and records what it decided; the event
@@ -85,28 +77,7 @@ import java.util.Optional;
 @Revision("6")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public class Bond {
-
-    @AggregateIdentifier
-    private String bondId;
-    private BondTerms terms;
-    private BondStatus status;
-    /** The payment mechanism as structured and as amended, each from its effective date: what prices each outcome. */
-    private List<TermsHistory.Version> termsVersions = new ArrayList<>();
-    /** The variation awaiting consent, if any, and the ids of every proposal made. */
-    private Amendments.Proposal proposal;
-    private List<String> proposalIds = new ArrayList<>();
-
-    @AggregateMember
-    private BondChain chain = new BondChain();
-    @AggregateMember
-    private Investors investors = new Investors();
-    @AggregateMember
-    private Cohorts cohorts = new Cohorts();
-    @AggregateMember
-    private Measurements measurements = new Measurements();
-    @AggregateMember
-    private Payouts payouts = new Payouts();
+public class Bond extends BondState {
 
     protected Bond() {
         // for Axon and snapshots
@@ -175,13 +146,7 @@ public class Bond {
         Refusals.requireId("/proposalId", command.proposalId());
         Refusals.requireText("/reason", command.reason());
         Refusals.requireDate("/effectiveFrom", command.effectiveFrom());
-        if (proposal != null) {
-            throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' still awaits the"
-                    + " consent of " + String.join(", ", proposal.awaiting()) + "; it must take effect or be declined first");
-        }
-        if (proposalIds.contains(command.proposalId())) {
-            throw Refusals.conflict("proposal-exists", "Proposal '" + command.proposalId() + "' exists already");
-        }
+        Amendments.requireNoneOpen(proposal, proposalIds, command.proposalId());
         Amendments.check(bondId, terms, command.terms());
         MeasurementRules.checkRepricing(command.terms(), measurements.submitted(), pricingFacts().cohortSizes());
         record(new AmendmentProposedEvent(bondId, command.proposalId(), terms, command.terms(), command.reason(),
@@ -192,15 +157,8 @@ public class Bond {
     @CommandHandler
     void handle(ConsentToAmendmentCommand command, MetaData metaData) {
         String actor = Audit.requireActor(metaData);
-        Amendments.Proposal open = requireProposal(command.proposalId());
-        if (!open.needed().contains(actor)) {
-            throw Refusals.forbidden("consent-not-needed", "'" + actor + "' is not a party whose consent proposal '"
-                    + open.proposalId() + "' needs (" + String.join(", ", open.needed()) + ")");
-        }
-        if (open.consented().contains(actor)) {
-            throw Refusals.conflict("already-consented", "'" + actor + "' consented to proposal '" + open.proposalId()
-                    + "' already");
-        }
+        Amendments.Proposal open = Amendments.requireOpen(proposal, command.proposalId());
+        open.requireConsentFrom(actor);
         record(new AmendmentConsentedEvent(bondId, open.proposalId(), actor), metaData, command);
         if (proposal.complete()) {
             Amendments.Proposal agreed = proposal;
@@ -215,20 +173,10 @@ public class Bond {
     @CommandHandler
     void handle(DeclineAmendmentCommand command, MetaData metaData) {
         String actor = Audit.requireActor(metaData);
-        Amendments.Proposal open = requireProposal(command.proposalId());
-        if (!open.needed().contains(actor) && !actor.equals(terms.parties().arranger())) {
-            throw Refusals.forbidden("consent-not-needed", "'" + actor + "' is not a party whose consent proposal '"
-                    + open.proposalId() + "' needs (" + String.join(", ", open.needed()) + ")");
-        }
+        Amendments.Proposal open = Amendments.requireOpen(proposal, command.proposalId());
+        open.requireMayDecline(actor, terms.parties().arranger());
         Refusals.requireText("/reason", command.reason());
         record(new AmendmentDeclinedEvent(bondId, open.proposalId(), actor, command.reason()), metaData, command);
-    }
-
-    private Amendments.Proposal requireProposal(String proposalId) {
-        if (proposal == null || !proposal.proposalId().equals(proposalId)) {
-            throw Refusals.notFound("unknown-proposal", "No open proposal '" + proposalId + "' on this bond");
-        }
-        return proposal;
     }
 
     @CommandHandler
@@ -367,19 +315,8 @@ public class Bond {
     @CommandHandler
     void handle(DecideOnMeasurementCommand command, MetaData metaData) {
         String payer = Authority.payer(terms, metaData);
-        Submitted measurement = measurements.require(command.measurementId());
-        if (measurement.evaluatorId().equals(payer)) {
-            throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
-        }
-        if (command.decision() == null) {
-            throw Refusals.invalid("missing-field", "/decision", "is required: APPROVE, REJECT or DISPUTE");
-        }
-        // DOMAIN.md: each payer decides for its own share, unless the terms name a lead payer whose decision binds all
-        Optional<String> lead = terms.leadPayer();
-        if (lead.isPresent() && !lead.get().equals(payer)) {
-            throw Refusals.forbidden("lead-payer-decides", "The terms name '" + lead.get() + "' as the lead payer, whose"
-                    + " decisions bind every payer of this bond; '" + payer + "' does not decide on measurements");
-        }
+        Submitted measurement = measurements.requireDecidable(command.measurementId(), payer, command.decision(),
+                terms.leadPayer());
         String id = measurement.measurementId();
         switch (command.decision()) {
             case APPROVE -> {
@@ -394,10 +331,7 @@ public class Bond {
             }
             case DISPUTE -> {
                 Refusals.requireText("/reason", command.reason());
-                if (measurement.status() != Status.SUBMITTED && measurement.status() != Status.APPROVED) {
-                    throw Refusals.conflict("already-decided", "Measurement '" + id + "' is "
-                            + measurement.status() + " and cannot be disputed");
-                }
+                measurements.requireDisputable(measurement);
                 if (payouts.anySettled(id)) {
                     throw Refusals.conflict("payout-settled", "A payout of measurement '" + id
                             + "' is settled already; it cannot be disputed");
@@ -411,21 +345,8 @@ public class Bond {
     void handle(ResolveDisputeCommand command, MetaData metaData) {
         // DOMAIN.md: the bond's independent reviewer resolves a dispute; never who raised it, nor who submitted
         String reviewer = Authority.role(terms, metaData, PartyRole.REVIEWER);
-        Submitted measurement = measurements.require(command.measurementId());
+        Submitted measurement = measurements.requireResolvable(reviewer, command);
         String id = measurement.measurementId();
-        if (measurement.status() != Status.DISPUTED) {
-            throw Refusals.conflict("not-disputed", "Measurement '" + id + "' is not disputed");
-        }
-        if (measurement.evaluatorId().equals(reviewer)) {
-            throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
-        }
-        if (reviewer.equals(measurement.disputedBy())) {
-            throw Refusals.forbidden("own-dispute", "Who raised a dispute never resolves it");
-        }
-        if (command.resolution() == null) {
-            throw Refusals.invalid("missing-field", "/resolution", "is required: UPHOLD or REJECT");
-        }
-        Refusals.requireText("/reason", command.reason());
         record(new DisputeResolvedEvent(bondId, id, reviewer, command.resolution(), command.reason()), metaData, command);
         if (command.resolution() == DisputeResolution.UPHOLD && !measurement.wasApproved()) {
             requireStatus(BondStatus.OPEN, "approve measurements on");
@@ -455,13 +376,7 @@ public class Bond {
         if (measurement == null || measurement.status() != Status.SUBMITTED || status != BondStatus.OPEN) {
             return List.of();
         }
-        List<ApprovedMeasurement> after = new ArrayList<>(measurements.approved());
-        after.add(new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on,
-                measurement.outcomeOn()));
-        Map<String, List<String>> forShares = new HashMap<>(measurements.approvedFor());
-        forShares.remove(measurementId);
-        return PayoutBook.reconcile(terms.currency(), entitlement(after, forShares), payouts.live(),
-                measurements.disputed()).trigger();
+        return plan(measurements.approvedWith(measurement, on), measurements.approvedForAllOf(measurementId)).trigger();
     }
 
     private void approve(String measurementId, String payer, String reason, MetaData metaData, Object command) {
@@ -469,156 +384,20 @@ public class Bond {
         reconcile("re-booked on the approval of measurement '" + measurementId + "'", metaData, command);
     }
 
-    /**
-     * Books what is due now: the entitlement of everything approved, through the caps, against what is booked and
-     * live ({@link PayoutBook}). Runs after every change to what is approved or to what prices it, so a positive
-     * difference is triggered at once and a negative one cancels unsettled lines or records a credit.
-     *
-     * @param why the reason given on the lines this cancels
-     */
+    /** Books what is due now ({@link Booking}); {@code why} is the reason given on the lines this cancels. */
     private void reconcile(String why, MetaData metaData, Object command) {
-        PayoutBook.Plan plan = PayoutBook.reconcile(terms.currency(),
-                entitlement(measurements.approved(), measurements.approvedFor()), payouts.live(), measurements.disputed());
-        payouts.book(bondId, plan, why).forEach(event -> record(event, metaData, command));
+        payouts.book(bondId, plan(measurements.approved(), measurements.approvedFor()), why)
+                .forEach(event -> record(event, metaData, command));
     }
 
-    /**
-     * The entitlement of what is approved, each payer's lines from what is approved for its share: where every
-     * approval is for every payer (one payer, a lead payer, or all payers approved) that is one computation.
-     */
-    private List<DuePayout> entitlement(List<ApprovedMeasurement> approvals, Map<String, List<String>> forShares) {
-        List<String> payers = terms.parties().outcomePayers().stream().map(BondTerms.OutcomePayer::id).toList();
-        TermsHistory history = TermsHistory.of(termsVersions);
-        PricingFacts facts = pricingFacts();
-        if (approvals.stream().allMatch(a -> forShares.getOrDefault(a.measurementId(), payers).containsAll(payers))) {
-            return PaymentMechanisms.entitlement(terms, history, facts, List.copyOf(approvals));
-        }
-        List<DuePayout> lines = new ArrayList<>();
-        for (String payer : payers) {
-            List<ApprovedMeasurement> mine = approvals.stream()
-                    .filter(a -> forShares.getOrDefault(a.measurementId(), payers).contains(payer)).toList();
-            PaymentMechanisms.entitlement(terms, history, facts, mine).stream()
-                    .filter(line -> line.payerId().equals(payer)).forEach(lines::add);
-        }
-        return lines;
+    private PayoutBook.Plan plan(List<ApprovedMeasurement> approvals, Map<String, List<String>> forShares) {
+        return Booking.plan(terms, termsVersions, pricingFacts(), approvals, forShares, payouts.live(),
+                measurements.disputed());
     }
-
-    private PricingFacts pricingFacts() {
-        boolean matured = status == BondStatus.MATURED || status == BondStatus.CLOSED;
-        return new PricingFacts(cohorts.sizes(), investors.funded(), matured);
-    }
-
-    /** Records an event decided here or by a member: chained to the previous event's hash, with its audit metadata. */
-    private void record(Object event, MetaData commandMetaData, Object command) {
-        chain.record(bondId, event, commandMetaData, command);
-    }
-
-    // ---------------------------------------------------------------- status and terms
-
-    private void requireStatus(BondStatus expected, String verb) {
-        if (status != expected) {
-            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Cannot " + verb + " a bond that is "
-                    + status + " (it must be " + expected + ")");
-        }
-    }
-
-    private void requireNotEnded() {
-        if (status == BondStatus.MATURED || status == BondStatus.CLOSED) {
-            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "The bond is " + status);
-        }
-    }
-
-    private void requireCommitmentsOpen() {
-        boolean later = terms.investorTerms() != null && terms.investorTerms().allowCommitmentsAfterOpening();
-        if (status != BondStatus.STRUCTURED && !(later && status == BondStatus.OPEN)) {
-            throw Refusals.conflict("commitments-closed", "Commitments closed when the bond opened");
-        }
-    }
-
-    private void requireTranche(String tranche) {
-        boolean known = terms.investorTerms() != null && terms.investorTerms().tranches().stream()
-                .anyMatch(t -> t.id().equals(tranche));
-        if (!known) {
-            throw Refusals.invalid("unknown-tranche", "/tranche", "'" + tranche + "' is not a tranche of this bond");
-        }
-    }
-
-    // ---------------------------------------------------------------- event sourcing of the root's own state
-
-    @EventSourcingHandler
-    void on(BondStructuredEvent event) {
-        this.bondId = event.bondId();
-        this.terms = event.terms();
-        this.status = BondStatus.STRUCTURED;
-        this.termsVersions = new ArrayList<>(TermsHistory.of(event.terms().paymentMechanism()).versions());
-    }
-
-    @EventSourcingHandler
-    void on(PartyAdmittedEvent event) {
-        this.terms = BondParties.admit(terms, event.role(), event.partyId());
-    }
-
-    @EventSourcingHandler
-    void on(AmendmentProposedEvent event) {
-        proposal = new Amendments.Proposal(event.proposalId(), event.proposedTerms(), event.reason(),
-                event.effectiveFrom(), event.consentNeededFrom(), List.of());
-        proposalIds.add(event.proposalId());
-    }
-
-    @EventSourcingHandler
-    void on(AmendmentConsentedEvent event) {
-        proposal = proposal.consentedBy(event.partyId());
-    }
-
-    @EventSourcingHandler
-    void on(AmendmentDeclinedEvent event) {
-        proposal = null;
-    }
-
-    @EventSourcingHandler
-    void on(TermsAmendedEvent event) {
-        this.proposal = null;
-        this.terms = event.terms();
-        this.termsVersions = new ArrayList<>(TermsHistory.of(termsVersions).amended(event.effectiveFrom(),
-                event.terms().paymentMechanism()).versions());
-    }
-
-    @EventSourcingHandler
-    void on(BondOpenedEvent event) {
-        this.status = BondStatus.OPEN;
-    }
-
-    @EventSourcingHandler
-    void on(BondMaturedEvent event) {
-        this.status = BondStatus.MATURED;
-    }
-
-    @EventSourcingHandler
-    void on(BondClosedEvent event) {
-        this.status = BondStatus.CLOSED;
-    }
-
-    // ---------------------------------------------------------------- state, for the parties, tests and snapshots
 
     /** The variation awaiting consent, for the bond's parties to see; empty when there is none. */
     public Optional<AmendmentProposalView> openProposal() {
         return Optional.ofNullable(proposal).map(p -> new AmendmentProposalView(bondId, p.proposalId(), terms,
                 p.terms(), p.reason(), p.effectiveFrom(), p.needed(), p.consented(), p.awaiting()));
-    }
-
-    BondTerms currentTerms() {
-        return terms;
-    }
-
-    BigDecimal cash() {
-        return investors.cash();
-    }
-
-    BigDecimal moneyIn() {
-        return investors.moneyIn();
-    }
-
-    BigDecimal moneyOut() {
-        return investors.moneyOut();
     }
 }

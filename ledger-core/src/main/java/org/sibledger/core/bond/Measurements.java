@@ -6,6 +6,7 @@ import org.axonframework.messaging.MetaData;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.measurement.Decision;
 import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.DisputeResolvedEvent;
 import org.sibledger.contracts.measurement.Measurement;
@@ -14,6 +15,7 @@ import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
 import org.sibledger.contracts.measurement.MeasurementRejectedEvent;
 import org.sibledger.contracts.measurement.MeasurementSubmittedEvent;
 import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.core.mechanism.ApprovedMeasurement;
 
@@ -24,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,6 +96,50 @@ class Measurements {
                 : List.of(submitted, new MeasurementSupersededEvent(bondId, command.supersedes(), command.measurementId()));
     }
 
+    /** The measurement a payer decides on, after the checks every decision makes, whatever it decides. */
+    Submitted requireDecidable(String measurementId, String payer, Decision decision, Optional<String> lead) {
+        Submitted measurement = require(measurementId);
+        if (measurement.evaluatorId().equals(payer)) {
+            throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
+        }
+        if (decision == null) {
+            throw Refusals.invalid("missing-field", "/decision", "is required: APPROVE, REJECT or DISPUTE");
+        }
+        // DOMAIN.md: each payer decides for its own share, unless the terms name a lead payer whose decision binds all
+        if (lead.isPresent() && !lead.get().equals(payer)) {
+            throw Refusals.forbidden("lead-payer-decides", "The terms name '" + lead.get() + "' as the lead payer, whose"
+                    + " decisions bind every payer of this bond; '" + payer + "' does not decide on measurements");
+        }
+        return measurement;
+    }
+
+    /** A disputed measurement the reviewer may resolve: never who raised the dispute, nor who submitted it. */
+    Submitted requireResolvable(String reviewer, ResolveDisputeCommand command) {
+        Submitted measurement = require(command.measurementId());
+        if (measurement.status() != Status.DISPUTED) {
+            throw Refusals.conflict("not-disputed", "Measurement '" + measurement.measurementId() + "' is not disputed");
+        }
+        if (measurement.evaluatorId().equals(reviewer)) {
+            throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
+        }
+        if (reviewer.equals(measurement.disputedBy())) {
+            throw Refusals.forbidden("own-dispute", "Who raised a dispute never resolves it");
+        }
+        if (command.resolution() == null) {
+            throw Refusals.invalid("missing-field", "/resolution", "is required: UPHOLD or REJECT");
+        }
+        Refusals.requireText("/reason", command.reason());
+        return measurement;
+    }
+
+    /** A measurement a payer may dispute: submitted or approved. */
+    void requireDisputable(Submitted measurement) {
+        if (measurement.status() != Status.SUBMITTED && measurement.status() != Status.APPROVED) {
+            throw Refusals.conflict("already-decided", "Measurement '" + measurement.measurementId() + "' is "
+                    + measurement.status() + " and cannot be disputed");
+        }
+    }
+
     Submitted require(String measurementId) {
         Submitted measurement = measurementId == null ? null : measurements.get(measurementId);
         if (measurement == null) {
@@ -131,6 +178,21 @@ class Measurements {
 
     Map<String, List<String>> approvedFor() {
         return approvedFor;
+    }
+
+    /** What would be approved if this submitted measurement were approved on {@code on}. */
+    List<ApprovedMeasurement> approvedWith(Submitted measurement, LocalDate on) {
+        List<ApprovedMeasurement> after = new ArrayList<>(approved);
+        after.add(new ApprovedMeasurement(measurement.measurementId(), measurement.measurement(), on,
+                measurement.outcomeOn()));
+        return after;
+    }
+
+    /** For whose shares each measurement is approved, this one counting as approved for every payer. */
+    Map<String, List<String>> approvedForAllOf(String measurementId) {
+        Map<String, List<String>> forShares = new HashMap<>(approvedFor);
+        forShares.remove(measurementId);
+        return forShares;
     }
 
     /** Measurements under dispute: their lines are held, and re-booked only once the dispute is resolved. */

@@ -12,12 +12,9 @@ import org.sibledger.contracts.bond.MatureBondCommand;
 import org.sibledger.contracts.bond.OpenBondCommand;
 import org.sibledger.contracts.bond.PartyAdmittedEvent;
 import org.sibledger.contracts.bond.PartyRole;
-import org.sibledger.contracts.bond.TermsAmendedEvent;
 import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
 import org.sibledger.contracts.cohort.OpenCohortCommand;
 import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
-import org.sibledger.contracts.common.AuditMetadata;
-import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.investment.CallAllocation;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CallGuaranteeCommand;
@@ -41,7 +38,6 @@ import org.sibledger.contracts.measurement.Measurement;
 import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
 import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
 import org.sibledger.contracts.measurement.MeasurementRejectedEvent;
-import org.sibledger.contracts.measurement.MeasurementSubmittedEvent;
 import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
 import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
@@ -55,7 +51,6 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every command path of a bond's life, each refusal included, over Axon's aggregate fixture. */
 class BondLifecycleTest {

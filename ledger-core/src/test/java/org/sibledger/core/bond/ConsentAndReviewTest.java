@@ -12,7 +12,6 @@ import org.sibledger.contracts.bond.PartyRole;
 import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.bond.ProposeAmendmentCommand;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
-import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.Decision;
 import org.sibledger.contracts.measurement.DisputeResolution;
@@ -24,7 +23,6 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sibledger.core.bond.BondBook.metric;
 import static org.sibledger.core.bond.BondBook.money;
 

@@ -42,6 +42,48 @@ final class Amendments {
         List<String> awaiting() {
             return needed.stream().filter(party -> !consented.contains(party)).toList();
         }
+
+        /** The actor may consent: its consent is needed and not given yet. */
+        void requireConsentFrom(String actor) {
+            requireNeeded(actor);
+            if (consented.contains(actor)) {
+                throw Refusals.conflict("already-consented", "'" + actor + "' consented to proposal '" + proposalId
+                        + "' already");
+            }
+        }
+
+        /** The actor may decline: its consent is needed, or it is the arranger who proposed. */
+        void requireMayDecline(String actor, String arranger) {
+            if (!actor.equals(arranger)) {
+                requireNeeded(actor);
+            }
+        }
+
+        private void requireNeeded(String actor) {
+            if (!needed.contains(actor)) {
+                throw Refusals.forbidden("consent-not-needed", "'" + actor + "' is not a party whose consent proposal '"
+                        + proposalId + "' needs (" + String.join(", ", needed) + ")");
+            }
+        }
+    }
+
+    /** The open proposal of this id: there is one, and it is this one. */
+    static Proposal requireOpen(Proposal open, String proposalId) {
+        if (open == null || !open.proposalId().equals(proposalId)) {
+            throw Refusals.notFound("unknown-proposal", "No open proposal '" + proposalId + "' on this bond");
+        }
+        return open;
+    }
+
+    /** A new proposal may be made: none is open, and its id is new. */
+    static void requireNoneOpen(Proposal open, Collection<String> proposalIds, String proposalId) {
+        if (open != null) {
+            throw Refusals.conflict("amendment-pending", "Proposal '" + open.proposalId() + "' still awaits the"
+                    + " consent of " + String.join(", ", open.awaiting()) + "; it must take effect or be declined first");
+        }
+        if (proposalIds.contains(proposalId)) {
+            throw Refusals.conflict("proposal-exists", "Proposal '" + proposalId + "' exists already");
+        }
     }
 
     /** Refuses a variation that cannot be proposed at all, whoever consented. */

@@ -46,6 +46,13 @@ final class Audit {
         return actor.toString();
     }
 
+    /** The day, in UTC, the command was sent or the event recorded (its {@code occurredAt}). */
+    static java.time.LocalDate today(MetaData metaData) {
+        Object occurredAt = metaData.get(AuditMetadata.OCCURRED_AT);
+        java.time.Instant instant = occurredAt == null ? java.time.Instant.EPOCH : java.time.Instant.parse(occurredAt.toString());
+        return instant.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    }
+
     /** SHA-256 of the command's type and canonical JSON: the same command always has the same fingerprint. */
     static String fingerprint(Object command) {
         try {

@@ -27,7 +27,7 @@ final class MeasurementRules {
     }
 
     /** @param cohorts each cohort of the bond by id (its size and the day it started) */
-    static void check(BondTerms terms, Measurement measurement, Map<String, Bond.Cohort> cohorts,
+    static void check(BondTerms terms, Measurement measurement, Map<String, Cohorts.Cohort> cohorts,
                       Map<String, String> participants, LocalDate today) {
         if (measurement == null) {
             throw Refusals.invalid("missing-field", "/measurement", "is required");
@@ -74,7 +74,7 @@ final class MeasurementRules {
     }
 
     private static void checkClaims(BondTerms terms, Measurement.OutcomeClaims claims, PaymentMechanism.RateCard rateCard,
-                                    Map<String, Bond.Cohort> cohorts, Map<String, String> participants,
+                                    Map<String, Cohorts.Cohort> cohorts, Map<String, String> participants,
                                     LocalDate today) {
         if (claims.claims().isEmpty()) {
             throw Refusals.invalid("missing-field", "/measurement/claims", "at least one claim is required");
@@ -95,7 +95,7 @@ final class MeasurementRules {
             }
             Refusals.requireDate(at + "/achievedOn", claim.achievedOn());
             requireInWindow(terms, at + "/achievedOn", claim.achievedOn(), today);
-            Bond.Cohort cohort = cohorts.get(participants.get(claim.participantRef()));
+            Cohorts.Cohort cohort = cohorts.get(participants.get(claim.participantRef()));
             LocalDate cohortStart = cohort == null ? null : cohort.startDate();
             if (cohortStart != null && claim.achievedOn().isBefore(cohortStart)) {
                 throw Refusals.invalid("before-enrolment", at + "/achievedOn", "participant '" + claim.participantRef()

@@ -10,7 +10,7 @@ import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.StructureBondCommand;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.core.integrity.HashChain;
-import org.hamcrest.CustomTypeSafeMatcher;
+import org.sibledger.contracts.common.CommandRefusedException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Drives one bond through a sequence of commands with Axon's aggregate fixture, keeping the recorded events (with
@@ -34,7 +37,11 @@ final class BondHarness {
         run("arranger", new StructureBondCommand(terms.bondId(), terms), null);
     }
 
-    /** Runs a command as the actor; returns the events it recorded (none when refused: the refusal is thrown). */
+    /**
+     * Given the history so far, when the actor sends the command: the events it recorded, then part of the history.
+     * A refusal is asserted as one with the fixture (an exception and no event) and thrown on, for a test that
+     * expects it ({@link #refuses}) or tolerates it (a random history).
+     */
     List<EventMessage<?>> run(String actor, Object command) {
         return run(actor, command, null);
     }
@@ -46,26 +53,40 @@ final class BondHarness {
             meta = meta.and(AuditMetadata.IDEMPOTENCY_KEY, idempotencyKey);
         }
         AggregateTestFixture<Bond> fixture = new AggregateTestFixture<>(Bond.class);
-        var validator = history.isEmpty() ? fixture.givenNoPriorActivity().when(command, meta)
+        AtomicReference<CommandRefusedException> refusal = new AtomicReference<>();
+        fixture.registerCommandHandlerInterceptor((unitOfWork, chain) -> {
+            try {
+                return chain.proceed();
+            } catch (CommandRefusedException refused) {
+                refusal.set(refused);
+                throw refused;
+            }
+        });
+        var then = history.isEmpty() ? fixture.givenNoPriorActivity().when(command, meta)
                 : fixture.given(List.copyOf(history)).when(command, meta);
-        try {
-            validator.expectSuccessfulHandlerExecution();
-        } catch (AssertionError refused) {
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            validator.expectException(new CustomTypeSafeMatcher<Throwable>("any exception") {
-                @Override
-                protected boolean matchesSafely(Throwable item) {
-                    thrown.set(item);
-                    return true;
-                }
-            });
-            validator.expectNoEvents();
-            throw thrown.get() instanceof RuntimeException runtime ? runtime : new IllegalStateException(thrown.get());
+        if (refusal.get() != null) {
+            then.expectException(CommandRefusedException.class).expectNoEvents();
+            throw refusal.get();
         }
+        then.expectSuccessfulHandlerExecution();
         List<? extends DomainEventMessage<?>> all = fixture.getEventStore().readEvents(bondId).asStream().toList();
         List<EventMessage<?>> recorded = new ArrayList<>(all.subList(history.size(), all.size()));
         history.addAll(recorded);
         return recorded;
+    }
+
+    /** Given the history so far, when the actor sends the command, then it is refused with this code and records nothing. */
+    CommandRefusedException refuses(String actor, Object command, String code) {
+        return refuses(actor, command, null, code);
+    }
+
+    CommandRefusedException refuses(String actor, Object command, String idempotencyKey, String code) {
+        int before = history.size();
+        CommandRefusedException refused = assertThrows(CommandRefusedException.class,
+                () -> run(actor, command, idempotencyKey), "refused with " + code);
+        assertEquals(code, refused.code(), refused.getMessage());
+        assertEquals(before, history.size(), "events recorded by a refused command");
+        return refused;
     }
 
     /** Looks at the aggregate as rebuilt from the whole history by its event sourcing handlers. */

@@ -219,7 +219,7 @@ class BookingPropertiesTest {
         return String.join("|", java.util.Arrays.stream(parts).map(p -> Objects.toString(p, "~")).toList());
     }
 
-    private static PaymentMechanism mechanism(Kind kind) {
+    static PaymentMechanism mechanism(Kind kind) {
         return switch (kind) {
             case RATE_CARD -> new PaymentMechanism.RateCard(List.of(
                     new PaymentMechanism.Price("job", money("300.00"), money("1500.00")),
@@ -239,7 +239,7 @@ class BookingPropertiesTest {
         };
     }
 
-    private static List<BondTerms.Metric> metrics(Kind kind) {
+    static List<BondTerms.Metric> metrics(Kind kind) {
         return switch (kind) {
             case RATE_CARD -> List.of(metric("job", false), metric("visit", true));
             case GRADUATED -> List.of(metric("rate", false));
@@ -250,7 +250,7 @@ class BookingPropertiesTest {
     }
 
     /** A measurement of the bond's kind, from the step's numbers: few distinct values, so results collide often. */
-    private static Measurement measurement(Kind kind, Step step) {
+    static Measurement measurement(Kind kind, Step step) {
         int a = step.other();
         int b = step.index();
         return switch (kind) {

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.MatureBondCommand;
 import org.sibledger.contracts.bond.PaymentMechanism;
-import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
 import org.sibledger.contracts.measurement.Measurement;
@@ -16,7 +15,6 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sibledger.core.bond.BondBook.metric;
 import static org.sibledger.core.bond.BondBook.money;
 
@@ -178,8 +176,8 @@ class NothingApprovedIsLostTest {
         PayoutTriggeredEvent credit = book.liveOf("m-2").get(1);
         assertThat(credit.payable()).isEqualByComparingTo("-500.00");
         assertThat(credit.rule()).startsWith("credit of GBP 500.00");
-        assertThatThrownBy(() -> book.bond.run("payer", new SettlePayoutCommand(book.bondId, credit.payoutId())))
-                .isInstanceOf(CommandRefusedException.class).hasMessageContaining("set off");
+        assertThat(book.bond.refuses("payer", new SettlePayoutCommand(book.bondId, credit.payoutId()), "credit-set-off"))
+                .hasMessageContaining("set off");
 
         book.submitAndApprove("m-3", new Measurement.Savings(money("1000.00"), "2021"));
         PayoutTriggeredEvent third = book.liveOf("m-3").get(0);

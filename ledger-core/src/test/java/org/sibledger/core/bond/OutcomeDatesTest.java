@@ -71,9 +71,8 @@ class OutcomeDatesTest {
                 new PaymentMechanism.GraduatedTier(money("0.1"), money("10.00")))), List.of(metric("job", true)), PAYER,
                 null, BondBook.SERVICE_END, null);
 
-        assertThatThrownBy(() -> book.bond.run("arranger", new ProposeAmendmentCommand("kind", "v2", graduated, "switch",
-                LocalDate.parse("2019-01-03")))).isInstanceOf(CommandRefusedException.class)
-                .hasMessageContaining("kind of payment mechanism");
+        assertThat(book.bond.refuses("arranger", new ProposeAmendmentCommand("kind", "v2", graduated, "switch",
+                LocalDate.parse("2019-01-03")), "invalid-amendment")).hasMessageContaining("kind of payment mechanism");
     }
 
     @Test

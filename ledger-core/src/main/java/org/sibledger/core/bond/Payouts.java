@@ -1,0 +1,174 @@
+package org.sibledger.core.bond;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.sibledger.contracts.measurement.DisputeResolution;
+import org.sibledger.contracts.measurement.DisputeResolvedEvent;
+import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
+import org.sibledger.contracts.payout.PayoutCancelledEvent;
+import org.sibledger.contracts.payout.PayoutSettledEvent;
+import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+import org.sibledger.core.mechanism.DuePayout;
+import org.sibledger.core.mechanism.PayoutBook;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The payouts booked on the bond, a member entity of the bond: each line triggered, held while its measurement is
+ * disputed, settled by its payer, or cancelled by a reconciliation. No payout id is ever triggered twice.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+class Payouts {
+
+    enum Status { TRIGGERED, HELD, SETTLED, CANCELLED }
+
+    private Map<String, Payout> payouts = new LinkedHashMap<>();
+
+    record Payout(String payoutId, String measurementId, String payerId, String metric, String cohortId,
+                  String participantRef, BigDecimal payable, BigDecimal capped, int termsVersion, Status status) {
+        static String idOf(String key) {
+            return "po-" + Audit.sha256(key).substring(0, 20);
+        }
+
+        String unit() {
+            return PayoutBook.unitOf(measurementId, metric, cohortId, participantRef, payerId);
+        }
+
+        Payout withStatus(Status value) {
+            return new Payout(payoutId, measurementId, payerId, metric, cohortId, participantRef, payable, capped,
+                    termsVersion, value);
+        }
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    /**
+     * The payer settles a payout. Its open credits (what it settled above what is now due) are set off against it,
+     * oldest first, each whole while the payout covers it: the payer's cash is the payout less the credits set off.
+     */
+    List<PayoutSettledEvent> settle(String bondId, String payer, String payoutId) {
+        Payout payout = payouts.get(payoutId);
+        if (payout == null) {
+            throw Refusals.notFound("unknown-payout", "No payout '" + payoutId + "' on this bond");
+        }
+        if (!payout.payerId().equals(payer)) {
+            throw Refusals.forbidden("not-the-payer", "Payout '" + payout.payoutId() + "' is owed by '"
+                    + payout.payerId() + "', not '" + payer + "'");
+        }
+        if (payout.payable().signum() == 0) {
+            throw Refusals.conflict("nothing-due", "Payout '" + payout.payoutId() + "' was capped to nothing; there is nothing to settle");
+        }
+        if (payout.payable().signum() < 0) {
+            throw Refusals.conflict("credit-set-off", "Payout '" + payout.payoutId() + "' is a credit to " + payer
+                    + "; it is set off when " + payer + " settles its next payout of this bond");
+        }
+        if (payout.status() != Status.TRIGGERED) {
+            throw Refusals.conflict("payout-not-payable", "Payout '" + payout.payoutId() + "' is " + payout.status());
+        }
+        List<PayoutSettledEvent> settled = new ArrayList<>();
+        settled.add(new PayoutSettledEvent(bondId, payout.payoutId(), payer, payout.payable()));
+        BigDecimal left = payout.payable();
+        for (Payout credit : payouts.values()) {
+            if (credit.payerId().equals(payer) && credit.status() == Status.TRIGGERED
+                    && credit.payable().signum() < 0 && credit.payable().negate().compareTo(left) <= 0) {
+                settled.add(new PayoutSettledEvent(bondId, credit.payoutId(), payer, credit.payable()));
+                left = left.add(credit.payable());
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * What a reconciliation records: the cancellations, then the new lines. A new line's id derives from the bond,
+     * its unit and how many lines the unit had before, so it is never recorded twice.
+     */
+    List<Object> book(String bondId, PayoutBook.Plan plan, String why) {
+        List<Object> events = new ArrayList<>();
+        for (String payoutId : plan.cancel()) {
+            events.add(new PayoutCancelledEvent(bondId, payoutId, why));
+        }
+        Map<String, Integer> linesPerUnit = new HashMap<>();
+        if (!plan.trigger().isEmpty()) {
+            payouts.values().forEach(p -> linesPerUnit.merge(p.unit(), 1, Integer::sum));
+        }
+        for (DuePayout line : plan.trigger()) {
+            int earlier = linesPerUnit.merge(line.key(), 1, Integer::sum) - 1;
+            String payoutId = Payout.idOf(bondId + "\u0000" + line.key() + "#" + earlier);
+            events.add(new PayoutTriggeredEvent(bondId, payoutId, line.measurementId(), line.payerId(), line.metric(),
+                    line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule(),
+                    line.termsVersion()));
+        }
+        return events;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The ids of the lines with something to pay that are neither settled nor cancelled. */
+    List<String> unsettled() {
+        return payouts.values().stream().filter(p -> p.payable().signum() != 0 && p.status() != Status.SETTLED
+                && p.status() != Status.CANCELLED).map(Payout::payoutId).toList();
+    }
+
+    boolean anySettled(String measurementId) {
+        return payouts.values().stream().anyMatch(p -> measurementId.equals(p.measurementId())
+                && p.status() == Status.SETTLED);
+    }
+
+    /** The lines booked and live: triggered, held or settled. */
+    List<PayoutBook.Line> live() {
+        List<PayoutBook.Line> live = new ArrayList<>(payouts.size());
+        for (Payout p : payouts.values()) {
+            if (p.status() != Status.CANCELLED) {
+                live.add(new PayoutBook.Line(p.payoutId(), p.measurementId(), p.metric(), p.cohortId(),
+                        p.participantRef(), p.payerId(), p.payable(), p.capped(), p.status() == Status.SETTLED,
+                        p.termsVersion()));
+            }
+        }
+        return live;
+    }
+
+    @EventSourcingHandler
+    void on(PayoutTriggeredEvent event) {
+        payouts.put(event.payoutId(), new Payout(event.payoutId(), event.measurementId(), event.payerId(),
+                event.metric(), event.cohortId(), event.participantRef(), event.payable(), event.capped(),
+                event.termsVersion() == null ? 1 : event.termsVersion(), Status.TRIGGERED));
+    }
+
+    @EventSourcingHandler
+    void on(PayoutCancelledEvent event) {
+        payouts.computeIfPresent(event.payoutId(), (k, p) -> p.withStatus(Status.CANCELLED));
+    }
+
+    @EventSourcingHandler
+    void on(PayoutSettledEvent event) {
+        payouts.computeIfPresent(event.payoutId(), (k, p) -> p.withStatus(Status.SETTLED));
+    }
+
+    /** A disputed measurement's lines are held until the dispute is resolved. */
+    @EventSourcingHandler
+    void on(MeasurementDisputedEvent event) {
+        move(event.measurementId(), Status.TRIGGERED, Status.HELD);
+    }
+
+    /**
+     * Upheld, they are payable again (only an approved measurement has lines); rejected, they stay held until the
+     * reconciliation that follows cancels them.
+     */
+    @EventSourcingHandler
+    void on(DisputeResolvedEvent event) {
+        if (event.resolution() != DisputeResolution.REJECT) {
+            move(event.measurementId(), Status.HELD, Status.TRIGGERED);
+        }
+    }
+
+    private void move(String measurementId, Status from, Status to) {
+        payouts.replaceAll((id, p) -> measurementId.equals(p.measurementId()) && p.status() == from
+                ? p.withStatus(to) : p);
+    }
+}

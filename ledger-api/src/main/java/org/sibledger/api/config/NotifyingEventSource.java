@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class NotifyingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NotifyingEventSource.class);
+
     /** Events read ahead of the processor at most: the pump waits while the processor is that far behind. */
     static final int BUFFER = 1024;
 
@@ -223,6 +225,10 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
         private java.util.stream.Stream<? extends TrackedEventMessage<?>> reading;
         private java.util.Iterator<? extends TrackedEventMessage<?>> events;
         private TrackedEventMessage<?> peeked;
+        /** Milliseconds of the current pause after the store did not answer, 0 while it answers. */
+        private long away;
+        private long retryAtNanos = System.nanoTime();
+        static final long MAX_RETRY_MS = 2000;
 
         PolledStorageStream(EventStorageEngine storage, TrackingToken from, Duration idlePoll,
                             java.util.function.Consumer<PolledStorageStream> onClose) {
@@ -250,24 +256,59 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
             while (peeked == null) {
-                if (events == null) {
-                    // a commit from now on nudges again; one before this read is seen by it
-                    nudges.clear();
-                    reading = storage.readEvents(last, false);
-                    events = reading.iterator();
+                long pause = retryAtNanos - System.nanoTime();
+                if (pause <= 0) {
+                    try {
+                        if (events == null) {
+                            // a commit from now on nudges again; one before this read is seen by it
+                            nudges.clear();
+                            reading = storage.readEvents(last, false);
+                            events = reading.iterator();
+                        }
+                        if (events.hasNext()) {
+                            peeked = events.next();
+                            away = 0;
+                            return true;
+                        }
+                        away = 0;
+                        closeReading();
+                    } catch (RuntimeException storeAway) {
+                        storeAway(storeAway);
+                    }
                 }
-                if (events.hasNext()) {
-                    peeked = events.next();
-                    return true;
-                }
-                closeReading();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                nudges.poll(Math.min(left, idlePollNanos), TimeUnit.NANOSECONDS);
+                long idle = Math.max(retryAtNanos - System.nanoTime(), 0);
+                nudges.poll(Math.min(left, Math.max(idle, idlePollNanos)), TimeUnit.NANOSECONDS);
             }
             return true;
+        }
+
+        /**
+         * The store did not answer (the database away): the stream stays open, reads again from its last event after a
+         * pause that grows to {@value #MAX_RETRY_MS} ms, and has nothing available meanwhile. It does not hand the
+         * failure to the processor: Axon 4.13's pooled processor, when its event stream fails while its work packages
+         * are processing a batch that fails too, can be left waiting for a work package's abort that never completes,
+         * and then never coordinates again (DatabaseOutageTest caught the read models and the Kafka publisher stopped
+         * for good after a 30 s outage, with every processor thread idle). The work packages' own failures still
+         * reach Axon, which releases their segments and claims them again, as it does whatever the source.
+         */
+        private void storeAway(RuntimeException failure) {
+            try {
+                closeReading();
+            } catch (RuntimeException closing) {
+                reading = null;
+                events = null;
+            }
+            boolean first = away == 0;
+            away = first ? 100 : Math.min(away * 2, MAX_RETRY_MS);
+            retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(away);
+            if (first) {
+                LOG.warn("The event store did not answer a processor's read ({}); reading again from the last event"
+                        + " after a pause growing to {} ms, until it answers", failure.toString(), MAX_RETRY_MS);
+            }
         }
 
         @Override

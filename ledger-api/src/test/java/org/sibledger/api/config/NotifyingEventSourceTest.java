@@ -156,6 +156,36 @@ class NotifyingEventSourceTest {
         polling.close();
     }
 
+    @Test
+    void whenTheStoreDoesNotAnswerTheStreamWaitsAndReadsOnFromItsLastEventWithoutFailingTheProcessor() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
+        InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine() {
+            @Override
+            public java.util.stream.Stream<? extends org.axonframework.eventhandling.TrackedEventMessage<?>> readEvents(
+                    org.axonframework.eventhandling.TrackingToken token, boolean mayBlock) {
+                if (failuresLeft.getAndUpdate(left -> Math.max(left - 1, 0)) > 0) {
+                    throw new IllegalStateException("connection refused");
+                }
+                return super.readEvents(token, mayBlock);
+            }
+        };
+        append(storage, 1, 2);
+        NotifyingEventSource.PolledStorageStream stream = new NotifyingEventSource.PolledStorageStream(storage, null,
+                java.time.Duration.ofMillis(20), s -> {
+        });
+        assertThat(read(stream, 2)).containsExactly("event 0", "event 1");
+
+        // given the database away for three reads, when events are appended meanwhile, then the stream has nothing
+        // available (no failure) while it is away, and reads every event once it answers, in order, none twice
+        failuresLeft.set(3);
+        append(storage, 3, 2);
+        assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).as("nothing while the store is away").isFalse();
+        assertThat(read(stream, 2)).containsExactly("event 2", "event 3");
+        assertThat(failuresLeft.get()).as("the store was asked again until it answered").isZero();
+        assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+        stream.close();
+    }
+
     private static void append(InMemoryEventStorageEngine storage, int firstSequence, int count) {
         List<org.axonframework.eventhandling.EventMessage<?>> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -284,8 +284,8 @@ public class LifecycleController {
     @PostMapping("/measurements")
     public ResponseEntity<Map<String, Object>> submit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        SubmitMeasurementCommand command = MeasurementSubmissions.read(json, bondId, JsonBodies.parse(json, body),
-                idFor("m", key));
+        SubmitMeasurementCommand command = MeasurementSubmissions.read(json, bondId,
+                MeasurementSubmissions.validated(JsonBodies.parse(json, body)), idFor("m", key));
         String measurementId = command.measurementId();
         try {
             send(bondId, command, who, key);

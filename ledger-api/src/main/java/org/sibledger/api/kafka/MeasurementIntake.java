@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.sibledger.api.command.LedgerCommands;
 import org.sibledger.api.rest.ContractSchemas;
+import org.sibledger.api.rest.JsonErrors;
 import org.sibledger.api.rest.MeasurementSubmissions;
 import org.sibledger.api.rest.Problems;
 import org.sibledger.contracts.common.CommandRefusedException;
@@ -80,7 +81,7 @@ public class MeasurementIntake {
         try {
             tree = record.value() == null ? null : JSON.readTree(record.value());
         } catch (JsonProcessingException e) {
-            throw refusal("malformed-json", "The message is not well-formed JSON: " + e.getOriginalMessage(), "/");
+            throw refusal("malformed-json", "The message is not well-formed JSON: " + JsonErrors.describe(e), "/");
         }
         if (tree == null || !tree.isObject()) {
             throw refusal("malformed-json", "The message holds no JSON object", "/");

@@ -344,7 +344,7 @@ public class LifecycleController {
         } catch (IllegalArgumentException e) {
             String pointer = e.getCause() instanceof JsonMappingException mapping ? JsonBodies.pointer(mapping) : "/";
             String message = e.getCause() instanceof JsonProcessingException processing
-                    ? processing.getOriginalMessage() : e.getMessage();
+                    ? JsonErrors.describe(processing) : "is not valid here";
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "The request body does not fit: " + message,
                     List.of(new CommandRefusedException.FieldViolation(pointer, message)));

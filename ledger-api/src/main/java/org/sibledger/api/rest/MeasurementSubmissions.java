@@ -52,9 +52,9 @@ public final class MeasurementSubmissions {
             return new SubmitMeasurementCommand(bondId, measurementId != null ? measurementId : defaultId, measurement,
                     evidenceRef, supersedes);
         } catch (JsonMappingException e) {
-            throw invalid(JsonBodies.pointer(e), e.getOriginalMessage());
+            throw invalid(JsonBodies.pointer(e), JsonErrors.describe(e));
         } catch (JsonProcessingException e) {
-            throw invalid("/", e.getOriginalMessage());
+            throw invalid("/", JsonErrors.describe(e));
         }
     }
 

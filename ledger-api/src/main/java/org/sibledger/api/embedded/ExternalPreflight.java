@@ -109,14 +109,25 @@ final class ExternalPreflight {
         putIfSet(env, config, "spring.kafka.properties.sasl.jaas.config", "sasl.jaas.config");
         putIfSet(env, config, "spring.kafka.ssl.trust-store-location", "ssl.truststore.location");
         putIfSet(env, config, "spring.kafka.ssl.trust-store-password", "ssl.truststore.password");
+        int brokers;
         try (Admin admin = Admin.create(config)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000))
-                    .clusterId().get(timeoutSeconds + 2, TimeUnit.SECONDS);
+            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000));
+            cluster.clusterId().get(timeoutSeconds + 2, TimeUnit.SECONDS);
+            brokers = cluster.nodes().get(timeoutSeconds + 2, TimeUnit.SECONDS).size();
         } catch (Exception e) {
             throw new InfrastructureUnavailableException("Kafka at " + bootstrap + " does not answer: "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
                     "Check SIB_KAFKA_BOOTSTRAP_SERVERS and, for a secured cluster, SIB_KAFKA_SECURITY_PROTOCOL, "
                             + "SIB_KAFKA_SASL_MECHANISM, SIB_KAFKA_SASL_JAAS_CONFIG and the trust store settings.", e);
+        }
+        int replicationFactor = env.getProperty("sib.kafka.replication-factor", Integer.class, 1);
+        if (replicationFactor > brokers) {
+            // the ledger's topics could not be created, nor an event published with acks=all: fail now, not later
+            throw new InfrastructureUnavailableException("Kafka at " + bootstrap + " has " + brokers + " broker"
+                    + (brokers == 1 ? "" : "s") + ", fewer than the replication factor " + replicationFactor
+                    + " the ledger's topics are to have: they cannot be created and no event could be published",
+                    "Set SIB_KAFKA_REPLICATION_FACTOR to at most " + brokers + " (1 for a single broker), or start "
+                            + "the ledger once the cluster's brokers are all up.", null);
         }
     }
 

@@ -37,6 +37,7 @@ final class ExternalPreflight {
             Map.entry("SIB_KAFKA_TRUSTSTORE_LOCATION", "spring.kafka.ssl.trust-store-location"),
             Map.entry("SIB_KAFKA_TRUSTSTORE_PASSWORD", "spring.kafka.ssl.trust-store-password"),
             Map.entry("SIB_OIDC_ISSUER_URI", "spring.security.oauth2.resourceserver.jwt.issuer-uri"),
+            Map.entry("SIB_OIDC_AUDIENCE", "spring.security.oauth2.resourceserver.jwt.audiences"),
             Map.entry("SIB_OIDC_CLIENT_ID", "sib.security.oidc.client-id"),
             Map.entry("SIB_OIDC_CLIENT_SECRET", "sib.security.oidc.client-secret"));
 

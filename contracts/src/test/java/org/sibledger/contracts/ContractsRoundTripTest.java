@@ -157,7 +157,8 @@ class ContractsRoundTripTest {
         samples.put(Money.class, List.of(Money.of("2750.00", "GBP"), Money.of("1000", "JPY")));
         samples.put(LedgerEventEnvelope.class, List.of(new LedgerEventEnvelope("e-1", "BondStructured", "1",
                 "reboot-west", 0, Instant.parse("2026-01-05T10:00:00Z"), "arranger", null,
-                JSON.valueToTree(new BondStructuredEvent("reboot-west", first)), "a".repeat(64), "0".repeat(64))));
+                JSON.valueToTree(new BondStructuredEvent("reboot-west", first)), "a".repeat(64), "0".repeat(64),
+                BondStructuredEvent.class.getName(), "structure-reboot-west")));
         lifecycleSamples(samples, first);
         readModelSamples(samples);
         samples.put(CommandRefusedException.FieldViolation.class,

@@ -23,9 +23,11 @@ public class StartupAnnouncement implements ApplicationListener<ApplicationReady
         }
         text.append("  PostgreSQL: ").append(env.getProperty("spring.datasource.url")).append('\n');
         text.append("  Kafka:      ").append(env.getProperty("spring.kafka.bootstrap-servers"))
-                .append("  (ledger events on sib.ledger.events.v1)\n");
+                .append("  (ledger events out on sib.ledger.events.v1; measurements in on sib.measurements.v1,"
+                        + " refusals on sib.measurements.v1.rejected)\n");
         text.append("  UI:         ").append(base).append("/\n");
         text.append("  API:        ").append(base).append("/api/bonds\n");
+        text.append("  contracts:  ").append(base).append("/openapi.yaml and ").append(base).append("/api/schemas\n");
         text.append("  health:     ").append(base).append("/actuator/health\n");
         if (env.getProperty("sib.security.demo-users", Boolean.class, false)) {
             text.append("  demo users (password 'demo'): arranger, investor, investor2, payer, payer2, reviewer, evaluator, ")

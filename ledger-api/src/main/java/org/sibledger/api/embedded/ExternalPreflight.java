@@ -37,6 +37,7 @@ final class ExternalPreflight {
             Map.entry("SIB_KAFKA_TRUSTSTORE_LOCATION", "spring.kafka.ssl.trust-store-location"),
             Map.entry("SIB_KAFKA_TRUSTSTORE_PASSWORD", "spring.kafka.ssl.trust-store-password"),
             Map.entry("SIB_OIDC_ISSUER_URI", "spring.security.oauth2.resourceserver.jwt.issuer-uri"),
+            Map.entry("SIB_OIDC_AUDIENCE", "spring.security.oauth2.resourceserver.jwt.audiences"),
             Map.entry("SIB_OIDC_CLIENT_ID", "sib.security.oidc.client-id"),
             Map.entry("SIB_OIDC_CLIENT_SECRET", "sib.security.oidc.client-secret"));
 
@@ -109,14 +110,25 @@ final class ExternalPreflight {
         putIfSet(env, config, "spring.kafka.properties.sasl.jaas.config", "sasl.jaas.config");
         putIfSet(env, config, "spring.kafka.ssl.trust-store-location", "ssl.truststore.location");
         putIfSet(env, config, "spring.kafka.ssl.trust-store-password", "ssl.truststore.password");
+        int brokers;
         try (Admin admin = Admin.create(config)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000))
-                    .clusterId().get(timeoutSeconds + 2, TimeUnit.SECONDS);
+            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutSeconds * 1000));
+            cluster.clusterId().get(timeoutSeconds + 2, TimeUnit.SECONDS);
+            brokers = cluster.nodes().get(timeoutSeconds + 2, TimeUnit.SECONDS).size();
         } catch (Exception e) {
             throw new InfrastructureUnavailableException("Kafka at " + bootstrap + " does not answer: "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
                     "Check SIB_KAFKA_BOOTSTRAP_SERVERS and, for a secured cluster, SIB_KAFKA_SECURITY_PROTOCOL, "
                             + "SIB_KAFKA_SASL_MECHANISM, SIB_KAFKA_SASL_JAAS_CONFIG and the trust store settings.", e);
+        }
+        int replicationFactor = env.getProperty("sib.kafka.replication-factor", Integer.class, 1);
+        if (replicationFactor > brokers) {
+            // the ledger's topics could not be created, nor an event published with acks=all: fail now, not later
+            throw new InfrastructureUnavailableException("Kafka at " + bootstrap + " has " + brokers + " broker"
+                    + (brokers == 1 ? "" : "s") + ", fewer than the replication factor " + replicationFactor
+                    + " the ledger's topics are to have: they cannot be created and no event could be published",
+                    "Set SIB_KAFKA_REPLICATION_FACTOR to at most " + brokers + " (1 for a single broker), or start "
+                            + "the ledger once the cluster's brokers are all up.", null);
         }
     }
 

@@ -56,6 +56,35 @@ public final class HistoryExport {
         return export;
     }
 
+    /**
+     * A bond's events as published on sib.ledger.events.v1 (envelopes, as a JSON array or one per line as kcat or
+     * kafka-console-consumer print them), of any bonds and with the redeliveries of at-least-once: those of
+     * {@code bondId}, once each, in sequence order, as the export gives them.
+     */
+    public static Events fromEnvelopes(String bondId, List<JsonNode> envelopes) {
+        java.util.TreeMap<Long, ChainVerifier.StoredEvent> bySequence = new java.util.TreeMap<>();
+        for (JsonNode envelope : envelopes) {
+            if (!bondId.equals(envelope.path("bondId").asText()) || !envelope.path("sequence").canConvertToLong()) {
+                continue;
+            }
+            if (!envelope.path("payloadType").isTextual()) {
+                throw new IllegalArgumentException("an envelope lacks its payloadType (published before the envelope"
+                        + " carried it): export the bond instead, GET /api/bonds/" + bondId + "/export");
+            }
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            for (String field : FIELDS) {
+                JsonNode value = envelope.get(field);
+                if (value != null && !value.isNull()) {
+                    metadata.put(field, value.isValueNode() ? value.asText() : value);
+                }
+            }
+            bySequence.putIfAbsent(envelope.get("sequence").asLong(), new ChainVerifier.StoredEvent(
+                    envelope.get("sequence").asLong(), envelope.get("payloadType").asText(), envelope.path("payload"),
+                    metadata));
+        }
+        return new Events(bondId, new ArrayList<>(bySequence.values()));
+    }
+
     public static Events read(JsonNode export) {
         if (export == null || !export.path("bondId").isTextual() || !export.path("events").isArray()) {
             throw new IllegalArgumentException("not an export of a bond's events: it needs a bondId and an events array");

@@ -28,7 +28,9 @@ public final class OfflineVerifier {
             usage: java -jar ledger-api.jar verify --checkpoint <file> --events <file> --public-key <file>
               --checkpoint  one checkpoint as served in GET /api/bonds/{bondId}/checkpoints (or read from the
                             sib.ledger.checkpoints.v1 topic), or that whole answer (every checkpoint in it is used)
-              --events      the bond's events from GET /api/bonds/{bondId}/export
+              --events      the bond's events from GET /api/bonds/{bondId}/export, or a dump of the topic
+                            sib.ledger.events.v1 (its envelopes as a JSON array or one per line, e.g.
+                            kcat -C -t sib.ledger.events.v1 -e -f '%s\\n'), of which the checkpoint's bond is checked
               --public-key  the ledger's public key: the answer of GET /api/ledger/public-key, its PEM, or base64 X.509
             Prints OK, or FAILED with the first sequence that no longer matches. Exit code 0 (OK), 1 (FAILED), 2 (usage).""";
 
@@ -77,7 +79,8 @@ public final class OfflineVerifier {
         try {
             key = publicKey(Files.readString(keyFile, StandardCharsets.UTF_8));
             checkpoints = checkpoints(JSON.readTree(checkpointFile.toFile()));
-            export = HistoryExport.read(JSON.readTree(eventsFile.toFile()));
+            export = events(Files.readString(eventsFile, StandardCharsets.UTF_8),
+                    checkpoints.isEmpty() ? null : checkpoints.get(0).bondId());
         } catch (IOException | IllegalArgumentException e) {
             err.println("Cannot read the files: " + e.getMessage());
             return 2;
@@ -108,6 +111,35 @@ public final class OfflineVerifier {
         out.println("FAILED: bond " + export.bondId() + ", first bad sequence " + verdict.firstBadSequence() + ": "
                 + verdict.reason());
         return 1;
+    }
+
+    /**
+     * The events file: the bond's export, or a dump of sib.ledger.events.v1 (envelopes as a JSON array, or one per
+     * line), of which the checkpoint's bond's events are taken.
+     */
+    private static HistoryExport.Events events(String text, String bondId) throws IOException {
+        List<JsonNode> values = new ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> documents =
+                     JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (documents.hasNextValue()) {
+                values.add(documents.nextValue());
+            }
+        }
+        if (values.size() == 1 && values.get(0).has("events")) {
+            return HistoryExport.read(values.get(0));
+        }
+        List<JsonNode> envelopes = new ArrayList<>();
+        for (JsonNode value : values) {
+            if (value.isArray()) {
+                value.forEach(envelopes::add);
+            } else {
+                envelopes.add(value);
+            }
+        }
+        if (envelopes.isEmpty() || bondId == null || !envelopes.get(0).has("eventId")) {
+            throw new IllegalArgumentException("neither an export of a bond's events nor envelopes of sib.ledger.events.v1");
+        }
+        return HistoryExport.fromEnvelopes(bondId, envelopes);
     }
 
     private static PublicKey publicKey(String text) throws IOException {

@@ -160,7 +160,9 @@ public class LedgerEventPublisher {
                 stringOrNull(event.getMetaData().get(AuditMetadata.ON_BEHALF_OF)),
                 JSON.valueToTree(payload),
                 stringOrNull(event.getMetaData().get(AuditMetadata.HASH)),
-                stringOrNull(event.getMetaData().get(AuditMetadata.PREVIOUS_HASH)));
+                stringOrNull(event.getMetaData().get(AuditMetadata.PREVIOUS_HASH)),
+                event.getPayloadType().getName(),
+                stringOrNull(event.getMetaData().get(AuditMetadata.IDEMPOTENCY_KEY)));
     }
 
     private static String stringOrNull(Object value) {

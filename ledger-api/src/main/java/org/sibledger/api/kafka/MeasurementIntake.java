@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.api.rest.ContractSchemas;
+import org.sibledger.api.rest.JsonErrors;
 import org.sibledger.api.rest.MeasurementSubmissions;
 import org.sibledger.api.rest.Problems;
 import org.sibledger.contracts.common.CommandRefusedException;
@@ -14,13 +16,11 @@ import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.stream.MeasurementMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +66,12 @@ public class MeasurementIntake {
             } catch (CommandRefusedException e) {
                 throw e.rerooted("", "/measurement");
             }
-            commands.send(command, message.evaluatorId(), message.idempotencyKey());
+            try {
+                commands.send(command, message.evaluatorId(), message.idempotencyKey());
+            } catch (CommandRefusedException e) {
+                // the bond points into the command; the message holds the REST body under /measurement
+                throw e.rerooted("/measurement", "").rerooted("", "/measurement");
+            }
         } catch (CommandRefusedException refused) {
             reject(record, refused);
         }
@@ -77,30 +82,18 @@ public class MeasurementIntake {
         try {
             tree = record.value() == null ? null : JSON.readTree(record.value());
         } catch (JsonProcessingException e) {
-            throw refusal("malformed-json", "The message is not well-formed JSON: " + e.getOriginalMessage(), "/");
+            throw refusal("malformed-json", "The message is not well-formed JSON: " + JsonErrors.describe(e), "/");
         }
         if (tree == null || !tree.isObject()) {
             throw refusal("malformed-json", "The message holds no JSON object", "/");
         }
-        List<CommandRefusedException.FieldViolation> missing = new ArrayList<>();
-        for (String field : List.of("idempotencyKey", "evaluatorId", "bondId")) {
-            JsonNode value = tree.get(field);
-            if (value == null || !value.isTextual() || value.asText().isBlank()) {
-                missing.add(new CommandRefusedException.FieldViolation("/" + field, "is required: a non-empty string"));
-            }
-        }
-        if (!tree.has("measurement") || !tree.get("measurement").isObject()) {
-            missing.add(new CommandRefusedException.FieldViolation("/measurement", "is required: a measurement object"));
-        }
-        if (!missing.isEmpty()) {
+        List<CommandRefusedException.FieldViolation> violations =
+                ContractSchemas.violations(ContractSchemas.MEASUREMENT_MESSAGE_SCHEMA, tree);
+        if (!violations.isEmpty()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-message",
-                    "The message lacks what every measurement message needs", missing);
-        }
-        if (tree.get("idempotencyKey").asText().length() > 200) {
-            throw refusal("invalid-message", "The idempotency key is longer than 200 characters", "/idempotencyKey");
-        }
-        if (tree.get("idempotencyKey").asText().chars().anyMatch(Character::isISOControl)) {
-            throw refusal("invalid-message", "The idempotency key holds a control character", "/idempotencyKey");
+                    "The message does not match the measurement message schema (measurement-message.schema.json): "
+                            + violations.get(0).pointer() + " " + violations.get(0).message()
+                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""), violations);
         }
         MeasurementMessage message = new MeasurementMessage(tree.get("idempotencyKey").asText(),
                 tree.get("evaluatorId").asText(), tree.get("bondId").asText(), tree.get("measurement"));
@@ -121,9 +114,8 @@ public class MeasurementIntake {
         LOG.error("Measurement message {}-{}@{} could not be processed; it goes to {}", record.topic(),
                 record.partition(), record.offset(), MeasurementMessage.REJECTED_TOPIC, failure);
         try {
-            String cause = NestedExceptionUtils.getMostSpecificCause(failure).getClass().getSimpleName();
-            publishRejection(record, "unprocessable-message", 500, "The ledger failed on this message (" + cause
-                    + "); it was not recorded. Send it again once the failure, logged by the ledger, is fixed.", List.of());
+            publishRejection(record, "unprocessable-message", 500, "The ledger failed on this message; it was not"
+                    + " recorded. Send it again once the failure, logged by the ledger, is fixed.", List.of());
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish the rejection of " + record.topic() + "-"
                     + record.partition() + "@" + record.offset(), e);
@@ -132,7 +124,8 @@ public class MeasurementIntake {
 
     /** The original message and the problem, keyed as the original, acknowledged before the offset moves. */
     private void reject(ConsumerRecord<String, String> record, CommandRefusedException refused) throws Exception {
-        publishRejection(record, refused.code(), status(refused.kind()), refused.getMessage(), refused.violations());
+        publishRejection(record, refused.code(), Problems.status(refused).value(), refused.getMessage(),
+                refused.violations());
         LOG.info("Rejected measurement message {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
                 refused.code(), refused.getMessage());
     }
@@ -164,15 +157,6 @@ public class MeasurementIntake {
         rejection.put("offset", record.offset());
         kafka.send(MeasurementMessage.REJECTED_TOPIC, record.key(), JSON.writeValueAsString(rejection))
                 .get(sendTimeoutMs, TimeUnit.MILLISECONDS);
-    }
-
-    private static int status(CommandRefusedException.Kind kind) {
-        return switch (kind) {
-            case INVALID -> 422;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-        };
     }
 
     private static CommandRefusedException refusal(String code, String detail, String pointer) {

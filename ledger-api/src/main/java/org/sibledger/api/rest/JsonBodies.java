@@ -76,7 +76,7 @@ final class JsonBodies {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "malformed-json",
                     "The request body is not well-formed JSON"
                             + (location == null ? "" : " (line " + location.getLineNr() + ", column "
-                            + location.getColumnNr() + ")") + ": " + e.getOriginalMessage());
+                            + location.getColumnNr() + ")") + ": " + JsonErrors.describe(e));
         }
     }
 

@@ -284,8 +284,8 @@ public class LifecycleController {
     @PostMapping("/measurements")
     public ResponseEntity<Map<String, Object>> submit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        SubmitMeasurementCommand command = MeasurementSubmissions.read(json, bondId, JsonBodies.parse(json, body),
-                idFor("m", key));
+        SubmitMeasurementCommand command = MeasurementSubmissions.read(json, bondId,
+                MeasurementSubmissions.validated(JsonBodies.parse(json, body)), idFor("m", key));
         String measurementId = command.measurementId();
         try {
             send(bondId, command, who, key);
@@ -344,7 +344,7 @@ public class LifecycleController {
         } catch (IllegalArgumentException e) {
             String pointer = e.getCause() instanceof JsonMappingException mapping ? JsonBodies.pointer(mapping) : "/";
             String message = e.getCause() instanceof JsonProcessingException processing
-                    ? processing.getOriginalMessage() : e.getMessage();
+                    ? JsonErrors.describe(processing) : "is not valid here";
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "The request body does not fit: " + message,
                     List.of(new CommandRefusedException.FieldViolation(pointer, message)));

@@ -22,6 +22,21 @@ public final class MeasurementSubmissions {
     private MeasurementSubmissions() {
     }
 
+    /**
+     * The body as the contract allows it (measurement-message.schema.json, its submission): a body the schema
+     * refuses is refused whole, with every violation at its pointer, before any bond is asked.
+     */
+    public static JsonNode validated(JsonNode body) {
+        List<FieldViolation> violations = ContractSchemas.violations(ContractSchemas.MEASUREMENT_SUBMISSION_SCHEMA, body);
+        if (!violations.isEmpty()) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
+                    "The measurement does not match its schema: " + violations.get(0).pointer() + " "
+                            + violations.get(0).message()
+                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""), violations);
+        }
+        return body;
+    }
+
     public static SubmitMeasurementCommand read(ObjectMapper json, String bondId, JsonNode body, String defaultId) {
         if (body == null || !body.isObject()) {
             throw invalid("/", "must be a JSON object: a measurement");
@@ -37,9 +52,9 @@ public final class MeasurementSubmissions {
             return new SubmitMeasurementCommand(bondId, measurementId != null ? measurementId : defaultId, measurement,
                     evidenceRef, supersedes);
         } catch (JsonMappingException e) {
-            throw invalid(JsonBodies.pointer(e), e.getOriginalMessage());
+            throw invalid(JsonBodies.pointer(e), JsonErrors.describe(e));
         } catch (JsonProcessingException e) {
-            throw invalid("/", e.getOriginalMessage());
+            throw invalid("/", JsonErrors.describe(e));
         }
     }
 

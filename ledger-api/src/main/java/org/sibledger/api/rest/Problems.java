@@ -39,7 +39,7 @@ public class Problems extends ResponseEntityExceptionHandler {
      * (400), a query parameter out of range (400). Every other invalid command is well-formed but refused (422).
      */
     private static final java.util.Set<String> BAD_REQUEST_CODES = java.util.Set.of("malformed-json", "invalid-request",
-            "invalid-paging", "invalid-parameter");
+            "invalid-message", "invalid-paging", "invalid-parameter");
 
     public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -66,14 +66,19 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper WRITER = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    @ExceptionHandler(CommandRefusedException.class)
-    ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
-        HttpStatus status = switch (e.kind()) {
+    /** The status of a refusal, the same on REST and in a rejection of the Kafka intake. */
+    public static HttpStatus status(CommandRefusedException e) {
+        return switch (e.kind()) {
             case INVALID -> BAD_REQUEST_CODES.contains(e.code()) ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
         };
+    }
+
+    @ExceptionHandler(CommandRefusedException.class)
+    ResponseEntity<ProblemDetail> refused(CommandRefusedException e) {
+        HttpStatus status = status(e);
         ProblemDetail problem = problem(status, e.code(), e.getMessage());
         if (!e.violations().isEmpty()) {
             problem.setProperty("errors", e.violations().stream()

@@ -83,10 +83,10 @@ public class TermsDocumentReader {
         } catch (JsonMappingException e) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
                     "The terms document cannot be read", List.of(new FieldViolation(pointer + JsonBodies.pointer(e),
-                    e.getOriginalMessage())));
+                    JsonErrors.describe(e))));
         } catch (JsonProcessingException e) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
-                    "The terms document cannot be read: " + e.getOriginalMessage());
+                    "The terms document cannot be read: " + JsonErrors.describe(e));
         }
     }
 

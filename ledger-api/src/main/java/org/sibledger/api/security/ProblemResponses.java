@@ -52,8 +52,23 @@ final class ProblemResponses {
         BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
         return (request, response, failure) -> {
             challenge.commence(request, response, failure);
-            Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "The bearer token is not valid for " + request.getMethod() + " " + request.getRequestURI());
+            Problems.write(response, HttpStatus.UNAUTHORIZED, "invalid-token",
+                    "The bearer token is not valid for " + request.getMethod() + " " + request.getRequestURI()
+                            + reason(failure));
         };
+    }
+
+    /**
+     * Why a token was refused, as the resource server said it (an expired token, an issuer or audience that is not
+     * the ledger's, a signature that does not verify), without the decoder's own wording around it.
+     */
+    private static String reason(org.springframework.security.core.AuthenticationException failure) {
+        String message = failure == null ? null : failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return "";
+        }
+        String prefix = "An error occurred while attempting to decode the Jwt: ";
+        String reason = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return ": " + reason;
     }
 }

@@ -153,7 +153,8 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(PAGE_HEADERS)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error", "/openapi.yaml", "/css/**", "/js/**",
+                        .requestMatchers("/", "/index.html", "/favicon.ico", "/error", "/openapi.yaml", "/api/schemas",
+                                "/api/schemas/*", "/css/**", "/js/**",
                                 "/webjars/**").permitAll()
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         // who may send each command; the bond then checks that its terms name the principal in that role

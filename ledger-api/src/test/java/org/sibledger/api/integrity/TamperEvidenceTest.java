@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Bonds;
+import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.Terms;
 import org.sibledger.core.integrity.ChainVerifier;
 
@@ -242,6 +243,38 @@ class TamperEvidenceTest {
         assertThat(notSigned.out()).contains("not signed by this key");
         // nothing usable given: usage, exit code 2
         assertThat(verify(checkpoint, write("not-json.json", "no"), key).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void theChainOfABondVerifiesFromADumpOfTheEventsTopicAlone() throws Exception {
+        String bond = "streamed";
+        Bonds.openWithCohort(node::api, bond, 100);
+        Bonds.enrol(node::api, bond, List.of("p-1", "p-2"));
+        long last = head(bond);
+        awaitCheckpoint(bond, last);
+        Path key = write("stream-key.json", node.api("investor").get("/api/ledger/public-key").body());
+        Path checkpoint = write("stream-checkpoint.json",
+                node.api("investor").get("/api/bonds/" + bond + "/checkpoints").json().at("/items/0").toString());
+        List<String> envelopes = TopicReader.readBond(TestInfrastructure.get().bootstrapServers(), bond, last + 1,
+                java.time.Duration.ofSeconds(20)).stream().map(r -> r.value()).toList();
+        // one envelope a line, as kcat prints the topic, with a redelivery and another bond's event among them
+        List<String> lines = new java.util.ArrayList<>(envelopes);
+        lines.add(1, envelopes.get(0));
+        String dump = String.join("\n", lines) + "\n";
+        Output ok = verify(checkpoint, write("stream.jsonl", dump), key);
+        assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("OK: bond " + bond + ", " + (last + 1) + " events");
+        // the same as a JSON array
+        assertThat(verify(checkpoint, write("stream.json", "[" + String.join(",", envelopes) + "]"), key).exitCode()).isZero();
+
+        // a payload changed in the dump is found at its event
+        String changed = dump.replace("\"p-2\"", "\"p-22\"");
+        assertThat(changed).isNotEqualTo(dump);
+        Output tampered = verify(checkpoint, write("stream-changed.jsonl", changed), key);
+        assertThat(tampered.exitCode()).as(tampered.out()).isEqualTo(1);
+        assertThat(tampered.out()).contains("FAILED", "content does not match its hash");
+        // the envelope carries the type name as hashed, which the outbound schema requires
+        assertThat(JSON.readTree(envelopes.get(0)).get("payloadType").asText()).endsWith("BondStructuredEvent");
     }
 
     @Test

@@ -76,7 +76,7 @@ class MeasurementIntakeTest {
         }
         assertThat(problems.keySet()).containsExactlyInAnyOrder("k-broken", "poison", "k-payer", "k-unknown", "k-key",
                 "k-bad-claim", "k-null-claim", "k-dup");
-        assertThat(problems.get("k-null-claim").get("code").asText()).isEqualTo("invalid-request");
+        assertThat(problems.get("k-null-claim").get("code").asText()).isEqualTo("invalid-message");
         assertThat(problems.get("k-null-claim").at("/errors/0/pointer").asText()).isEqualTo("/measurement/claims/0");
         assertThat(problems.get("k-dup").get("code").asText()).isEqualTo("malformed-json");
         assertThat(problems.get("k-dup").get("detail").asText()).contains("Duplicate field 'bondId'");

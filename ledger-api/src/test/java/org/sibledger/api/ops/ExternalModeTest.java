@@ -66,6 +66,22 @@ class ExternalModeTest {
                 .hasMessageContaining("Kafka at localhost:" + closedPort + " does not answer");
     }
 
+    @Test
+    void aReplicationFactorLargerThanTheClusterStopsTheStart() {
+        TestInfrastructure infra = TestInfrastructure.get();
+        // the external profile's default replication factor is 3; the tests' cluster has one broker
+        assertThatThrownBy(() -> LedgerApplication.start("--spring.profiles.active=external", "--server.port=0",
+                "--sib.external.preflight-timeout-seconds=3",
+                "--SIB_DB_URL=" + infra.newDatabase(), "--SIB_DB_USER=" + infra.username(),
+                "--SIB_DB_PASSWORD=" + infra.password(),
+                "--SIB_KAFKA_BOOTSTRAP_SERVERS=" + infra.bootstrapServers(),
+                "--SIB_OIDC_ISSUER_URI=https://issuer.invalid"))
+                .isInstanceOf(InfrastructureUnavailableException.class)
+                .hasMessageContaining("has 1 broker, fewer than the replication factor 3")
+                .satisfies(e -> assertThat(((InfrastructureUnavailableException) e).action())
+                        .contains("SIB_KAFKA_REPLICATION_FACTOR to at most 1"));
+    }
+
     private static int closedPort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

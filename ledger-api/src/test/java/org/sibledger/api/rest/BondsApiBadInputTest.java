@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -195,6 +196,29 @@ class BondsApiBadInputTest {
     }
 
     @Test
+    void bodiesOfTheWrongShapeAreNamedInJsonTerms() {
+        String b = "/api/bonds/shape-bond";
+        bondWithMeasurement("shape-bond");
+        long before = events();
+        Map<String, String> expected = Map.of(
+                "{\"tranche\": \"senior\", \"amount\": 1000.00}", "/amount",
+                "{\"tranche\": \"senior\", \"amount\": \"1000.00\", \"note\": \"x\"}", "/note",
+                "{\"tranche\": [\"senior\"], \"amount\": \"1000.00\"}", "/tranche",
+                "{\"tranche\": \"senior\", \"amount\": \"1e3\"}", "/amount");
+        expected.forEach((body, pointer) -> {
+            Api.Response response = node.api("investor").post(b + "/commitments", body);
+            assertProblem(response, 400, "invalid-request");
+            assertThat(pointers(response)).as(body).containsExactly(pointer);
+        });
+        Api.Response amount = node.api("investor").post(b + "/commitments", "{\"tranche\": \"senior\", \"amount\": 1000.00}");
+        assertThat(amount.json().at("/errors/0/message").asText()).contains("a decimal written as a string");
+        Api.Response unknown = node.api("investor").post(b + "/commitments",
+                "{\"tranche\": \"senior\", \"amount\": \"1000.00\", \"note\": \"x\"}");
+        assertThat(unknown.json().at("/errors/0/message").asText()).contains("'note' is not a field here");
+        assertThat(events()).isEqualTo(before);
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefused() {
         String b = "/api/bonds/dup-bond";
         String measurement = bondWithMeasurement("dup-bond");
@@ -367,6 +391,9 @@ class BondsApiBadInputTest {
         assertThat(problem.get("type").asText()).isEqualTo("https://sibledger.org/problems/" + code);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asText()).isNotBlank();
+        // what is wrong is said in terms of JSON, never of the Java types the body is read into
+        assertThat(response.body()).doesNotContain("java.", "org.sibledger", "com.fasterxml", "`", "Cannot deserialize",
+                "class ");
     }
 
     private static List<String> pointers(Api.Response response) {

@@ -77,7 +77,24 @@ public final class TestOidcProvider implements AutoCloseable {
 
     /** An access token for the API, as a client of this issuer would hold for the person. */
     public String accessToken(Person person) throws Exception {
-        return sign(claims(person).build());
+        return sign(claims(person).audience(AUDIENCE).build());
+    }
+
+    /** The audience of the access tokens for the ledger's API (the ledger is configured with it in the tests). */
+    public static final String AUDIENCE = "sib-ledger";
+
+    /** An access token as {@link #accessToken} with its claims changed, e.g. another audience or an expiry past. */
+    public String accessToken(Person person, java.util.function.UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
+        return sign(change.apply(claims(person).audience(AUDIENCE)).build());
+    }
+
+    /** An access token with the right claims, signed by a key that is not this issuer's. */
+    public String forgedAccessToken(Person person) throws Exception {
+        RSAKey other = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(other.getKeyID()).build(),
+                claims(person).audience(AUDIENCE).build());
+        token.sign(new RSASSASigner(other));
+        return token.serialize();
     }
 
     /** The claims every token of this issuer carries for a person: issuer, subject, party and roles, five minutes. */

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,7 @@ class OidcPagesSignInTest {
         node = LedgerNode.start(TestInfrastructure.get().newDatabase(),
                 "--sib.security.demo-users=false", "--sib.security.jwt.enabled=true",
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer.issuer(),
+                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestOidcProvider.AUDIENCE,
                 "--sib.security.oidc.client-id=ledger-pages", "--sib.security.oidc.client-secret=s3cret");
         String terms = Terms.rateCard(BOND).replace("\"investors\": [\"investor\"]", "\"investors\": [\"investor\", \"investor2\"]");
         assertThat(api("POST", "/api/bonds", terms, new Person("a-1", "arranger", List.of("ARRANGER"))).statusCode()).isEqualTo(201);
@@ -93,6 +95,40 @@ class OidcPagesSignInTest {
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.body()).contains("/oauth2/authorization/sib").doesNotContain("type=\"password\"");
         assertThat(node.api("investor").get("/api/bonds/" + BOND).status()).as("no demo user, no Basic").isEqualTo(401);
+    }
+
+    @Test
+    void aTokenIsCheckedForIssuerSignatureExpiryAndAudienceAndEachRefusalIsAProblem() throws Exception {
+        Person arranger = new Person("a-1", "arranger", List.of("ARRANGER"));
+        assertThat(bearer("/api/bonds/" + BOND, issuer.accessToken(arranger)).statusCode()).isEqualTo(200);
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("aud", issuer.accessToken(arranger, c -> c.audience("another-service")));
+        refused.put("expired", issuer.accessToken(arranger, c -> c.issueTime(java.util.Date.from(java.time.Instant.now()
+                .minusSeconds(3600))).expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(1800)))));
+        refused.put("iss", issuer.accessToken(arranger, c -> c.issuer("https://login.example.org/realms/other")));
+        refused.put("signature", issuer.forgedAccessToken(arranger));
+        for (Map.Entry<String, String> token : refused.entrySet()) {
+            HttpResponse<String> answer = bearer("/api/bonds/" + BOND, token.getValue());
+            assertThat(answer.statusCode()).as(token.getKey()).isEqualTo(401);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(token.getKey())
+                    .startsWith("application/problem+json");
+            assertThat(answer.headers().firstValue("WWW-Authenticate").orElse("")).as(token.getKey()).startsWith("Bearer");
+            com.fasterxml.jackson.databind.JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+            assertThat(problem.get("status").asInt()).isEqualTo(401);
+            assertThat(problem.get("code").asText()).isEqualTo("invalid-token");
+            assertThat(problem.get("detail").asText()).as(token.getKey()).contains(switch (token.getKey()) {
+                case "aud" -> "aud";
+                case "expired" -> "expired";
+                case "iss" -> "iss";
+                default -> "The bearer token is not valid";
+            }).doesNotContain("java.", "org.springframework", "com.nimbusds");
+        }
+    }
+
+    private static HttpResponse<String> bearer(String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A browser: cookies kept, redirects followed (the issuer is on another port of the loopback). */

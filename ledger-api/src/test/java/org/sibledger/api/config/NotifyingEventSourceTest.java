@@ -174,6 +174,7 @@ class NotifyingEventSourceTest {
                 java.time.Duration.ofMillis(20), s -> {
         });
         assertThat(read(stream, 2)).containsExactly("event 0", "event 1");
+        assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).as("caught up").isFalse();
 
         // given the database away for three reads, when events are appended meanwhile, then the stream has nothing
         // available (no failure) while it is away, and reads every event once it answers, in order, none twice

@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * How a bond performs: per metric and cohort what was submitted, approved and rejected (in outcome units: claims,
  * or one per result), what payouts that triggered, how much the caps held back and what was settled; the headroom
- * left under each cap; progress against targets; and the same figures month by month. Counted from what the ledger
- * recorded up to {@code asOf} (all of it when null).
+ * left under each cap; progress against targets; and the same figures month by month. Outcomes count on the day
+ * they were achieved (a claim's {@code achievedOn}, a result's {@code periodEnd}, else the day it was submitted),
+ * with the payouts they triggered; settlements on the day they were settled. Counted up to {@code asOf} (all when
+ * null).
  */
 public record PerformanceView(String bondId, String currency, LocalDate asOf, Figures total, List<MetricLine> metrics,
                               List<CapLine> caps, List<TargetLine> targets, List<MonthLine> months) {
@@ -43,7 +45,7 @@ public record PerformanceView(String bondId, String currency, LocalDate asOf, Fi
                              BigDecimal progress) {
     }
 
-    /** Figures recorded in one calendar month (UTC), {@code month} as yyyy-MM. */
+    /** Figures of one calendar month (outcomes by when achieved, settlements by when settled), {@code month} as yyyy-MM. */
     public record MonthLine(String month, Figures figures) {
     }
 }

@@ -123,9 +123,18 @@ public class LedgerCommands {
     public static final String POSITION = "Ledger-Position";
 
     public <R> R send(Object command, String actor, String idempotencyKey) {
+        return sendAsOf(command, actor, idempotencyKey, clock.instant());
+    }
+
+    /**
+     * Sends the command as if it had been given at {@code occurredAt}: the demo plays a bond's past life with it, so
+     * that fundings, submissions and settlements carry the dates they had in that life. REST and Kafka never pass a
+     * time: what they send happens now ({@link #send}).
+     */
+    public <R> R sendAsOf(Object command, String actor, String idempotencyKey, java.time.Instant occurredAt) {
         Map<String, Object> meta = new HashMap<>();
         meta.put(AuditMetadata.ACTOR, actor);
-        meta.put(AuditMetadata.OCCURRED_AT, clock.instant().toString());
+        meta.put(AuditMetadata.OCCURRED_AT, occurredAt.toString());
         if (idempotencyKey != null && !idempotencyKey.isBlank()) {
             meta.put(AuditMetadata.IDEMPOTENCY_KEY, idempotencyKey);
         }

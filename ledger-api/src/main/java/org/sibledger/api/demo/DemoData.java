@@ -3,6 +3,7 @@ package org.sibledger.api.demo;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.sibledger.api.command.LedgerCommands;
+import org.sibledger.api.projection.ReadModels;
 import org.sibledger.api.rest.TermsDocumentReader;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
@@ -26,7 +27,7 @@ import java.util.Optional;
 
 /**
  * With {@code --demo}: structures the demo bonds in classpath:demo/ (public UK examples and Israeli bonds), each
- * by its arranger, and plays a few months of each one's life ({@link DemoStories}); every demo command has a fixed
+ * by its arranger, and plays its life from commitments to distributions ({@link DemoStories}); every demo command has a fixed
  * idempotency key, so loading the demo again changes nothing.
  */
 @Component
@@ -40,11 +41,11 @@ public class DemoData implements ApplicationRunner {
     private final QueryGateway queries;
     private final DemoStories stories;
 
-    public DemoData(TermsDocumentReader reader, LedgerCommands commands, QueryGateway queries) {
+    public DemoData(TermsDocumentReader reader, LedgerCommands commands, QueryGateway queries, ReadModels readModels) {
         this.reader = reader;
         this.commands = commands;
         this.queries = queries;
-        this.stories = new DemoStories(commands);
+        this.stories = new DemoStories(commands, queries, readModels);
     }
 
     @Override
@@ -57,14 +58,19 @@ public class DemoData implements ApplicationRunner {
                     ResponseTypes.optionalInstanceOf(BondView.class)).join();
             if (existing.isEmpty()) {
                 try {
-                    commands.send(new StructureBondCommand(terms.bondId(), terms), terms.parties().arranger(),
-                            "demo-" + terms.bondId());
+                    commands.sendAsOf(new StructureBondCommand(terms.bondId(), terms), terms.parties().arranger(),
+                            "demo-" + terms.bondId(), DemoStories.structuredOn(terms));
                     log.info("demo bond structured: {} ({})", terms.bondId(), terms.name());
                 } catch (CommandRefusedException alreadyThere) {
                     log.info("demo bond {} not structured: {}", terms.bondId(), alreadyThere.getMessage());
                 }
             }
-            stories.tell(terms);
+            try {
+                stories.tell(terms);
+            } catch (CommandRefusedException otherStory) {
+                // a data directory from an older demo, whose bond lived another life: it stays as it is
+                log.warn("demo story of {} not told: {}", terms.bondId(), otherStory.getMessage());
+            }
         }
     }
 }

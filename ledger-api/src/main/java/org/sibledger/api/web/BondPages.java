@@ -97,6 +97,9 @@ public class BondPages {
         model.addAttribute("chart", chart(performance));
         model.addAttribute("payouts", visibility.payouts(viewer, 0, 200));
         model.addAttribute("history", visibility.history(bondId, 0, 200, principal));
+        // a claim pack is the payers' (their own lines) and the arranger's: ReportsController
+        model.addAttribute("claimPack", viewer.is(Visibility.PartyKind.OUTCOME_PAYER)
+                || viewer.is(Visibility.PartyKind.ARRANGER) || viewer.is(Visibility.PartyKind.ADMIN));
         ChainVerifier.Verdict verdict = integrity.verify(bondId);
         model.addAttribute("integrity", verdict.intact()
                 ? text("bond.intact", verdict.eventsChecked())
@@ -119,7 +122,10 @@ public class BondPages {
         return queries.query(new ListBondsQuery(party, 0, 200), BondPage.class).join().items();
     }
 
-    /** Chart.js data for the months of a bond: outcomes approved (units) and payouts triggered and settled (money). */
+    /**
+     * Chart.js data for the months of a bond: outcomes approved (units) and payouts triggered (in the months the
+     * outcomes were achieved) and settled (money).
+     */
     String chart(PerformanceView performance) {
         List<String> labels = new ArrayList<>();
         List<Object> approved = new ArrayList<>();
@@ -141,12 +147,13 @@ public class BondPages {
         spec.put("type", "line");
         spec.put("labels", labels);
         spec.put("datasets", List.of(
+                // the lines are drawn over the see-through bars (a lower order is drawn later), never hidden by them
                 Map.of("type", "bar", "label", text("chart.approved"), "data", approved, "yAxisID", "y",
-                        "backgroundColor", "#0d652d"),
+                        "backgroundColor", "rgba(13, 101, 45, 0.45)", "order", 2),
                 Map.of("label", text("chart.triggered") + " (" + performance.currency() + ")", "data", triggered,
-                        "yAxisID", "money", "borderColor", "#0b57d0", "backgroundColor", "#0b57d0"),
+                        "yAxisID", "money", "borderColor", "#0b57d0", "backgroundColor", "#0b57d0", "order", 0),
                 Map.of("label", text("chart.settled") + " (" + performance.currency() + ")", "data", settled,
-                        "yAxisID", "money", "borderColor", "#a50e0e", "backgroundColor", "#a50e0e")));
+                        "yAxisID", "money", "borderColor", "#a50e0e", "backgroundColor", "#a50e0e", "order", 1)));
         try {
             return JSON.writeValueAsString(spec);
         } catch (JsonProcessingException e) {

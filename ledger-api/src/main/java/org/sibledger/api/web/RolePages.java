@@ -3,7 +3,6 @@ package org.sibledger.api.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.api.command.LedgerCommands;
 import org.sibledger.api.rest.MeasurementSubmissions;
-import org.sibledger.api.rest.Portfolios;
 import org.sibledger.api.rest.TermsDocumentReader;
 import org.sibledger.api.security.BondAccess;
 import org.sibledger.api.security.Visibility;
@@ -13,7 +12,6 @@ import org.sibledger.contracts.bond.StructureBondCommand;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.common.Money;
-import org.sibledger.contracts.investment.PortfolioRecord;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.Decision;
 import org.sibledger.contracts.measurement.Measurement;
@@ -21,7 +19,6 @@ import org.sibledger.contracts.measurement.MeasurementPage;
 import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.payout.LiabilitiesView;
-import org.sibledger.contracts.performance.PerformanceView;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -70,27 +67,7 @@ public class RolePages {
         this.claimsCsv = claimsCsv;
     }
 
-    // ------------------------------------------------------------------------------------------------ investor
-
-    @GetMapping("/app/investor")
-    public String investor(Authentication principal, Model model) {
-        PortfolioRecord portfolio = visibility.portfolio(principal.getName(), principal);
-        List<Map<String, Object>> positions = Portfolios.positions(portfolio);
-        List<Map<String, Object>> cards = new ArrayList<>();
-        for (BondView bond : bonds.bondsOf(principal)) {
-            Visibility.Viewer viewer = Visibility.viewer(bond, principal);
-            PerformanceView performance = visibility.performance(viewer, null);
-            Map<String, Object> card = new LinkedHashMap<>();
-            card.put("bond", bond);
-            card.put("performance", performance);
-            card.put("chart", bonds.chart(performance));
-            card.put("payouts", visibility.payouts(viewer, 0, 200));
-            card.put("positions", positions.stream().filter(p -> bond.bondId().equals(p.get("bondId"))).toList());
-            cards.add(card);
-        }
-        model.addAttribute("cards", cards);
-        return "investor";
-    }
+    // the investor's page: InvestorPages
 
     // --------------------------------------------------------------------------------------------------- payer
 

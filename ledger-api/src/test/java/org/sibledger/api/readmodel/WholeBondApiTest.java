@@ -95,10 +95,16 @@ class WholeBondApiTest {
         assertThat(performance.at("/caps/0/headroom/amount").asText()).isEqualTo("0.00");
         assertThat(performance.at("/caps/1/subject").asText()).isEqualTo("payer");
         assertThat(performance.at("/caps/1/headroom/amount").asText()).isEqualTo("2240000.00");
-        assertThat(performance.get("months")).hasSize(1);
-        assertFigures(performance.at("/months/0/figures"), 7, 4, 1, "10000.00", "1000.00", "5500.00");
+        // outcomes count in the month they were achieved (June 2019), with their payouts; settlements when settled
+        assertThat(performance.get("months")).hasSize(2);
+        assertThat(performance.at("/months/0/month").asText()).isEqualTo("2019-06");
+        assertFigures(performance.at("/months/0/figures"), 7, 4, 1, "10000.00", "1000.00", "0.00");
+        assertThat(performance.at("/months/1/month").asText()).isEqualTo(TODAY.toString().substring(0, 7));
+        assertFigures(performance.at("/months/1/figures"), 0, 0, 0, "0.00", "0.00", "5500.00");
         JsonNode before = read("investor", BOND + "/performance?asOf=" + TODAY.minusDays(1));
-        assertFigures(before.get("total"), 0, 0, 0, "0.00", "0.00", "0.00");
+        assertFigures(before.get("total"), 7, 4, 1, "10000.00", "1000.00", "0.00");
+        JsonNode beforeTheOutcomes = read("investor", BOND + "/performance?asOf=2019-05-31");
+        assertFigures(beforeTheOutcomes.get("total"), 0, 0, 0, "0.00", "0.00", "0.00");
 
         // the payer's queue and the evaluator's submissions
         JsonNode queue = read("payer", BOND + "/measurements?status=SUBMITTED");

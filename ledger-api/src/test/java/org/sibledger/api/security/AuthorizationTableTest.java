@@ -96,6 +96,10 @@ class AuthorizationTableTest {
         get(() -> B + "/liabilities", Set.of("arranger", "payer", "admin"));
         get(() -> "/api/investors/investor/portfolio", Set.of("investor", "admin"));
         get(() -> B + "/export/indigo", Set.of("arranger", "admin"));
+        // reports people take away (issue 17): as the reads they are made of
+        get(() -> "/api/investors/investor/statement.csv", Set.of("investor", "admin"));
+        get(() -> B + "/claim-pack.pdf", Set.of("arranger", "payer", "admin"));
+        get(() -> B + "/history.csv", PARTIES);
         get(() -> "/api/admin/projections", Set.of("admin"));
         get(() -> "/api/admin/dead-letters", Set.of("admin"));
 
@@ -104,7 +108,7 @@ class AuthorizationTableTest {
                 {"date": "%s"}""".formatted(TODAY), "arranger", 409);
         post(B + "/closing", "", "arranger", 409);
 
-        assertThat(checked).hasSize(40);
+        assertThat(checked).hasSize(43);
     }
 
     /**

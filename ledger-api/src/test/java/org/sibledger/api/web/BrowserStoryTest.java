@@ -121,6 +121,9 @@ class BrowserStoryTest {
         assertThat(positions).hasSize(1);
         assertThat(positions.get(0).getText()).contains("£1,000.00").doesNotContain("£3,000.00");
         assertThat(browser.getPageSource()).doesNotContain("£3,000.00");
+        // the summary across bonds: nothing has come back to the investor yet, so its IRR says why there is none
+        assertThat(browser.findElements(By.cssSelector("[data-testid=summary-line]"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=irr-note]")).getText()).startsWith("Not yet");
         WebElement canvas = card.findElement(By.cssSelector("canvas[data-chart]"));
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> canvas.getSize().getHeight() > 100);
         assertThat(canvas.getAttribute("data-chart")).contains("5500");

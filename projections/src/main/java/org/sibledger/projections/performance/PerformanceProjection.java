@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
@@ -14,6 +15,7 @@ import org.sibledger.contracts.bond.TermsAmendedEvent;
 import org.sibledger.contracts.cohort.ListParticipantsQuery;
 import org.sibledger.contracts.cohort.ParticipantList;
 import org.sibledger.contracts.cohort.ParticipantsEnrolledEvent;
+import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.DisputeResolvedEvent;
@@ -32,6 +34,8 @@ import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,19 +78,25 @@ public class PerformanceProjection {
         this.rows = new BatchedWrites(jdbc);
     }
 
-    /** A stored measurement: what it measured, and whether it counts as approved. */
+    /** A stored measurement: what it measured, the day it was submitted, and whether it counts as approved. */
     private static final class StoredMeasurement {
         final Measurement measurement;
+        final LocalDate submittedOn;
         boolean approved;
 
-        StoredMeasurement(Measurement measurement, boolean approved) {
+        StoredMeasurement(Measurement measurement, LocalDate submittedOn, boolean approved) {
             this.measurement = measurement;
+            this.submittedOn = submittedOn;
             this.approved = approved;
         }
     }
 
-    /** A stored payout's columns that its settlement or cancellation repeats (blank strings for none, as stored). */
-    private record StoredPayout(String metric, String cohortId, String payerId, BigDecimal payable, BigDecimal capped) {
+    /**
+     * A stored payout's columns that its settlement or cancellation repeats (blank strings for none, as stored), and
+     * the day its outcome was achieved (null when no measurement dates it).
+     */
+    private record StoredPayout(String metric, String cohortId, String payerId, BigDecimal payable, BigDecimal capped,
+                                LocalDate outcomeOn) {
     }
 
     /** A version of a bond's terms: its place in the bond's stream and the moment it took effect. */
@@ -98,14 +108,18 @@ public class PerformanceProjection {
     }
 
     @EventHandler
-    void on(BondStructuredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
+    void on(BondStructuredEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) throws JsonProcessingException {
+        Instant at = moment(recorded, occurredAt);
         rows.update(List.of(), "INSERT INTO performance_bond (bond_id, currency) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 event.bondId(), event.terms().currency());
         terms(event.bondId(), sequence, at, event.terms());
     }
 
     @EventHandler
-    void on(TermsAmendedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
+    void on(TermsAmendedEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) throws JsonProcessingException {
+        Instant at = moment(recorded, occurredAt);
         terms(event.bondId(), sequence, at, event.terms());
     }
 
@@ -122,38 +136,48 @@ public class PerformanceProjection {
     }
 
     @EventHandler
-    void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) throws JsonProcessingException {
+    void on(MeasurementSubmittedEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) throws JsonProcessingException {
+        Instant at = moment(recorded, occurredAt);
         rows.update(measurementKey(event.bondId(), event.measurementId()), """
-                        INSERT INTO performance_measurement (bond_id, measurement_id, measurement) VALUES (?, ?, ?::jsonb)
-                        ON CONFLICT DO NOTHING""",
-                event.bondId(), event.measurementId(), JSON.writeValueAsString(event.measurement()));
+                        INSERT INTO performance_measurement (bond_id, measurement_id, measurement, submitted_on)
+                        VALUES (?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING""",
+                event.bondId(), event.measurementId(), JSON.writeValueAsString(event.measurement()),
+                java.sql.Date.valueOf(day(at)));
         // measurement ids are unique in a bond, so this is the stored row (a redelivery stores nothing new)
+        StoredMeasurement stored = new StoredMeasurement(event.measurement(), day(at), false);
         BatchedWrites.<String, StoredMeasurement>batchMemory("performance.measurements")
-                .putIfAbsent(event.bondId() + "|" + event.measurementId(), new StoredMeasurement(event.measurement(), false));
-        unitFacts(event.bondId(), event.measurementId(), event.measurement(), sequence, 0, at, SUBMITTED, 1);
+                .putIfAbsent(event.bondId() + "|" + event.measurementId(), stored);
+        unitFacts(event.bondId(), event.measurementId(), stored, sequence, 0, at, SUBMITTED, 1);
     }
 
     @EventHandler
-    void on(MeasurementApprovedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(MeasurementApprovedEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) {
+        Instant at = moment(recorded, occurredAt);
         StoredMeasurement stored = measurement(event.bondId(), event.measurementId());
         if (stored == null) {
             return;
         }
-        unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, 0, at, APPROVED, 1);
+        unitFacts(event.bondId(), event.measurementId(), stored, sequence, 0, at, APPROVED, 1);
         approved(event.bondId(), event.measurementId(), stored, true);
     }
 
     @EventHandler
-    void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(MeasurementRejectedEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) {
+        Instant at = moment(recorded, occurredAt);
         StoredMeasurement stored = measurement(event.bondId(), event.measurementId());
         if (stored != null) {
-            unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, 0, at, REJECTED, 1);
+            unitFacts(event.bondId(), event.measurementId(), stored, sequence, 0, at, REJECTED, 1);
         }
     }
 
     /** Rejected on dispute: an approval it had is reversed, and its units count as rejected. */
     @EventHandler
-    void on(DisputeResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(DisputeResolvedEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) {
+        Instant at = moment(recorded, occurredAt);
         if (event.resolution() != DisputeResolution.REJECT) {
             return;
         }
@@ -163,46 +187,56 @@ public class PerformanceProjection {
                     + " was resolved but never submitted here: the read model is behind its token");
         }
         boolean wasApproved = stored.approved;
-        int line = unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, 0, at, REJECTED, 1);
+        int line = unitFacts(event.bondId(), event.measurementId(), stored, sequence, 0, at, REJECTED, 1);
         if (wasApproved) {
-            unitFacts(event.bondId(), event.measurementId(), stored.measurement, sequence, line, at, APPROVED, -1);
+            unitFacts(event.bondId(), event.measurementId(), stored, sequence, line, at, APPROVED, -1);
             approved(event.bondId(), event.measurementId(), stored, false);
         }
     }
 
     @EventHandler
-    void on(PayoutTriggeredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(PayoutTriggeredEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) {
+        Instant at = moment(recorded, occurredAt);
         String cohort = event.cohortId() != null ? event.cohortId() : cohortOf(event.bondId(), event.participantRef());
+        LocalDate outcomeOn = event.measurementId() == null ? null
+                : outcomeOn(measurement(event.bondId(), event.measurementId()), event.participantRef(), event.metric());
         rows.update(List.of("payout|" + event.payoutId()), """
-                        INSERT INTO performance_payout (payout_id, bond_id, payer_id, metric, cohort_id, payable, capped)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                        INSERT INTO performance_payout (payout_id, bond_id, payer_id, metric, cohort_id, payable, capped,
+                            outcome_on)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 event.payoutId(), event.bondId(), event.payerId(), nz(event.metric()), nz(cohort), event.payable(),
-                event.capped());
+                event.capped(), outcomeOn == null ? null : java.sql.Date.valueOf(outcomeOn));
         BatchedWrites.<String, StoredPayout>batchMemory("performance.payouts").putIfAbsent(event.payoutId(),
-                new StoredPayout(nz(event.metric()), nz(cohort), event.payerId(), event.payable(), event.capped()));
-        fact(event.bondId(), sequence, 0, at, TRIGGERED, event.measurementId(), event.metric(), cohort, event.payerId(),
-                BigDecimal.ZERO, event.payable(), null);
-        fact(event.bondId(), sequence, 1, at, CAPPED, event.measurementId(), event.metric(), cohort, event.payerId(),
-                BigDecimal.ZERO, event.capped(), null);
+                new StoredPayout(nz(event.metric()), nz(cohort), event.payerId(), event.payable(), event.capped(), outcomeOn));
+        fact(event.bondId(), sequence, 0, at, outcomeOn, TRIGGERED, event.measurementId(), event.metric(), cohort,
+                event.payerId(), BigDecimal.ZERO, event.payable(), null);
+        fact(event.bondId(), sequence, 1, at, outcomeOn, CAPPED, event.measurementId(), event.metric(), cohort,
+                event.payerId(), BigDecimal.ZERO, event.capped(), null);
     }
 
     @EventHandler
-    void on(PayoutCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(PayoutCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) {
+        Instant at = moment(recorded, occurredAt);
         StoredPayout payout = payout(event.payoutId());
         if (payout != null) {
-            fact(event.bondId(), sequence, 0, at, TRIGGERED, null, payout.metric(), payout.cohortId(), payout.payerId(),
-                    BigDecimal.ZERO, payout.payable().negate(), null);
-            fact(event.bondId(), sequence, 1, at, CAPPED, null, payout.metric(), payout.cohortId(), payout.payerId(),
-                    BigDecimal.ZERO, payout.capped().negate(), null);
+            fact(event.bondId(), sequence, 0, at, payout.outcomeOn(), TRIGGERED, null, payout.metric(), payout.cohortId(),
+                    payout.payerId(), BigDecimal.ZERO, payout.payable().negate(), null);
+            fact(event.bondId(), sequence, 1, at, payout.outcomeOn(), CAPPED, null, payout.metric(), payout.cohortId(),
+                    payout.payerId(), BigDecimal.ZERO, payout.capped().negate(), null);
         }
     }
 
     @EventHandler
-    void on(PayoutSettledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(PayoutSettledEvent event, @SequenceNumber long sequence, @Timestamp Instant recorded,
+            @MetaDataValue(value = AuditMetadata.OCCURRED_AT, required = false) String occurredAt) {
+        Instant at = moment(recorded, occurredAt);
         StoredPayout payout = payout(event.payoutId());
         if (payout != null) {
-            fact(event.bondId(), sequence, 0, at, SETTLED, null, payout.metric(), payout.cohortId(), event.payerId(),
-                    BigDecimal.ZERO, event.amount(), null);
+            // money moves on the day it is settled, whenever its outcome was achieved
+            fact(event.bondId(), sequence, 0, at, null, SETTLED, null, payout.metric(), payout.cohortId(),
+                    event.payerId(), BigDecimal.ZERO, event.amount(), null);
         }
     }
 
@@ -264,8 +298,10 @@ public class PerformanceProjection {
     private StoredMeasurement measurement(String bondId, String measurementId) {
         return BatchedWrites.<String, StoredMeasurement>batchMemory("performance.measurements").computeIfAbsent(
                 bondId + "|" + measurementId, key -> jdbc.query("""
-                                SELECT measurement, approved FROM performance_measurement WHERE bond_id = ? AND measurement_id = ?""",
-                        rs -> rs.next() ? new StoredMeasurement(readMeasurement(rs.getString(1)), rs.getBoolean(2)) : null,
+                                SELECT measurement, approved, submitted_on FROM performance_measurement
+                                WHERE bond_id = ? AND measurement_id = ?""",
+                        rs -> rs.next() ? new StoredMeasurement(readMeasurement(rs.getString(1)),
+                                rs.getDate(3) == null ? null : rs.getDate(3).toLocalDate(), rs.getBoolean(2)) : null,
                         bondId, measurementId));
     }
 
@@ -279,9 +315,12 @@ public class PerformanceProjection {
     /** A stored payout, from the batch's memory or else the table (remembered when found; null when absent). */
     private StoredPayout payout(String payoutId) {
         return BatchedWrites.<String, StoredPayout>batchMemory("performance.payouts").computeIfAbsent(payoutId, id ->
-                jdbc.query("SELECT metric, cohort_id, payer_id, payable, capped FROM performance_payout WHERE payout_id = ?",
+                jdbc.query("""
+                                SELECT metric, cohort_id, payer_id, payable, capped, outcome_on FROM performance_payout
+                                WHERE payout_id = ?""",
                         rs -> rs.next() ? new StoredPayout(rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getBigDecimal(4), rs.getBigDecimal(5)) : null, id));
+                                rs.getBigDecimal(4), rs.getBigDecimal(5),
+                                rs.getDate(6) == null ? null : rs.getDate(6).toLocalDate()) : null, id));
     }
 
     private static Measurement readMeasurement(String json) {
@@ -292,17 +331,61 @@ public class PerformanceProjection {
         }
     }
 
-    /** Writes one fact per metric and cohort the measurement counts for; returns the next free line. */
-    private int unitFacts(String bondId, String measurementId, Measurement measurement, long sequence, int firstLine,
+    /**
+     * Writes one fact per metric, cohort and day of outcome the measurement counts for, dated by when the outcomes
+     * were achieved (a claim's {@code achievedOn}, a result's {@code periodEnd}, else the day it was submitted);
+     * returns the next free line.
+     */
+    private int unitFacts(String bondId, String measurementId, StoredMeasurement stored, long sequence, int firstLine,
                           Instant at, String kind, int sign) {
+        Measurement measurement = stored.measurement;
         BondTerms terms = termsAsOf(bondId, at);
         Map<String, String> cohorts = cohortsOf(bondId, measurement);
         int line = firstLine;
         for (MeasuredUnits units : MeasuredUnits.of(measurement, terms, ref -> cohorts.get(ref))) {
-            fact(bondId, sequence, line++, at, kind, measurementId, units.metric(), units.cohortId(), null,
-                    BigDecimal.valueOf((long) sign * units.units()), BigDecimal.ZERO, units.value());
+            fact(bondId, sequence, line++, at, units.outcomeOn() != null ? units.outcomeOn() : stored.submittedOn, kind,
+                    measurementId, units.metric(), units.cohortId(), null, BigDecimal.valueOf((long) sign * units.units()),
+                    BigDecimal.ZERO, units.value());
         }
         return line;
+    }
+
+    /**
+     * The day a payout's outcome was achieved: its claim's {@code achievedOn} (the participant's claim of the metric;
+     * the latest where a repeatable metric was claimed twice), else the result's {@code periodEnd}, else the day the
+     * measurement was submitted; null without a measurement.
+     */
+    private static LocalDate outcomeOn(StoredMeasurement stored, String participantRef, String metric) {
+        if (stored == null) {
+            return null;
+        }
+        if (stored.measurement instanceof Measurement.OutcomeClaims claims) {
+            return claims.claims().stream()
+                    .filter(c -> java.util.Objects.equals(c.participantRef(), participantRef)
+                            && java.util.Objects.equals(c.metric(), metric))
+                    .map(Measurement.OutcomeClaim::achievedOn).filter(java.util.Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(stored.submittedOn);
+        }
+        return stored.measurement.periodEnd() != null ? stored.measurement.periodEnd() : stored.submittedOn;
+    }
+
+    /**
+     * When an event happened: the {@code occurredAt} its command was given (the same as when it was recorded, but for
+     * a history told afterwards, as the demo's is), else when it was recorded.
+     */
+    private static Instant moment(Instant recorded, String occurredAt) {
+        if (occurredAt != null) {
+            try {
+                return Instant.parse(occurredAt);
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return recorded;
+            }
+        }
+        return recorded;
+    }
+
+    private static LocalDate day(Instant at) {
+        return at.atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     /** The cohorts of the participants a measurement's claims name, from the batch's memory or else the table. */
@@ -347,15 +430,17 @@ public class PerformanceProjection {
                         rs -> rs.next() ? rs.getString(1) : null, bondId, participantRef));
     }
 
-    private void fact(String bondId, long sequence, int line, Instant at, String kind, String measurementId,
-                      String metric, String cohortId, String payerId, BigDecimal units, BigDecimal amount,
-                      BigDecimal value) {
+    /** {@code outcomeOn}: the day the outcome behind the fact was achieved; null when it is the day of {@code at}. */
+    private void fact(String bondId, long sequence, int line, Instant at, LocalDate outcomeOn, String kind,
+                      String measurementId, String metric, String cohortId, String payerId, BigDecimal units,
+                      BigDecimal amount, BigDecimal value) {
         rows.update(List.of(), """
-                        INSERT INTO performance_fact (bond_id, sequence, line, at, kind, measurement_id, metric,
-                            cohort_id, payer_id, units, amount, value)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                bondId, sequence, line, java.sql.Timestamp.from(at), kind, measurementId, nz(metric), nz(cohortId),
-                nz(payerId), units, amount, value);
+                        INSERT INTO performance_fact (bond_id, sequence, line, at, outcome_on, kind, measurement_id,
+                            metric, cohort_id, payer_id, units, amount, value)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                bondId, sequence, line, java.sql.Timestamp.from(at),
+                outcomeOn == null ? null : java.sql.Date.valueOf(outcomeOn), kind, measurementId, nz(metric),
+                nz(cohortId), nz(payerId), units, amount, value);
     }
 
     private static String nz(String value) {

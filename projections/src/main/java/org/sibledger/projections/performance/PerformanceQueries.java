@@ -28,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sums the performance facts recorded up to a moment into the figures of a {@link PerformanceView}. */
+/**
+ * Sums the performance facts up to a day into the figures of a {@link PerformanceView}: outcomes (units, and the
+ * payouts they triggered) by the day they were achieved, settlements by the day they were settled.
+ */
 final class PerformanceQueries {
 
     private static final ObjectMapper JSON = ContractsJson.newMapper();
@@ -41,6 +44,12 @@ final class PerformanceQueries {
             sum(amount) FILTER (WHERE kind = 'TRIGGERED') AS triggered,
             sum(amount) FILTER (WHERE kind = 'CAPPED') AS capped,
             sum(amount) FILTER (WHERE kind = 'SETTLED') AS settled""";
+
+    /**
+     * The day a fact counts on: the day its outcome was achieved where it has one, else the day it happened (a
+     * settlement; facts recorded before outcome days were kept).
+     */
+    private static final String DAY = "coalesce(outcome_on, (at AT TIME ZONE 'UTC')::date)";
 
     private final JdbcTemplate jdbc;
 
@@ -56,22 +65,24 @@ final class PerformanceQueries {
         }
         Instant until = asOf == null || !asOf.isBefore(LocalDate.of(9999, 12, 31)) ? END_OF_TIME
                 : asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Timestamp before = Timestamp.from(until);
+        // facts count by their day (DAY): outcomes by when they were achieved, settlements by when they were settled
+        java.sql.Date before = java.sql.Date.valueOf(until.atZone(ZoneOffset.UTC).toLocalDate());
         BondTerms terms = termsAsOf(bondId, until.minusNanos(1000));
         if (terms == null) {
             // a date before the bond was structured: its first terms, and nothing recorded yet
             terms = read(jdbc.query("SELECT terms FROM performance_terms WHERE bond_id = ? ORDER BY sequence LIMIT 1",
                     rs -> rs.next() ? rs.getString(1) : null, bondId));
         }
-        Figures total = jdbc.queryForObject("SELECT " + SUMS + " FROM performance_fact WHERE bond_id = ? AND at < ?",
+        Figures total = jdbc.queryForObject("SELECT " + SUMS + " FROM performance_fact WHERE bond_id = ? AND " + DAY
+                        + " < ?",
                 (rs, i) -> figures(rs, currency), bondId, before);
-        List<PerformanceView.MetricLine> metrics = jdbc.query("SELECT metric, cohort_id, " + SUMS + """
-                         FROM performance_fact WHERE bond_id = ? AND at < ? AND metric <> ''
-                        GROUP BY metric, cohort_id ORDER BY metric, cohort_id""",
+        List<PerformanceView.MetricLine> metrics = jdbc.query("SELECT metric, cohort_id, " + SUMS
+                        + " FROM performance_fact WHERE bond_id = ? AND " + DAY + " < ? AND metric <> ''"
+                        + " GROUP BY metric, cohort_id ORDER BY metric, cohort_id",
                 (rs, i) -> new PerformanceView.MetricLine(rs.getString("metric"), blankToNull(rs.getString("cohort_id")),
                         figures(rs, currency)), bondId, before);
-        List<PerformanceView.MonthLine> months = jdbc.query("SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, "
-                        + SUMS + " FROM performance_fact WHERE bond_id = ? AND at < ? GROUP BY 1 ORDER BY 1",
+        List<PerformanceView.MonthLine> months = jdbc.query("SELECT to_char(" + DAY + ", 'YYYY-MM') AS month, "
+                        + SUMS + " FROM performance_fact WHERE bond_id = ? AND " + DAY + " < ? GROUP BY 1 ORDER BY 1",
                 (rs, i) -> new PerformanceView.MonthLine(rs.getString("month"), figures(rs, currency)), bondId, before);
         return Optional.of(new PerformanceView(bondId, currency, asOf, total, metrics, caps(bondId, terms, before, currency),
                 targets(bondId, terms, before), months));
@@ -118,7 +129,7 @@ final class PerformanceQueries {
         }
     };
 
-    private List<CapLine> caps(String bondId, BondTerms terms, Timestamp before, String currency) {
+    private List<CapLine> caps(String bondId, BondTerms terms, java.sql.Date before, String currency) {
         Map<String, BigDecimal> byPayer = sums("payer_id", bondId, before);
         Map<String, BigDecimal> byMetric = sums("metric", bondId, before);
         BigDecimal all = byPayer.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -147,9 +158,10 @@ final class PerformanceQueries {
         return caps;
     }
 
-    private Map<String, BigDecimal> sums(String column, String bondId, Timestamp before) {
+    private Map<String, BigDecimal> sums(String column, String bondId, java.sql.Date before) {
         Map<String, BigDecimal> sums = new HashMap<>();
-        jdbc.query("SELECT " + column + ", sum(amount) FROM performance_fact WHERE bond_id = ? AND at < ? AND kind = 'TRIGGERED' GROUP BY 1",
+        jdbc.query("SELECT " + column + ", sum(amount) FROM performance_fact WHERE bond_id = ? AND " + DAY
+                        + " < ? AND kind = 'TRIGGERED' GROUP BY 1",
                 rs -> {
                     sums.put(rs.getString(1), rs.getBigDecimal(2));
                 }, bondId, before);
@@ -162,14 +174,14 @@ final class PerformanceQueries {
     }
 
     /** The latest approved, not reversed, value of each metric (and cohort) recorded by then, against its target. */
-    private List<TargetLine> targets(String bondId, BondTerms terms, Timestamp before) {
+    private List<TargetLine> targets(String bondId, BondTerms terms, java.sql.Date before) {
         Map<List<String>, BigDecimal> latest = new HashMap<>();
         jdbc.query("""
                 SELECT DISTINCT ON (metric, cohort_id) metric, cohort_id, value FROM (
                     SELECT measurement_id, metric, cohort_id, max(sequence) AS seq, sum(units) AS units, max(value) AS value
-                    FROM performance_fact WHERE bond_id = ? AND at < ? AND kind = 'APPROVED' AND value IS NOT NULL
+                    FROM performance_fact WHERE bond_id = ? AND %s < ? AND kind = 'APPROVED' AND value IS NOT NULL
                     GROUP BY measurement_id, metric, cohort_id) approved
-                WHERE units > 0 ORDER BY metric, cohort_id, seq DESC""", rs -> {
+                WHERE units > 0 ORDER BY metric, cohort_id, seq DESC""".formatted(DAY), rs -> {
             latest.put(List.of(rs.getString(1), rs.getString(2)), rs.getBigDecimal(3));
         }, bondId, before);
         List<TargetLine> targets = new ArrayList<>();

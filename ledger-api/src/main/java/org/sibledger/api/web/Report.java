@@ -1,0 +1,135 @@
+package org.sibledger.api.web;
+
+import com.lowagie.text.Document;
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.Element;
+import com.lowagie.text.Font;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfWriter;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A report people take away (an investor's statement, a payer's claim pack, a bond's history): a title, a few lines
+ * saying what it covers, and tables. As CSV it is its first table, with stable column names and plain figures (ISO
+ * dates, decimals with a point) for spreadsheets; as PDF every table, under the reader's own headings and in its
+ * reading direction.
+ */
+public record Report(String title, List<String> about, List<Table> tables, boolean rightToLeft) {
+
+    /** {@code columns} name the CSV's columns; {@code headings} are the PDF's, in the reader's language. */
+    public record Table(String heading, List<String> columns, List<String> headings, List<List<String>> rows) {
+    }
+
+    public String csv() {
+        Table table = tables.get(0);
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
+                .setHeader(table.columns().toArray(String[]::new)).get())) {
+            for (List<String> row : table.rows()) {
+                printer.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public byte[] pdf() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Document document = new Document(PageSize.A4.rotate(), 28, 28, 28, 28);
+        try {
+            PdfWriter.getInstance(document, out);
+            document.addTitle(title);
+            document.open();
+            BaseFont base = font();
+            Font titleFont = new Font(base, 15, Font.BOLD);
+            Font headingFont = new Font(base, 11, Font.BOLD);
+            Font text = new Font(base, 8);
+            Font header = new Font(base, 8, Font.BOLD);
+            document.add(block(title, titleFont));
+            for (String line : about) {
+                document.add(block(line, text));
+            }
+            for (Table table : tables) {
+                Paragraph heading = new Paragraph(" ");
+                document.add(heading);
+                document.add(block(table.heading(), headingFont));
+                PdfPTable grid = new PdfPTable(Math.max(1, table.headings().size()));
+                grid.setWidthPercentage(100);
+                grid.setHeaderRows(1);
+                grid.setSpacingBefore(4);
+                grid.setRunDirection(rightToLeft ? PdfWriter.RUN_DIRECTION_RTL : PdfWriter.RUN_DIRECTION_LTR);
+                for (String h : table.headings()) {
+                    PdfPCell cell = new PdfPCell(new Phrase(h, header));
+                    cell.setGrayFill(0.92f);
+                    grid.addCell(cell);
+                }
+                for (List<String> row : table.rows()) {
+                    for (String value : row) {
+                        grid.addCell(new PdfPCell(new Phrase(value == null ? "" : value, text)));
+                    }
+                }
+                document.add(grid);
+            }
+        } catch (DocumentException e) {
+            throw new IllegalStateException("the PDF could not be written", e);
+        } finally {
+            document.close();
+        }
+        return out.toByteArray();
+    }
+
+    /** A paragraph in one cell, so that right-to-left text runs in its direction. */
+    private Element block(String line, Font font) {
+        PdfPTable one = new PdfPTable(1);
+        one.setWidthPercentage(100);
+        one.setRunDirection(rightToLeft ? PdfWriter.RUN_DIRECTION_RTL : PdfWriter.RUN_DIRECTION_LTR);
+        PdfPCell cell = new PdfPCell(new Phrase(line, font));
+        cell.setBorder(PdfPCell.NO_BORDER);
+        one.addCell(cell);
+        return one;
+    }
+
+    /**
+     * A Unicode font with Hebrew where the system has one (DejaVu Sans, Liberation Sans, Noto Sans Hebrew), embedded
+     * so the PDF reads the same everywhere; else the PDF standard Helvetica, which has Latin letters only.
+     */
+    private static BaseFont font() {
+        for (String candidate : FONTS) {
+            if (Files.isReadable(Path.of(candidate))) {
+                try {
+                    return BaseFont.createFont(candidate, BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
+                } catch (DocumentException | IOException unreadable) {
+                    // try the next one
+                }
+            }
+        }
+        try {
+            return BaseFont.createFont(BaseFont.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED);
+        } catch (DocumentException | IOException e) {
+            throw new IllegalStateException("no font for the PDF", e);
+        }
+    }
+
+    private static final List<String> FONTS = List.of(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+            "/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf",
+            "/Library/Fonts/Arial Unicode.ttf",
+            "C:/Windows/Fonts/arial.ttf");
+}

@@ -1,0 +1,40 @@
+package org.sibledger.api.web;
+
+import com.lowagie.text.pdf.PdfReader;
+import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A report as CSV (its first table, quoted where needed) and as PDF (every table, Hebrew right to left too). */
+class ReportTest {
+
+    private static Report report(boolean rightToLeft, String title) {
+        return new Report(title, List.of("as of 2 December 2026"), List.of(
+                new Report.Table("Positions", List.of("bondId", "note"), List.of("Bond", "Note"),
+                        List.of(List.of("tel-aviv", "Not yet: nothing, \"so far\""), List.of("reboot-west", ""))),
+                        new Report.Table("Cash flows", List.of(), List.of("Date", "Amount"),
+                                List.of(List.of("2021-01-11", "-640000.00")))), rightToLeft);
+    }
+
+    @Test
+    void asCsvItIsItsFirstTableWithItsColumnNames() {
+        assertThat(report(false, "Statement").csv()).isEqualTo("bondId,note\r\n"
+                + "tel-aviv,\"Not yet: nothing, \"\"so far\"\"\"\r\n"
+                + "reboot-west,\r\n");
+    }
+
+    @Test
+    void asPdfItHoldsEveryTableInEitherDirection() throws Exception {
+        byte[] english = report(false, "Statement").pdf();
+        assertThat(new String(english, 0, 5)).isEqualTo("%PDF-");
+        String text = new PdfTextExtractor(new PdfReader(english)).getTextFromPage(1);
+        assertThat(text).contains("Statement").contains("tel-aviv").contains("-640000.00");
+
+        byte[] hebrew = report(true, "דוח משקיע").pdf();
+        assertThat(new String(hebrew, 0, 5)).isEqualTo("%PDF-");
+        assertThat(new PdfReader(hebrew).getNumberOfPages()).isEqualTo(1);
+    }
+}

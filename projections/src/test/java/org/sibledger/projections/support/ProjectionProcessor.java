@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,8 @@ public final class ProjectionProcessor {
     private final AnnotationEventHandlerAdapter handlers;
     private final ReadModelDatabase database;
     private final SpringTransactionManager transactions;
+    /** The rows as the failing batch's transaction saw them when it was about to commit. */
+    private Map<String, List<String>> sentBeforeRollback;
 
     public ProjectionProcessor(Object projection, ReadModelDatabase database) {
         this.handlers = new AnnotationEventHandlerAdapter(projection);
@@ -54,11 +57,17 @@ public final class ProjectionProcessor {
 
     /**
      * Handles the events as one batch whose commit fails after the projection's batched writes were sent (as when
-     * another read model failed in the same batch): the transaction is rolled back.
+     * another read model failed in the same batch): the transaction is rolled back. Asserts that the batch's writes
+     * had reached the database in that transaction, and that none is left.
      */
     public void deliverAndRollBack(List<? extends EventMessage<?>> batch) {
+        Map<String, List<String>> before = database.rows();
+        sentBeforeRollback = null;
         ResultMessage<?> result = run(batch, true, false);
         assertThat(result.isExceptional()).as("the batch was rolled back").isTrue();
+        assertThat(sentBeforeRollback).as("the batch's writes, sent within its transaction before the rollback")
+                .isNotNull().isNotEqualTo(before);
+        assertThat(database.rows()).as("the rows after the rollback").isEqualTo(before);
     }
 
     /** Handles the events as one batch, each event's writes executed within its handler's call, as a retried batch is. */
@@ -89,6 +98,7 @@ public final class ProjectionProcessor {
             if (failAtCommit && unitOfWork.isLastMessage()) {
                 // registered after every handler's, so it runs once the batched writes have been sent
                 unitOfWork.onPrepareCommit(u -> {
+                    sentBeforeRollback = database.rows();
                     throw new IllegalStateException("another read model failed in this batch");
                 });
             }

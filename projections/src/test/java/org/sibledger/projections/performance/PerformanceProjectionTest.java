@@ -126,17 +126,19 @@ class PerformanceProjectionTest {
         assertThat(now.metrics()).containsExactly(
                 new PerformanceView.MetricLine("job", "c-1", figures(2, 0, 2, "500.00", "0.00", "500.00", "GBP")),
                 new PerformanceView.MetricLine("job", "c-2", figures(1, 0, 1, "0.00", "0.00", "0.00", "GBP")));
+        // months by when the outcomes were achieved (the claims' 1 February), not when they were recorded; the
+        // settlement in the month it was paid
         assertThat(now.months()).containsExactly(
-                new PerformanceView.MonthLine("2024-03", figures(2, 2, 0, "1000.00", "100.00", "0.00", "GBP")),
-                new PerformanceView.MonthLine("2024-04", figures(1, -2, 3, "-500.00", "-100.00", "500.00", "GBP")));
+                new PerformanceView.MonthLine("2024-02", figures(3, 0, 3, "500.00", "0.00", "0.00", "GBP")),
+                new PerformanceView.MonthLine("2024-04", figures(0, 0, 0, "0.00", "0.00", "500.00", "GBP")));
         assertThat(now.caps()).containsExactly(
                 new CapLine("CONTRACT", null, money("1000000.00", "GBP"), money("500.00", "GBP"), money("999500.00", "GBP")),
                 new CapLine("PAYER", "payer-a", money("1000000.00", "GBP"), money("500.00", "GBP"), money("999500.00", "GBP")));
 
+        // as of a date: the outcomes achieved by then (with what was later decided about them), and what was paid by then
         PerformanceView inMarch = view("b-1", END_OF_MARCH);
-        assertThat(inMarch.total()).isEqualTo(figures(2, 2, 0, "1000.00", "100.00", "0.00", "GBP"));
-        assertThat(inMarch.caps().get(0).used()).isEqualTo(money("1000.00", "GBP"));
-        assertThat(view("b-1", LocalDate.of(2024, 2, 1)).total()).isEqualTo(figures(0, 0, 0, "0.00", "0.00", "0.00", "GBP"));
+        assertThat(inMarch.total()).isEqualTo(figures(3, 0, 3, "500.00", "0.00", "0.00", "GBP"));
+        assertThat(view("b-1", LocalDate.of(2024, 1, 31)).total()).isEqualTo(figures(0, 0, 0, "0.00", "0.00", "0.00", "GBP"));
 
         assertThat(projection.handle(new ListParticipantsQuery("b-1")))
                 .isEqualTo(new ParticipantList("b-1", Map.of("p-1", "c-1", "p-2", "c-1", "p-3", "c-2")));
@@ -178,14 +180,21 @@ class PerformanceProjectionTest {
 
     @Test
     void amountsAtTheBoundsAreSummedExactlyInEachCurrency() {
-        processor.deliver(story("b-jpy", "JPY", TestTerms.LARGEST_JPY.toPlainString(), "1"));
-        processor.deliver(story("b-gbp", "GBP", TestTerms.LARGEST_GBP.toPlainString(), "0.01"));
-        PerformanceView yen = view("b-jpy", END_OF_MARCH);
+        // the March part of each story (two payouts at the largest amount) first, then April's (one cancelled)
+        List<EventMessage<?>> yenStory = story("b-jpy", "JPY", TestTerms.LARGEST_JPY.toPlainString(), "1");
+        List<EventMessage<?>> poundStory = story("b-gbp", "GBP", TestTerms.LARGEST_GBP.toPlainString(), "0.01");
+        processor.deliver(yenStory.subList(0, 7));
+        processor.deliver(poundStory.subList(0, 7));
+        PerformanceView yen = view("b-jpy", null);
         assertThat(yen.total().triggered()).isEqualTo(money("1999999999999998", "JPY"));
         assertThat(yen.total().capped()).isEqualTo(money("1", "JPY"));
         assertThat(yen.caps().get(0).headroom()).isEqualTo(money("0", "JPY"));
+        assertThat(view("b-gbp", null).total().triggered()).isEqualTo(money("1999999999999999.98", "GBP"));
+
+        processor.deliver(yenStory.subList(7, yenStory.size()));
+        processor.deliver(poundStory.subList(7, poundStory.size()));
         assertThat(view("b-jpy", null).total().settled()).isEqualTo(money("999999999999999", "JPY"));
-        assertThat(view("b-gbp", END_OF_MARCH).total().triggered()).isEqualTo(money("1999999999999999.98", "GBP"));
+        assertThat(view("b-jpy", null).total().triggered()).isEqualTo(money("999999999999999", "JPY"));
         assertThat(view("b-gbp", null).total().triggered()).isEqualTo(money("999999999999999.99", "GBP"));
     }
 

@@ -12,15 +12,11 @@ import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.bond.StructureBondCommand;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.ContractsJson;
-import org.sibledger.contracts.common.Money;
 import org.sibledger.contracts.investment.PortfolioRecord;
-import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
-import org.sibledger.contracts.measurement.Decision;
 import org.sibledger.contracts.measurement.Measurement;
 import org.sibledger.contracts.measurement.MeasurementPage;
 import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
-import org.sibledger.contracts.payout.LiabilitiesView;
 import org.sibledger.contracts.performance.PerformanceView;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -55,13 +51,11 @@ public class RolePages {
     private final LedgerCommands commands;
     private final TermsDocumentReader termsReader;
     private final ClaimsCsv claimsCsv;
-    private final ApprovalPreview preview;
     private final Visibility visibility;
 
     public RolePages(BondAccess access, BondPages bonds, LedgerCommands commands,
-                     TermsDocumentReader termsReader, ClaimsCsv claimsCsv, ApprovalPreview preview,
+                     TermsDocumentReader termsReader, ClaimsCsv claimsCsv,
                      Visibility visibility) {
-        this.preview = preview;
         this.visibility = visibility;
         this.access = access;
         this.bonds = bonds;
@@ -90,69 +84,6 @@ public class RolePages {
         }
         model.addAttribute("cards", cards);
         return "investor";
-    }
-
-    // --------------------------------------------------------------------------------------------------- payer
-
-    @GetMapping("/app/payer")
-    public String payer(Authentication principal, Model model) {
-        List<Map<String, Object>> cards = new ArrayList<>();
-        for (BondView bond : bonds.bondsOf(principal)) {
-            if (bond.terms().parties().outcomePayers().stream().noneMatch(p -> p.id().equals(principal.getName()))) {
-                continue;
-            }
-            Visibility.Viewer viewer = Visibility.viewer(bond, principal);
-            MeasurementPage queue = visibility.measurements(viewer, "SUBMITTED", 0, 200);
-            Map<String, Money> estimates = preview.of(bond.bondId(), bond.currency(),
-                    queue.items().stream().map(MeasurementView::measurementId).toList());
-            LiabilitiesView liabilities = visibility.liabilities(viewer);
-            Map<String, Object> card = new LinkedHashMap<>();
-            card.put("bond", bond);
-            card.put("queue", queue.items());
-            card.put("estimates", estimates);
-            card.put("liabilities", liabilities);
-            card.put("liabilityChart", liabilityChart(liabilities));
-            cards.add(card);
-        }
-        model.addAttribute("cards", cards);
-        return "payer";
-    }
-
-    @PostMapping("/app/payer/bonds/{bondId}/measurements/{measurementId}/decision")
-    public String decide(@PathVariable String bondId, @PathVariable String measurementId, @RequestParam String decision,
-                         @RequestParam(required = false) String reason, Authentication principal,
-                         RedirectAttributes redirect) {
-        try {
-            // a payer the bond does not name is told what it would be told of a bond that does not exist
-            access.hideFromNonParty(bondId, principal);
-            commands.sendAndAwaitReadModels(new DecideOnMeasurementCommand(bondId, measurementId,
-                    Decision.valueOf(decision), reason == null || reason.isBlank() ? null : reason), principal.getName(), null);
-            redirect.addFlashAttribute("notice", bonds.text("payer.decided", decision));
-        } catch (CommandRefusedException e) {
-            redirect.addFlashAttribute("problem", access.hideRefusal(bondId, principal, e).getMessage());
-        } catch (IllegalArgumentException e) {
-            redirect.addFlashAttribute("problem", "APPROVE, REJECT or DISPUTE");
-        }
-        return "redirect:/app/payer";
-    }
-
-    private String liabilityChart(LiabilitiesView liabilities) {
-        if (liabilities == null || liabilities.payers().isEmpty()) {
-            return null;
-        }
-        LiabilitiesView.PayerLiability mine = liabilities.payers().get(0);
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("type", "bar");
-        spec.put("labels", List.of(bonds.text("payer.due"), bonds.text("payer.held"), bonds.text("figures.settled"),
-                bonds.text("caps.headroom")));
-        spec.put("datasets", List.of(Map.of("label", liabilities.currency(), "backgroundColor", "#0b57d0", "data", List.of(
-                mine.due().amount(), mine.held().amount(), mine.settled().amount(),
-                mine.headroom() == null ? 0 : mine.headroom().amount()))));
-        try {
-            return ContractsJson.newMapper().writeValueAsString(spec).replaceAll("\"([0-9.]+)\"", "$1");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ----------------------------------------------------------------------------------------------- evaluator

@@ -92,7 +92,17 @@ class BrowserStoryTest {
         upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-2,earns-768,2019-06-15,payslip-2\n");
         assertThat(waitFor(By.cssSelector("[data-testid=notice]")).getText()).contains("2");
         assertThat(browser.findElements(By.cssSelector("[data-testid=submission]"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=submitted-link]")).getAttribute("href")).contains("#sub-m-");
         shot("2-evaluator-uploaded");
+        assertAccessible("evaluator, submitted");
+        assertActionsWithinPhoneWidth("evaluator");
+        browser.get(url("/app/evaluator?lang=he"));
+        waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=submission] td:nth-child(2)")).getText()).isEqualTo("טענות תוצאה");
+        assertEveryFieldIsLabelled();
+        assertAccessible("evaluator, Hebrew");
+        assertActionsWithinPhoneWidth("evaluator, Hebrew");
+        browser.get(url("/app/evaluator?lang=en"));
         signOut();
 
         signInByKeyboard("payer");

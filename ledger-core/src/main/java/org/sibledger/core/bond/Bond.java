@@ -663,6 +663,11 @@ public class Bond {
         }
     }
 
+    /** The ids of the bond's cohorts, in the order they were opened: what an evaluator's form offers. */
+    public List<String> cohortIds() {
+        return List.copyOf(cohorts.keySet());
+    }
+
     /**
      * What approving a submitted measurement on {@code on} would trigger, after every cap, decided exactly as the
      * approval would decide it and recorded nowhere: for a payer's decision. Empty when it is not awaiting a decision.

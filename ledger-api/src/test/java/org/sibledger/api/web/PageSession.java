@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A browser's session without the browser: signed in through the form, it reads pages with its session cookie and
+ * A browser's session without the browser: signed in through the form, it reads pages with its cookies and
  * posts forms with the CSRF token of the last page read, following nothing, so a test sees each redirect and its
  * flash message on the page that follows.
  */
@@ -30,7 +30,7 @@ final class PageSession {
     }
 
     private final String baseUrl;
-    private String cookie;
+    private final Map<String, String> cookies = new java.util.LinkedHashMap<>();
     private String csrf;
 
     private PageSession(String baseUrl) {
@@ -69,13 +69,16 @@ final class PageSession {
     }
 
     private Page send(HttpRequest.Builder request) {
-        if (cookie != null) {
-            request.header("Cookie", cookie);
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                    .collect(Collectors.joining("; ")));
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                    .reduce((first, last) -> last).ifPresent(c -> cookie = c.substring(0, c.indexOf(';')));
+            for (String set : response.headers().allValues("Set-Cookie")) {
+                String pair = set.contains(";") ? set.substring(0, set.indexOf(';')) : set;
+                cookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
             Matcher token = CSRF.matcher(response.body());
             if (token.find()) {
                 csrf = token.group(1);

@@ -227,7 +227,22 @@ class BrowserStoryTest {
         browser.get(url("/app/bonds/" + BOND + "?lang=he"));
         waitFor(By.cssSelector("main"));
         assertAccessible("bond page, Hebrew");
+        assertThat(browser.findElement(By.cssSelector("main .status")).getText()).isEqualTo("פתוחה");
+        assertActionsWithinPhoneWidth("bond page, Hebrew");
         shot("8-arranger-bond-hebrew");
+        // a page of another role, and a bond that does not exist: pages of the app, in the reader's language
+        browser.get(url("/app/payer"));
+        assertThat(waitFor(By.cssSelector("[data-testid=error-page]")).getAttribute("data-status")).isEqualTo("403");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("הדף הזה אינו מיועד לך");
+        assertAccessible("403 page, Hebrew");
+        browser.get(url("/app/bonds/no-such-bond?lang=en"));
+        assertThat(waitFor(By.cssSelector("[data-testid=error-page]")).getAttribute("data-status")).isEqualTo("404");
+        assertAccessible("404 page");
+        assertActionsWithinPhoneWidth("404 page");
+        shot("9-not-found");
+        browser.get(url("/app/arranger"));
+        waitFor(By.cssSelector("main"));
+        assertActionsWithinPhoneWidth("arranger");
         browser.get(url("/app/bonds/" + BOND + "?lang=en"));
 
         // every page above worked under its Content-Security-Policy (no inline script or style is needed), and the

@@ -90,7 +90,9 @@ public class SecurityConfig {
                               org.springframework.beans.factory.ObjectProvider<ClientRegistrationRepository> oidcClients,
                               @Value("${sib.security.jwt.party-claim:party_id}") String partyClaim,
                               @Value("${sib.security.jwt.roles-claim:roles}") String rolesClaim) throws Exception {
-        http.securityMatcher("/app/**", "/login", "/logout", "/oauth2/**", "/login/oauth2/**")
+        // Swagger UI (springdoc, showing openapi.yaml) is for people signed in to the pages, like the pages themselves
+        http.securityMatcher("/app/**", "/login", "/logout", "/oauth2/**", "/login/oauth2/**", "/swagger-ui", "/swagger-ui/**",
+                        "/swagger-ui.html", "/v3/api-docs/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login").permitAll()
                         .requestMatchers("/app/investor/**").hasRole(Role.INVESTOR.name())

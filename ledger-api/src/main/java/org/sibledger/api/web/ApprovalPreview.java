@@ -27,18 +27,36 @@ public class ApprovalPreview {
         this.bonds = bonds;
     }
 
+    /** One line its approval would trigger: who owes what for which outcome, before and after caps, and the rule. */
+    public record Line(String payerId, String metric, String cohortId, String participantRef, Money gross,
+                       Money payable, Money capped, String rule) {
+    }
+
+    /** What each measurement's approval would trigger today: its lines and their total payable (all payers together). */
+    public record Preview(List<Line> lines, Money total) {
+    }
+
     /** The amount payable (all payers together) each measurement's approval would trigger today. */
     public Map<String, Money> of(String bondId, String currency, List<String> measurementIds) {
+        Map<String, Money> totals = new LinkedHashMap<>();
+        lines(bondId, currency, measurementIds).forEach((id, preview) -> totals.put(id, preview.total()));
+        return totals;
+    }
+
+    /** Line by line, what each measurement's approval would trigger today. */
+    public Map<String, Preview> lines(String bondId, String currency, List<String> measurementIds) {
         if (measurementIds.isEmpty()) {
             return new LinkedHashMap<>();
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         return bonds.read(bondId, b -> {
-            Map<String, Money> preview = new LinkedHashMap<>();
+            Map<String, Preview> preview = new LinkedHashMap<>();
             for (String id : measurementIds) {
-                BigDecimal payable = b.previewApproval(id, today).stream().map(DuePayout::payable)
-                        .reduce(BigDecimal.ZERO, BigDecimal::add);
-                preview.put(id, new Money(payable, currency));
+                List<DuePayout> due = b.previewApproval(id, today);
+                BigDecimal payable = due.stream().map(DuePayout::payable).reduce(BigDecimal.ZERO, BigDecimal::add);
+                preview.put(id, new Preview(due.stream().map(d -> new Line(d.payerId(), d.metric(), d.cohortId(),
+                        d.participantRef(), new Money(d.gross(), currency), new Money(d.payable(), currency),
+                        new Money(d.capped(), currency), d.rule())).toList(), new Money(payable, currency)));
             }
             return preview;
         });

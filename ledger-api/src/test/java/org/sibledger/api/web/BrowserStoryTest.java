@@ -93,20 +93,68 @@ class BrowserStoryTest {
         upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-2,earns-768,2019-06-15,payslip-2\n");
         assertThat(waitFor(By.cssSelector("[data-testid=notice]")).getText()).contains("2");
         assertThat(browser.findElements(By.cssSelector("[data-testid=submission]"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=submitted-link]")).getAttribute("href")).contains("#sub-m-");
         shot("2-evaluator-uploaded");
+        assertAccessible("evaluator, submitted");
+        assertActionsWithinPhoneWidth("evaluator");
+        browser.get(url("/app/evaluator?lang=he"));
+        waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        assertThat(browser.findElement(By.cssSelector("[data-testid=submission] td:nth-child(2)")).getText()).isEqualTo("טענות תוצאה");
+        assertEveryFieldIsLabelled();
+        assertAccessible("evaluator, Hebrew");
+        assertActionsWithinPhoneWidth("evaluator, Hebrew");
+        browser.get(url("/app/evaluator?lang=en"));
         signOut();
 
         signInByKeyboard("payer");
         browser.get(url("/app/payer"));
         assertEveryFieldIsLabelled();
-        WebElement row = waitFor(By.cssSelector("tr[data-measurement]"));
-        assertThat(row.getText()).contains("evaluator").contains("payslip-1").contains("£5,500.00");
+        WebElement row = waitFor(By.cssSelector("article[data-measurement]"));
+        // what is claimed, participant by participant, its evidence, and each payout line after caps with the total
+        assertThat(row.getText()).contains("evaluator").contains("payslip-1").contains("p-1").contains("p-2")
+                .contains("Outcome claims").contains("£5,500.00");
+        assertThat(row.findElements(By.cssSelector("[data-testid=line]"))).hasSize(2);
+        assertThat(row.findElement(By.cssSelector("[data-testid=total]")).getText()).isEqualTo("£5,500.00");
         shot("3-payer-queue");
         assertAccessible("payer queue");
-        row.findElement(By.cssSelector("button[value=APPROVE]")).click();
+        assertActionsWithinPhoneWidth("payer queue");
+        browser.get(url("/app/payer?lang=he"));
+        waitFor(By.cssSelector("article[data-measurement]"));
+        assertThat(browser.findElement(By.cssSelector("article[data-measurement] .status")).getText()).isEqualTo("טענות תוצאה");
+        assertAccessible("payer queue, Hebrew");
+        assertActionsWithinPhoneWidth("payer queue, Hebrew");
+        browser.get(url("/app/payer?lang=en"));
+        // approving asks first: the amount, what approving does, and a reason that is required
+        int beforeDecision = events();
+        waitFor(By.cssSelector("article[data-measurement] button[value=APPROVE]")).click();
+        WebElement reason = waitFor(By.id("reason"));
+        assertThat(events()).as("nothing is recorded before the decision is confirmed").isEqualTo(beforeDecision);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=consequence]")).getText()).contains("£5,500.00");
+        assertThat(reason.getAttribute("required")).isNotNull();
+        shot("3b-payer-confirm");
+        assertEveryFieldIsLabelled();
+        assertAccessible("payer confirmation");
+        assertActionsWithinPhoneWidth("payer confirmation");
+        reason = waitFor(By.id("reason"));
+        reason.sendKeys("Payslips checked against HMRC records");
+        browser.findElement(By.id("confirm")).click();
         waitFor(By.cssSelector("p.notice"));
-        assertThat(browser.findElements(By.cssSelector("tr[data-measurement]"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("article[data-measurement]"))).isEmpty();
         assertThat(browser.findElement(By.cssSelector("[data-testid=due]")).getText()).isEqualTo("£5,500.00");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=exposure-triggered]")).getText()).isEqualTo("£5,500.00");
+        shot("4-payer-approved");
+        // one of the two payouts is paid, under the transfer's reference
+        List<WebElement> toSettle = browser.findElements(By.cssSelector("[data-testid=to-settle]"));
+        assertThat(toSettle).hasSize(2);
+        toSettle.get(0).findElement(By.cssSelector("input[type=checkbox]")).click();
+        browser.findElement(By.id("reference-0")).sendKeys("BACS-2019-0042");
+        browser.findElement(By.id("settle-0")).click();
+        assertThat(waitFor(By.cssSelector("p.notice")).getText()).contains("BACS-2019-0042");
+        assertThat(browser.findElements(By.cssSelector("[data-testid=to-settle]"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=settled]")).getText()).isEqualTo("£2,750.00");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=due]")).getText()).isEqualTo("£2,750.00");
+        shot("4b-payer-settled");
+        assertAccessible("payer, after a settlement");
         shot("4-payer-approved");
         signOut();
 
@@ -115,7 +163,10 @@ class BrowserStoryTest {
         WebElement card = waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
         List<WebElement> payouts = card.findElements(By.cssSelector("[data-testid=payout-row]"));
         assertThat(payouts).hasSize(2);
-        assertThat(payouts.get(0).getText()).contains("£2,750.00").contains("TRIGGERED");
+        assertThat(payouts).allMatch(p -> p.getText().contains("£2,750.00"));
+        assertThat(payouts.stream().map(WebElement::getText).toList())
+                .anyMatch(t -> t.contains("Triggered") || t.contains("TRIGGERED"))
+                .anyMatch(t -> t.contains("Settled") || t.contains("SETTLED"));
         assertThat(card.findElement(By.cssSelector("[data-testid=triggered]")).getText()).isEqualTo("£5,500.00");
         List<WebElement> positions = card.findElements(By.cssSelector("[data-testid=position]"));
         assertThat(positions).hasSize(1);
@@ -180,7 +231,22 @@ class BrowserStoryTest {
         browser.get(url("/app/bonds/" + BOND + "?lang=he"));
         waitFor(By.cssSelector("main"));
         assertAccessible("bond page, Hebrew");
+        assertThat(browser.findElement(By.cssSelector("main .status")).getText()).isEqualTo("פתוחה");
+        assertActionsWithinPhoneWidth("bond page, Hebrew");
         shot("8-arranger-bond-hebrew");
+        // a page of another role, and a bond that does not exist: pages of the app, in the reader's language
+        browser.get(url("/app/payer"));
+        assertThat(waitFor(By.cssSelector("[data-testid=error-page]")).getAttribute("data-status")).isEqualTo("403");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("הדף הזה אינו מיועד לך");
+        assertAccessible("403 page, Hebrew");
+        browser.get(url("/app/bonds/no-such-bond?lang=en"));
+        assertThat(waitFor(By.cssSelector("[data-testid=error-page]")).getAttribute("data-status")).isEqualTo("404");
+        assertAccessible("404 page");
+        assertActionsWithinPhoneWidth("404 page");
+        shot("9-not-found");
+        browser.get(url("/app/arranger"));
+        waitFor(By.cssSelector("main"));
+        assertActionsWithinPhoneWidth("arranger");
         browser.get(url("/app/bonds/" + BOND + "?lang=en"));
 
         // every page above worked under its Content-Security-Policy (no inline script or style is needed), and the
@@ -210,6 +276,34 @@ class BrowserStoryTest {
                 .toList();
         assertThat(violations).as("WCAG 2.1 AA violations on the " + page + " page").isEmpty();
         assertThat(results.getPasses()).as("axe rules that ran and passed on the " + page + " page").isNotEmpty();
+    }
+
+    /**
+     * At a phone's width (390 px) nothing but a table's own scrolling box is wider than the screen and every button
+     * on the page lies within the viewport, so it can be reached without scrolling sideways; the window is restored.
+     */
+    private void assertActionsWithinPhoneWidth(String page) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            waitFor(By.cssSelector("main"));
+            Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone, " + page).isLessThanOrEqualTo(0);
+            Object outside = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                    var width = document.documentElement.clientWidth;
+                    var buttons = Array.from(document.querySelectorAll('button, input[type=submit]'))
+                      .filter(b => b.getClientRects().length > 0);
+                    return buttons.length === 0 ? ['no button at all'] : buttons
+                      .filter(b => { var r = b.getBoundingClientRect(); return r.left < 0 || r.right > width; })
+                      .map(b => b.outerHTML);""");
+            assertThat((List<?>) outside).as("buttons outside a 390 px viewport, " + page).isEmpty();
+            shot("phone-" + page.replaceAll("[^a-zA-Z]+", "-"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
+        }
     }
 
     private void prepareBond() {

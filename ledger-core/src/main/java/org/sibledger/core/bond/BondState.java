@@ -167,4 +167,9 @@ abstract class BondState {
     BigDecimal moneyOut() {
         return investors.moneyOut();
     }
+
+    /** The ids of the bond's cohorts, in the order they were opened: what an evaluator's form offers. */
+    public java.util.List<String> cohortIds() {
+        return java.util.List.copyOf(cohorts.byId().keySet());
+    }
 }

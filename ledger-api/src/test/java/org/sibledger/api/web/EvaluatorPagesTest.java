@@ -1,0 +1,164 @@
+package org.sibledger.api.web;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.Terms;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The evaluator's pages over HTTP: each bond's form asks for the one kind its mechanism takes, with the bond's own
+ * metrics, cohorts and participants; a wrong field is said at the field, in words, with what was typed kept; a
+ * submission is confirmed with a summary and a link; a correction starts from a past submission; a CSV template.
+ */
+class EvaluatorPagesTest {
+
+    @RegisterExtension
+    static final LedgerNodeExtension node = new LedgerNodeExtension();
+
+    private static final String CARD = "evaluator-card";
+    private static final String COHORTS = "evaluator-cohorts";
+
+    @BeforeAll
+    static void bonds() {
+        node.api("arranger").post("/api/bonds", Terms.rateCard(CARD)).expect(201);
+        node.api("investor").post("/api/bonds/" + CARD + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
+        node.api("arranger").post("/api/bonds/" + CARD + "/opening", "").expect(200);
+        node.api("provider").post("/api/bonds/" + CARD + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}""").expect(201);
+        node.api("provider").post("/api/bonds/" + CARD + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "q-3"}]""").expect(201);
+
+        node.api("arranger").post("/api/bonds", """
+                {"bondId": "%s", "name": "Reoffending %s", "currency": "GBP",
+                 "serviceStart": "2018-10-01", "serviceEnd": "2022-03-31",
+                 "parties": {"arranger": "arranger", "serviceProviders": ["provider"],
+                   "outcomePayers": [{"id": "payer", "share": "1.0"}], "evaluators": ["evaluator"],
+                   "investors": ["investor"], "reviewers": ["reviewer"]},
+                 "metrics": [{"id": "reconvictions", "name": "Reconviction events", "repeatable": false}],
+                 "paymentMechanism": {"type": "THRESHOLD_VS_COMPARISON", "metric": "reconvictions", "lowerIsBetter": true,
+                   "cohortThreshold": "0.10", "pooledThreshold": "0.075", "pricePerUnit": "100.00", "unitScale": "100"},
+                 "investorTerms": {"tranches": [{"id": "senior", "rank": 1, "returnCapIrr": "0.15"}]}}"""
+                .formatted(COHORTS, COHORTS)).expect(201);
+        node.api("investor").post("/api/bonds/" + COHORTS + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
+        node.api("arranger").post("/api/bonds/" + COHORTS + "/opening", "").expect(200);
+        node.api("provider").post("/api/bonds/" + COHORTS + "/cohorts", """
+                {"cohortId": "prison-a", "name": "Prison A", "size": 100, "startDate": "2018-10-01"}""").expect(201);
+    }
+
+    /** One bond's card on the page. */
+    private static String card(String page, String bondId) {
+        int start = page.indexOf("data-bond=\"" + bondId + "\"");
+        assertThat(start).as("the card of " + bondId).isPositive();
+        int end = page.indexOf("<section class=\"card\"", start);
+        return page.substring(start, end < 0 ? page.length() : end);
+    }
+
+    @Test
+    void theFormOffersOnlyWhatTheBondTakes() {
+        PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");
+        String page = evaluator.get("/app/evaluator").body();
+        String rateCard = card(page, CARD);
+        assertThat(rateCard).contains("name=\"participantRef\"").contains("name=\"achievedOn\"")
+                .contains("<option value=\"earns-768\"").contains("Earns GBP 768")
+                .doesNotContain("name=\"treated\"").doesNotContain("name=\"amount\"").doesNotContain("name=\"cohortId\"")
+                .doesNotContain("TARGET_RESULT").contains("claims-template.csv");
+        String threshold = card(page, COHORTS);
+        assertThat(threshold).contains("name=\"cohortId\"").contains("<option value=\"prison-a\"")
+                .contains("name=\"treated\"").contains("name=\"comparison\"").contains("<option value=\"reconvictions\"")
+                .doesNotContain("name=\"participantRef\"").doesNotContain("name=\"achieved\"")
+                .doesNotContain("claims-template.csv").contains("Cohort result");
+
+        // enrolled participants, searchable without any script
+        assertThat(rateCard).contains("Showing 3 of 3 found (3 enrolled in all)");
+        String found = card(evaluator.get("/app/evaluator?bond=" + CARD + "&q=q-").body(), CARD);
+        assertThat(found).contains("Showing 1 of 1 found (3 enrolled in all)").contains(">q-3<");
+        assertThat(found.split("data-testid=\"participant\"")).hasSize(2);
+
+        assertThat(card(evaluator.get("/app/evaluator?lang=he").body(), COHORTS)).contains("תוצאת מחזור").contains("מחזור");
+    }
+
+    @Test
+    void whatIsWrongIsSaidAtItsFieldAndWhatWasTypedIsKept() {
+        PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");
+        evaluator.get("/app/evaluator");
+        String path = "/app/evaluator/bonds/" + CARD + "/measurements";
+        String page = evaluator.postAndFollow(path, Map.of("metric", List.of("earns-768"), "achievedOn", List.of("1st of June"),
+                "evidenceRef", List.of("payslip-77"))).body();
+        String form = card(page, CARD);
+        assertThat(page).contains("Nothing was submitted");
+        assertThat(form).contains("id=\"participant-0-error\"").contains("Fill this in.")
+                .contains("&#39;1st of June&#39; is not a date (write YYYY-MM-DD).").contains("value=\"payslip-77\"")
+                .contains("aria-describedby=\"achievedOn-0-error\"");
+
+        // the bond refuses a participant it has not enrolled: said at the participant, in words
+        page = evaluator.postAndFollow(path, Map.of("participantRef", List.of("p-404"), "metric", List.of("earns-768"),
+                "achievedOn", List.of("2019-06-01"), "evidenceRef", List.of("payslip-78"))).body();
+        form = card(page, CARD);
+        Matcher error = Pattern.compile("id=\"participant-0-error\">([^<]+)<").matcher(form);
+        assertThat(error.find()).as(form).isTrue();
+        assertThat(error.group(1)).contains("p-404").doesNotContain("java.").doesNotContain("Exception");
+        assertThat(form).contains("value=\"p-404\"").contains("value=\"2019-06-01\"").contains("value=\"payslip-78\"");
+        assertThat(node.api("evaluator").get("/api/bonds/" + CARD + "/measurements").expect(200).get("items")).isEmpty();
+    }
+
+    @Test
+    void aSubmissionIsConfirmedInWordsAndCorrectedFromThePast() {
+        PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");
+        evaluator.get("/app/evaluator");
+        String page = evaluator.postAndFollow("/app/evaluator/bonds/" + COHORTS + "/measurements", Map.of(
+                "cohortId", List.of("prison-a"), "metric", List.of("reconvictions"), "period", List.of("2019"),
+                "treated", List.of("91"), "comparison", List.of("100"), "periodEnd", List.of("2019-12-31"),
+                "evidenceRef", List.of("moj-report-2019"))).body();
+        Matcher link = Pattern.compile("href=\"#sub-(m-[0-9a-f-]+)\" data-testid=\"submitted-link\"").matcher(page);
+        assertThat(link.find()).as(page).isTrue();
+        String measurement = link.group(1);
+        String notice = page.substring(page.indexOf("data-testid=\"notice\""), page.indexOf("data-testid=\"submitted-link\""));
+        assertThat(notice).contains("Measurement submitted").contains("Cohort result").contains("prison-a")
+                .contains("2019").contains("91").contains("100").doesNotContain("CohortResult").doesNotContain("java.");
+        assertThat(page).contains("id=\"sub-" + measurement + "\"");
+
+        // a correction starts from the past submission, its values filled in
+        String correcting = card(evaluator.get("/app/evaluator?bond=" + COHORTS + "&correct=" + measurement).body(), COHORTS);
+        assertThat(correcting).contains("Correct a past submission").contains("value=\"91\"").contains("value=\"moj-report-2019\"")
+                .containsPattern("<option value=\"" + measurement + "\" selected=\"selected\"");
+        evaluator.postAndFollow("/app/evaluator/bonds/" + COHORTS + "/measurements", Map.of(
+                "supersedes", List.of(measurement), "cohortId", List.of("prison-a"), "metric", List.of("reconvictions"),
+                "period", List.of("2019"), "treated", List.of("90"), "comparison", List.of("100"),
+                "periodEnd", List.of("2019-12-31"), "evidenceRef", List.of("moj-report-2019-rev")));
+        assertThat(node.api("evaluator").get("/api/bonds/" + COHORTS + "/measurements/" + measurement).expect(200)
+                .get("status").asText()).isEqualTo("SUPERSEDED");
+    }
+
+    @Test
+    void aCsvTemplateOfTheBondIsThereToDownload() {
+        PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");
+        PageSession.Page template = evaluator.get("/app/evaluator/bonds/" + CARD + "/claims-template.csv");
+        assertThat(template.status()).isEqualTo(200);
+        assertThat(template.contentType()).startsWith("text/csv");
+        String[] lines = template.body().split("\r\n");
+        assertThat(lines[0]).isEqualTo("participantRef,metric,achievedOn,evidenceRef");
+        assertThat(lines[1]).startsWith("p-1,earns-768,");
+        // the template is a file the upload itself reads without a wrong row
+        assertThat(ClaimsCsv.read(readBond(node.api("evaluator").get("/api/bonds/" + CARD).body()), java.util.Set.of("p-1"),
+                template.body()).errors()).isEmpty();
+        assertThat(template.body()).doesNotContain("\n\n");
+    }
+
+    private static org.sibledger.contracts.bond.BondView readBond(String json) {
+        try {
+            return org.sibledger.contracts.common.ContractsJson.newMapper().readValue(json, org.sibledger.contracts.bond.BondView.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -43,7 +43,7 @@ public class AxonConfig {
     /**
      * The Bond aggregate, snapshotted every {@code sib.snapshot-threshold} events so a bond with 100,000 events
      * loads as fast as a small one, and kept in memory between commands so that most commands load nothing at all.
-     * A cached bond is used only while it is as new as its stream ({@link VerifiedAggregateCache}); one that goes stale
+     * A cached bond is used only while it is as new as its stream ({@link CurrentBondCache}); one that goes stale
      * between that check and its append collides on the stream's sequence, its unit of work rolls back, which evicts
      * it, and the gateway's retry loads it afresh.
      */
@@ -54,7 +54,7 @@ public class AxonConfig {
                                          org.sibledger.api.projection.BondProgress bondProgress) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Bond.class)
-                    .configureCache(c -> new VerifiedAggregateCache(c::eventStore, bondCacheSize))
+                    .configureCache(c -> new CurrentBondCache(c::eventStore, bondCacheSize))
                     .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(bondSnapshotter(c, bondSnapshots),
                             snapshotThreshold)));
             configurer.eventProcessing()

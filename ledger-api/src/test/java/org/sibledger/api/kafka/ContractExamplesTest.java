@@ -64,12 +64,17 @@ class ContractExamplesTest {
                     && r.json().get("totalItems").asInt() >= 1);
         }
 
-        // the demo's Peterborough has matured in its story and takes no more results: its examples go to an open copy
+        // the examples name demo bonds, whose stories move on (Peterborough and Tel Aviv have matured, Reboot West's
+        // participants are its story's): they go to open copies of those bonds' terms, with the participants they name
         Map<String, JsonNode> examples = examples("measurement-message");
-        openCopyOfPeterborough();
+        Map<String, String> copies = Map.of(
+                "peterborough", openCopy("2-peterborough", "peterborough", "senior", examples),
+                "tel-aviv-loneliness", openCopy("4-tel-aviv-loneliness", "tel-aviv-loneliness", "anchor", examples),
+                "reboot-west", openCopy("1-reboot-west", "reboot-west", "senior", examples));
         examples.values().forEach(example -> {
-            if (example.path("bondId").asText().equals("peterborough")) {
-                ((ObjectNode) example).put("bondId", PETERBOROUGH_COPY);
+            String copy = copies.get(example.path("bondId").asText());
+            if (copy != null) {
+                ((ObjectNode) example).put("bondId", copy);
             }
         });
         assertThat(examples).hasSizeGreaterThan(40);
@@ -83,8 +88,8 @@ class ContractExamplesTest {
         for (Map.Entry<String, JsonNode> example : examples.entrySet()) {
             JsonNode measurement = example.getValue().get("measurement");
             String bond = example.getValue().path("bondId").asText();
-            if (measurement == null || !List.of("reboot-west", PETERBOROUGH_COPY, "educate-girls", "tel-aviv-loneliness",
-                    "families-employment").contains(bond)) {
+            if (measurement == null || !List.of("reboot-west-open", "peterborough-open", "educate-girls",
+                    "tel-aviv-loneliness-open", "families-employment").contains(bond)) {
                 continue;
             }
             JsonNode body = measurement.deepCopy();
@@ -167,19 +172,34 @@ class ContractExamplesTest {
                 assertThat(envelope.validate(example).isEmpty()).as(name).isEqualTo(name.startsWith("valid/")));
     }
 
-    private static final String PETERBOROUGH_COPY = "peterborough-open";
-
-    /** Peterborough's demo terms under another id, open, with its first cohort: a bond that takes a cohort's result. */
-    private static void openCopyOfPeterborough() throws IOException {
-        String terms = Files.readString(Path.of("src", "main", "resources", "demo", "2-peterborough.json"))
-                .replace("\"peterborough\"", "\"" + PETERBOROUGH_COPY + "\"");
+    /**
+     * A demo bond's terms under the id {@code <bondId>-open}, opened with one commitment, with a cohort "cohort-1" in
+     * which every participant the examples name for the bond is enrolled: a bond that takes results and claims.
+     */
+    private static String openCopy(String file, String bondId, String tranche, Map<String, JsonNode> examples)
+            throws IOException {
+        String copy = bondId + "-open";
+        String terms = Files.readString(Path.of("src", "main", "resources", "demo", file + ".json"))
+                .replace("\"" + bondId + "\"", "\"" + copy + "\"");
         node.api("arranger").post("/api/bonds", terms).expect(201);
-        node.api("investor").post("/api/bonds/" + PETERBOROUGH_COPY + "/commitments", """
-                {"tranche": "senior", "amount": "3000000.00"}""").expect(201);
-        node.api("arranger").post("/api/bonds/" + PETERBOROUGH_COPY + "/opening", "").expect(200);
-        node.api("provider").post("/api/bonds/" + PETERBOROUGH_COPY + "/cohorts", """
-                {"cohortId": "cohort-1", "name": "Released 2010-2012", "size": 1000, "startDate": "2010-09-01"}""")
-                .expect(201);
+        node.api("investor").post("/api/bonds/" + copy + "/commitments",
+                "{\"tranche\": \"" + tranche + "\", \"amount\": \"1000000.00\"}").expect(201);
+        node.api("arranger").post("/api/bonds/" + copy + "/opening", "").expect(200);
+        node.api("provider").post("/api/bonds/" + copy + "/cohorts", """
+                {"cohortId": "cohort-1", "name": "Cohort 1", "size": 1000, "startDate": "2010-09-01"}""").expect(201);
+        Set<String> participants = new java.util.TreeSet<>();
+        examples.values().stream().filter(example -> example.path("bondId").asText().equals(bondId))
+                .forEach(example -> example.at("/measurement/claims").forEach(claim -> {
+                    if (claim.path("participantRef").isTextual()
+                            && claim.get("participantRef").asText().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                        participants.add(claim.get("participantRef").asText());
+                    }
+                }));
+        if (!participants.isEmpty()) {
+            node.api("provider").post("/api/bonds/" + copy + "/cohorts/cohort-1/participants", JSON.writeValueAsString(
+                    participants.stream().map(ref -> Map.of("participantRef", ref)).toList())).expect(201);
+        }
+        return copy;
     }
 
     @Test

@@ -170,9 +170,11 @@ class ContractsRoundTripTest {
     private static void readModelSamples(Map<Class<?>, List<Object>> samples) {
         Instant at = Instant.parse("2026-01-05T10:00:00Z");
         Money gbp = Money.of("2750.00", "GBP");
-        HistoryEntry entry = new HistoryEntry(0, "e-1", "BondStructured", "1", at, "arranger", null, "k-1",
+        HistoryEntry entry = new HistoryEntry(0, "e-1", "BondStructured",
+                "org.sibledger.contracts.bond.BondStructuredEvent", "1", at.toString(), "arranger", null, "k-1",
                 "a".repeat(64), "0".repeat(64), JSON.createObjectNode().put("bondId", "reboot-west"));
-        HistoryEntry redacted = new HistoryEntry(1, "e-2", "CommitmentMade", "1", at, null, null, null,
+        HistoryEntry redacted = new HistoryEntry(1, "e-2", "CommitmentMade",
+                "org.sibledger.contracts.investment.CommitmentMadeEvent", "1", "2026-01-05T10:00:00.123456789Z", null, null, null,
                 "b".repeat(64), "a".repeat(64), JSON.createObjectNode(), true);
         samples.put(HistoryEntry.class, List.of(entry, redacted));
         samples.put(HistoryPage.class, List.of(new HistoryPage("reboot-west", 0, List.of(entry), null),

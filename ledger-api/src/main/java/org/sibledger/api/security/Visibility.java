@@ -307,13 +307,13 @@ public class Visibility {
 
     /** The entry with some of its payload taken out: who acted stays. */
     private static HistoryEntry shown(HistoryEntry e, ObjectNode payload) {
-        return new HistoryEntry(e.sequence(), e.eventId(), e.type(), e.revision(), e.occurredAt(), e.actor(),
+        return new HistoryEntry(e.sequence(), e.eventId(), e.type(), e.payloadType(), e.revision(), e.occurredAt(), e.actor(),
                 e.onBehalfOf(), e.idempotencyKey(), e.hash(), e.previousHash(), payload, true);
     }
 
     /** The entry as a link of the chain only: what happened and who did it are not the reader's business. */
     private static HistoryEntry hidden(HistoryEntry e) {
-        return new HistoryEntry(e.sequence(), e.eventId(), e.type(), e.revision(), e.occurredAt(), null, null, null,
+        return new HistoryEntry(e.sequence(), e.eventId(), e.type(), e.payloadType(), e.revision(), e.occurredAt(), null, null, null,
                 e.hash(), e.previousHash(), JsonNodeFactory.instance.objectNode(), true);
     }
 

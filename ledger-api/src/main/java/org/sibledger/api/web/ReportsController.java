@@ -247,10 +247,10 @@ public class ReportsController {
         List<List<String>> shown = new ArrayList<>();
         for (HistoryEntry e : entries) {
             String payload = e.payload() == null ? "" : e.payload().toString();
-            csv.add(List.of(String.valueOf(e.sequence()), e.occurredAt() == null ? "" : e.occurredAt().toString(),
+            csv.add(List.of(String.valueOf(e.sequence()), nz(e.occurredAt()),
                     e.type(), nz(e.actor()), nz(e.onBehalfOf()), payload, nz(e.hash()), nz(e.previousHash()),
                     Boolean.TRUE.equals(e.redacted()) ? "true" : "false"));
-            shown.add(List.of(String.valueOf(e.sequence()), formats.date(e.occurredAt()),
+            shown.add(List.of(String.valueOf(e.sequence()), formats.date(e.occurredAtInstant()),
                     e.type(), nz(e.actor()), abbreviate(payload),
                     e.hash() == null ? "" : e.hash().substring(0, Math.min(16, e.hash().length()))));
         }

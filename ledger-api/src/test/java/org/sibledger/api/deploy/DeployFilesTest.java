@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -291,6 +292,162 @@ class DeployFilesTest {
             assertThat(env.get("SIB_METRICS_SCRAPE_USER")).as(ledger).isEqualTo(auth.path("username").asText());
             assertThat(env.get("SIB_METRICS_SCRAPE_PASSWORD")).as(ledger).isEqualTo(password);
         }
+    }
+
+    // ---------------------------------------------------------------- Keycloak
+
+    /**
+     * The realm compose's Keycloak imports (deploy/keycloak/sib-realm.json) holds every demo party of the embedded
+     * default (SecurityConfig's demo users) as a user with its role and a party attribute, which the pages' client
+     * puts in its tokens under the claims the ledger nodes are told to read, with the audience they require.
+     */
+    @Test
+    void keycloakRealmHasEveryDemoPartyWithItsRoleAndPartyClaimAndTheLedgersAudience() throws Exception {
+        JsonNode realm = JSON.readTree(DEPLOY.resolve("keycloak/sib-realm.json").toFile());
+        JsonNode services = YAML.readTree(DEPLOY.resolve("compose/compose.yaml").toFile()).get("services");
+        Map<String, String> ledgerEnv = environment(services.get("ledger-1"));
+        String partyClaim = ledgerEnv.get("SIB_JWT_PARTY_CLAIM");
+        String rolesClaim = ledgerEnv.get("SIB_JWT_ROLES_CLAIM");
+        String audience = composeDefault(ledgerEnv.get("SIB_OIDC_AUDIENCE"));
+        assertThat(partyClaim).isEqualTo("party_id");
+        assertThat(rolesClaim).isEqualTo("roles");
+        assertThat(audience).isEqualTo("sib-ledger");
+        assertThat(Files.readString(EXTERNAL_YML)).contains("${SIB_OIDC_AUDIENCE:" + audience + "}");
+        assertThat(realm.path("enabled").asBoolean()).isTrue();
+
+        // every demo party, and no one else, with its role and its party id
+        Map<String, String> demo = demoUsers();
+        assertThat(demo).hasSize(9).containsKeys("arranger", "investor", "investor2", "payer", "payer2", "reviewer",
+                "evaluator", "provider", "admin");
+        Set<String> realmRoles = new TreeSet<>();
+        realm.at("/roles/realm").forEach(role -> realmRoles.add(role.path("name").asText()));
+        Map<String, String> users = new TreeMap<>();
+        for (JsonNode user : realm.path("users")) {
+            String name = user.path("username").asText();
+            assertThat(user.path("enabled").asBoolean()).as(name).isTrue();
+            assertThat(user.at("/attributes/" + partyClaim).toString()).as(name + "'s party").isEqualTo("[\"" + name + "\"]");
+            List<String> roles = new ArrayList<>();
+            user.path("realmRoles").forEach(r -> roles.add(r.asText()));
+            assertThat(roles).as(name + "'s roles").hasSize(1);
+            assertThat(realmRoles).as("the realm defines " + roles).contains(roles.get(0));
+            assertThat(user.path("credentials")).as(name + "'s password").anyMatch(c -> c.path("type").asText()
+                    .equals("password") && !c.path("temporary").asBoolean() && !c.path("value").asText().isEmpty());
+            users.put(name, roles.get(0));
+        }
+        assertThat(users).isEqualTo(demo);
+        // Keycloak 24+ drops a user attribute that its user profile does not declare
+        String profileText = realm.at("/components/org.keycloak.userprofile.UserProfileProvider/0/config/"
+                + "kc.user.profile.config/0").asText();
+        JsonNode profile = JSON.readTree(profileText);
+        List<String> declared = new ArrayList<>();
+        profile.path("attributes").forEach(a -> declared.add(a.path("name").asText()));
+        assertThat(declared).as("the user profile keeps the party attribute").contains("username", partyClaim);
+        profile.path("attributes").forEach(a -> {
+            if (a.path("name").asText().equals(partyClaim)) {
+                assertThat(a.at("/permissions/edit").toString()).as("only an admin sets a party").isEqualTo("[\"admin\"]");
+            }
+        });
+
+        // the pages' client, as compose gives it to the ledger nodes, and its token contents
+        String clientId = composeDefault(ledgerEnv.get("SIB_OIDC_CLIENT_ID"));
+        JsonNode client = null;
+        for (JsonNode candidate : realm.path("clients")) {
+            if (candidate.path("clientId").asText().equals(clientId)) {
+                client = candidate;
+            }
+        }
+        assertThat(client).as("client " + clientId).isNotNull();
+        assertThat(client.path("enabled").asBoolean()).isTrue();
+        assertThat(client.path("standardFlowEnabled").asBoolean()).isTrue();
+        if (!client.path("publicClient").asBoolean()) {
+            assertThat(client.path("secret").asText()).isEqualTo(composeDefault(ledgerEnv.get("SIB_OIDC_CLIENT_SECRET")));
+        }
+        List<String> redirects = new ArrayList<>();
+        client.path("redirectUris").forEach(u -> redirects.add(u.asText()));
+        assertThat(redirects).contains("http://localhost:" + APP_PORT + "/login/oauth2/code/sib");
+        for (String node : List.of("ledger-1", "ledger-2")) {
+            String hostPort = ports(services.get(node)).get(0)[0];
+            assertThat(redirects).as(node).contains("http://localhost:" + hostPort + "/login/oauth2/code/sib");
+        }
+        Map<String, JsonNode> mappers = new TreeMap<>();
+        client.path("protocolMappers").forEach(m -> mappers.put(m.path("protocolMapper").asText(), m.path("config")));
+        JsonNode party = mappers.get("oidc-usermodel-attribute-mapper");
+        assertThat(party).as("a party_id mapper").isNotNull();
+        assertThat(party.path("user.attribute").asText()).isEqualTo(partyClaim);
+        assertThat(party.path("claim.name").asText()).isEqualTo(partyClaim);
+        JsonNode roles = mappers.get("oidc-usermodel-realm-role-mapper");
+        assertThat(roles).as("a realm roles mapper").isNotNull();
+        assertThat(roles.path("claim.name").asText()).isEqualTo(rolesClaim);
+        assertThat(roles.path("multivalued").asText()).isEqualTo("true");
+        for (JsonNode claim : List.of(party, roles)) {
+            // the API reads the access token, the pages the ID token
+            assertThat(claim.path("access.token.claim").asText()).isEqualTo("true");
+            assertThat(claim.path("id.token.claim").asText()).isEqualTo("true");
+        }
+        JsonNode aud = mappers.get("oidc-audience-mapper");
+        assertThat(aud).as("an audience mapper").isNotNull();
+        assertThat(aud.path("included.custom.audience").asText()).isEqualTo(audience);
+        assertThat(aud.path("access.token.claim").asText()).isEqualTo("true");
+    }
+
+    /**
+     * Compose runs that Keycloak with the realm imported, under the host name and port that make up the issuer the
+     * ledger nodes are given by default, and starts the nodes once it is ready.
+     */
+    @Test
+    void composeRunsKeycloakWithTheRealmAsTheLedgersDefaultIssuer() throws Exception {
+        JsonNode services = YAML.readTree(DEPLOY.resolve("compose/compose.yaml").toFile()).get("services");
+        JsonNode keycloak = services.get("keycloak");
+        assertThat(keycloak).as("a keycloak service").isNotNull();
+        assertThat(keycloak.path("image").asText()).matches("quay\\.io/keycloak/keycloak:\\d+\\.\\d+\\.\\d+");
+        assertThat(keycloak.path("command").toString()).contains("--import-realm");
+        Path mounted = null;
+        for (JsonNode volume : keycloak.path("volumes")) {
+            String[] parts = volume.asText().split(":");
+            if (parts.length >= 2 && parts[1].startsWith("/opt/keycloak/data/import/")) {
+                mounted = DEPLOY.resolve("compose").resolve(parts[0]).normalize();
+            }
+        }
+        assertThat(mounted).as("the realm mounted in /opt/keycloak/data/import").isEqualTo(
+                DEPLOY.resolve("keycloak/sib-realm.json"));
+        String realm = JSON.readTree(mounted.toFile()).path("realm").asText();
+
+        Map<String, String> env = environment(keycloak);
+        String port = env.get("KC_HTTP_PORT");
+        assertThat(env.get("KC_HOSTNAME")).isEqualTo("http://keycloak:" + port);
+        assertThat(ports(keycloak)).anyMatch(p -> p[1].equals(port));
+        assertThat(env).containsKey("KC_HEALTH_ENABLED");
+        assertThat(keycloak.at("/healthcheck/test").toString()).contains("/health/ready");
+        for (String node : List.of("ledger-1", "ledger-2")) {
+            JsonNode ledger = services.get(node);
+            assertThat(composeDefault(environment(ledger).get("SIB_OIDC_ISSUER_URI"))).as(node)
+                    .isEqualTo("http://keycloak:" + port + "/realms/" + realm);
+            assertThat(ledger.at("/depends_on/keycloak/condition").asText()).as(node).isEqualTo("service_healthy");
+        }
+    }
+
+    /** The default of a compose value "${NAME:-default}" or "${NAME-default}", or the value itself. */
+    private static String composeDefault(String value) {
+        Matcher m = Pattern.compile("\\$\\{[A-Z0-9_]+:?-([^}]*)}").matcher(value);
+        return m.matches() ? m.group(1) : value;
+    }
+
+    /** The embedded default's demo users (SecurityConfig.DEMO_USERS): name to role. */
+    private static Map<String, String> demoUsers() throws Exception {
+        Class<?> config = Class.forName("org.sibledger.api.security.SecurityConfig");
+        java.lang.reflect.Field field = config.getDeclaredField("DEMO_USERS");
+        field.setAccessible(true);
+        Map<String, String> users = new TreeMap<>();
+        for (Object user : (List<?>) field.get(null)) {
+            Map<String, Object> components = new LinkedHashMap<>();
+            for (java.lang.reflect.RecordComponent component : user.getClass().getRecordComponents()) {
+                Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                components.put(component.getName(), accessor.invoke(user));
+            }
+            users.put((String) components.get("name"), String.valueOf(components.get("role")));
+        }
+        return users;
     }
 
     // ---------------------------------------------------------------- Kubernetes

@@ -277,6 +277,53 @@ class TamperEvidenceTest {
         assertThat(JSON.readTree(envelopes.get(0)).get("payloadType").asText()).endsWith("BondStructuredEvent");
     }
 
+    /**
+     * The history served over REST carries each event's moment as the text its hash covers (to the nanosecond, where a
+     * TIMESTAMPTZ keeps microseconds) and the type name as hashed, so a client recomputes the chain from it alone.
+     */
+    @Test
+    void theChainOfABondVerifiesFromItsRestHistoryAlone() throws Exception {
+        String bond = "from-rest";
+        Bonds.openWithCohort(node::api, bond, 100);
+        for (int i = 0; i < 3; i++) {
+            Bonds.enrol(node::api, bond, List.of("p-" + i));
+        }
+        long last = head(bond);
+        node.api("arranger").await("/api/bonds/" + bond + "/history?from=" + last,
+                r -> r.status() == 200 && r.json().at("/items/0/sequence").asLong(-1) == last);
+        List<JsonNode> items = new ArrayList<>(); // read in pages of 2, as a client follows "next"
+        Long from = 0L;
+        while (from != null) {
+            JsonNode page = node.api("arranger").get("/api/bonds/" + bond + "/history?size=2&from=" + from).json();
+            page.get("items").forEach(items::add);
+            from = page.hasNonNull("next") ? page.get("next").asLong() : null;
+        }
+        assertThat(items).hasSize((int) last + 1);
+        List<ChainVerifier.StoredEvent> events = new ArrayList<>();
+        for (JsonNode item : items) {
+            assertThat(item.has("redacted")).as("the arranger sees every event as stored").isFalse();
+            Map<String, Object> metadata = new java.util.HashMap<>();
+            for (String field : List.of(AuditMetadata.ACTOR, AuditMetadata.ON_BEHALF_OF, AuditMetadata.OCCURRED_AT,
+                    AuditMetadata.IDEMPOTENCY_KEY, AuditMetadata.PREVIOUS_HASH, AuditMetadata.HASH)) {
+                if (item.hasNonNull(field)) {
+                    metadata.put(field, item.get(field).asText());
+                }
+            }
+            events.add(new ChainVerifier.StoredEvent(item.get("sequence").asLong(), item.get("payloadType").asText(),
+                    item.get("payload"), metadata));
+        }
+        ChainVerifier.Verdict verdict = ChainVerifier.verify(bond, events);
+        assertThat(verdict.intact()).as(String.valueOf(verdict)).isTrue();
+        assertThat(verdict.eventsChecked()).isEqualTo((int) last + 1);
+        assertThat(verdict.headHash()).isEqualTo(node.api("arranger").get("/api/bonds/" + bond + "/integrity").json()
+                .get("headHash").asText());
+        // each moment is the very text in the event store's metadata, not one rounded to what PostgreSQL keeps
+        List<String> stored = node.sql().queryForList("""
+                SELECT convert_from(metadata, 'UTF8')::jsonb ->> 'occurredAt' FROM domainevententry
+                WHERE aggregateidentifier = ? ORDER BY sequencenumber""", String.class, bond);
+        assertThat(items).extracting(item -> item.get("occurredAt").asText()).containsExactlyElementsOf(stored);
+    }
+
     @Test
     void checkpointsAreSignedWithThePublishedKeyPublishedOnTheTopicAndStillVerifyAfterARestart() throws Exception {
         String bond = "signed-head";

@@ -9,7 +9,6 @@ import org.sibledger.api.security.Visibility.Sees;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.contracts.history.HistoryEntry;
 
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -118,7 +117,8 @@ class VisibilityRedactionTest {
     private static HistoryEntry entry(String type, String actor, String payload) {
         try {
             JsonNode json = JSON.readTree(payload);
-            return new HistoryEntry(7, "e-7", type, "1", Instant.parse("2026-01-05T10:00:00Z"), actor, null, "key-7",
+            return new HistoryEntry(7, "e-7", type, "org.sibledger.contracts.example." + type + "Event", "1",
+                    "2026-01-05T10:00:00.123456789Z", actor, null, "key-7",
                     "b".repeat(64), "a".repeat(64), json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -31,7 +31,8 @@ import java.util.List;
 
 /**
  * The history read model: every event of every bond, in order, with who acted, when, on whose behalf, its
- * idempotency key and its link in the hash chain. It serves reading; checking the chain reads the event store itself.
+ * idempotency key and its link in the hash chain, the moment and type name exactly as the hash covers them (so the
+ * chain can be recomputed from the history alone). It serves reading; checking the chain reads the event store itself.
  * One row per event keyed by its place in the stream, so a redelivered event is ignored.
  */
 @Component
@@ -62,14 +63,16 @@ public class HistoryProjection {
         MetaData meta = event.getMetaData();
         Revision revision = event.getPayloadType().getAnnotation(Revision.class);
         Object occurredAt = meta.get(AuditMetadata.OCCURRED_AT);
+        // the moment as a TIMESTAMPTZ (microseconds) for ordering, and as the text the hash covers, to the nanosecond
         rows.update("""
-                        INSERT INTO history_event (bond_id, sequence, event_id, type, revision, occurred_at, actor,
-                            on_behalf_of, idempotency_key, hash, previous_hash, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""",
+                        INSERT INTO history_event (bond_id, sequence, event_id, type, payload_type, revision, occurred_at,
+                            occurred_at_text, actor, on_behalf_of, idempotency_key, hash, previous_hash, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""",
                 event.getAggregateIdentifier(), event.getSequenceNumber(), event.getIdentifier(),
-                EventTypes.name(event.getPayloadType()), revision == null ? null : revision.value(),
+                EventTypes.name(event.getPayloadType()), serializer.typeForClass(event.getPayloadType()).getName(),
+                revision == null ? null : revision.value(),
                 Timestamp.from(occurredAt == null ? event.getTimestamp() : Instant.parse(occurredAt.toString())),
-                text(meta.get(AuditMetadata.ACTOR)), text(meta.get(AuditMetadata.ON_BEHALF_OF)),
+                text(occurredAt), text(meta.get(AuditMetadata.ACTOR)), text(meta.get(AuditMetadata.ON_BEHALF_OF)),
                 text(meta.get(AuditMetadata.IDEMPOTENCY_KEY)), text(meta.get(AuditMetadata.HASH)),
                 text(meta.get(AuditMetadata.PREVIOUS_HASH)), event.serializePayload(serializer, String.class).getData());
     }
@@ -93,11 +96,16 @@ public class HistoryProjection {
         return value == null ? null : value.toString();
     }
 
+    /**
+     * A row written before migration V12_1 has no text of its moment nor type name as hashed until a replay: its moment
+     * is then the TIMESTAMPTZ's (to the microsecond), its type name absent.
+     */
     private static final RowMapper<HistoryEntry> ROW = (rs, i) -> new HistoryEntry(rs.getLong("sequence"),
-            rs.getString("event_id"), rs.getString("type"), rs.getString("revision"),
-            rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor"), rs.getString("on_behalf_of"),
-            rs.getString("idempotency_key"), rs.getString("hash"), rs.getString("previous_hash"),
-            tree(rs.getString("payload")));
+            rs.getString("event_id"), rs.getString("type"), rs.getString("payload_type"), rs.getString("revision"),
+            rs.getString("occurred_at_text") != null ? rs.getString("occurred_at_text")
+                    : rs.getTimestamp("occurred_at").toInstant().toString(),
+            rs.getString("actor"), rs.getString("on_behalf_of"), rs.getString("idempotency_key"), rs.getString("hash"),
+            rs.getString("previous_hash"), tree(rs.getString("payload")));
 
     private static JsonNode tree(String json) {
         try {

@@ -66,6 +66,9 @@ class HistoryProjectionTest {
 
     @Test
     void everyEventOfABondIsOneEntryWithWhoActedWhenAndItsLinkInTheChain() throws Exception {
+        // a moment to the nanosecond, finer than the microseconds of a TIMESTAMPTZ: kept as the hash covers it
+        Instant precise = START.plusNanos(123_456_789);
+        stream.at(precise);
         BondStructuredEvent structured = new BondStructuredEvent("b-1", TestTerms.rateCard("b-1", "JPY"));
         processor.deliver(stream.next("b-1", structured, "arranger-1"),
                 stream.next("b-2", new BondStructuredEvent("b-2", TestTerms.rateCard("b-2", "GBP"))),
@@ -81,7 +84,8 @@ class HistoryProjectionTest {
         assertThat(first.revision()).isEqualTo("1");
         assertThat(first.eventId()).isEqualTo("event-b-1-0");
         assertThat(first.actor()).isEqualTo("arranger-1");
-        assertThat(first.occurredAt()).isEqualTo(START);
+        assertThat(first.occurredAt()).isEqualTo("2024-03-01T09:00:00.123456789Z").isEqualTo(precise.toString());
+        assertThat(first.payloadType()).isEqualTo(BondStructuredEvent.class.getName());
         assertThat(first.idempotencyKey()).isEqualTo("key-b-1-0");
         assertThat(first.hash()).isEqualTo(EventStream.hash("b-1", 0));
         assertThat(first.previousHash()).isNull();
@@ -90,7 +94,9 @@ class HistoryProjectionTest {
         assertThat(second.actor()).isEqualTo("arranger-2");
         assertThat(second.hash()).isEqualTo(EventStream.hash("b-1", 1));
         assertThat(second.previousHash()).isEqualTo(first.hash());
-        assertThat(second.occurredAt()).isEqualTo(START.plus(Duration.ofMinutes(2)));
+        assertThat(second.occurredAt()).isEqualTo(precise.plus(Duration.ofMinutes(2)).toString());
+        assertThat(second.occurredAtInstant()).isEqualTo(precise.plus(Duration.ofMinutes(2)));
+        assertThat(second.payloadType()).isEqualTo(BondOpenedEvent.class.getName());
         assertThat(database.rows().get("history_event")).hasSize(3);
     }
 

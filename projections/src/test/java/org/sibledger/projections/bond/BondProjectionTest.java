@@ -1,8 +1,8 @@
 package org.sibledger.projections.bond;
 
+import org.sibledger.projections.support.ProjectionTestBase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondClosedEvent;
 import org.sibledger.contracts.bond.BondMaturedEvent;
@@ -16,9 +16,6 @@ import org.sibledger.contracts.bond.ListBondsQuery;
 import org.sibledger.contracts.bond.PartyAdmittedEvent;
 import org.sibledger.contracts.bond.PartyRole;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
-import org.sibledger.projections.support.EventStream;
-import org.sibledger.projections.support.ProjectionProcessor;
-import org.sibledger.projections.support.ReadModelDatabase;
 import org.sibledger.projections.support.TestTerms;
 
 import java.math.BigDecimal;
@@ -31,26 +28,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bonds read model alone, on PostgreSQL with the ledger's schema, fed as the event processor feeds it. */
-class BondProjectionTest {
+class BondProjectionTest extends ProjectionTestBase<BondProjection> {
 
-    private static final Instant START = Instant.parse("2024-03-01T09:00:00Z");
-
-    private static ReadModelDatabase database;
-    private BondProjection projection;
-    private ProjectionProcessor processor;
-    private EventStream stream;
-
-    @BeforeAll
-    static void database() {
-        database = ReadModelDatabase.create();
-    }
-
-    @BeforeEach
-    void empty() {
-        database.emptyReadModels();
-        projection = new BondProjection(database.jdbc());
-        processor = new ProjectionProcessor(projection, database);
-        stream = new EventStream(START);
+    @Override
+    protected BondProjection newProjection(JdbcTemplate jdbc) {
+        return new BondProjection(jdbc);
     }
 
     /** A bond's life: structured, a party admitted, its terms varied, opened, matured and closed. */

@@ -1,12 +1,12 @@
 package org.sibledger.projections.history;
 
+import org.sibledger.projections.support.ProjectionTestBase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondOpenedEvent;
 import org.sibledger.contracts.bond.BondStructuredEvent;
@@ -16,8 +16,6 @@ import org.sibledger.contracts.history.HistoryPage;
 import org.sibledger.contracts.history.ListHistoryQuery;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.projections.support.EventStream;
-import org.sibledger.projections.support.ProjectionProcessor;
-import org.sibledger.projections.support.ReadModelDatabase;
 import org.sibledger.projections.support.TestTerms;
 
 import java.math.BigDecimal;
@@ -30,28 +28,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The history read model alone, on PostgreSQL with the ledger's schema, fed as the event processor feeds it. */
-class HistoryProjectionTest {
+class HistoryProjectionTest extends ProjectionTestBase<HistoryProjection> {
 
-    private static final Instant START = Instant.parse("2024-03-01T09:00:00Z");
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
-    private static ReadModelDatabase database;
-    private HistoryProjection projection;
-    private ProjectionProcessor processor;
-    private EventStream stream;
-
-    @BeforeAll
-    static void database() {
-        database = ReadModelDatabase.create();
-    }
-
-    @BeforeEach
-    void empty() {
-        database.emptyReadModels();
+    @Override
+    protected HistoryProjection newProjection(JdbcTemplate jdbc) {
         // the events' serializer as the ledger configures it: Axon's Jackson serializer over the contracts' mapper
-        projection = new HistoryProjection(database.jdbc(), JacksonSerializer.builder().objectMapper(JSON).build());
-        processor = new ProjectionProcessor(projection, database);
-        stream = new EventStream(START);
+        return new HistoryProjection(jdbc, JacksonSerializer.builder().objectMapper(JSON).build());
     }
 
     private HistoryPage page(String bondId, long from, int size) {

@@ -1,8 +1,8 @@
 package org.sibledger.projections.liabilities;
 
+import org.sibledger.projections.support.ProjectionTestBase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
@@ -16,9 +16,6 @@ import org.sibledger.contracts.payout.LiabilitiesView;
 import org.sibledger.contracts.payout.PayoutCancelledEvent;
 import org.sibledger.contracts.payout.PayoutSettledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
-import org.sibledger.projections.support.EventStream;
-import org.sibledger.projections.support.ProjectionProcessor;
-import org.sibledger.projections.support.ReadModelDatabase;
 import org.sibledger.projections.support.TestTerms;
 
 import java.math.BigDecimal;
@@ -31,26 +28,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The liabilities read model alone, on PostgreSQL with the ledger's schema, fed as the event processor feeds it. */
-class LiabilityProjectionTest {
+class LiabilityProjectionTest extends ProjectionTestBase<LiabilityProjection> {
 
-    private static final Instant START = Instant.parse("2024-03-01T09:00:00Z");
-
-    private static ReadModelDatabase database;
-    private LiabilityProjection projection;
-    private ProjectionProcessor processor;
-    private EventStream stream;
-
-    @BeforeAll
-    static void database() {
-        database = ReadModelDatabase.create();
-    }
-
-    @BeforeEach
-    void empty() {
-        database.emptyReadModels();
-        projection = new LiabilityProjection(database.jdbc());
-        processor = new ProjectionProcessor(projection, database);
-        stream = new EventStream(START);
+    @Override
+    protected LiabilityProjection newProjection(JdbcTemplate jdbc) {
+        return new LiabilityProjection(jdbc);
     }
 
     private EventMessage<?> triggered(String bondId, String payoutId, String measurementId, String payerId, String payable) {

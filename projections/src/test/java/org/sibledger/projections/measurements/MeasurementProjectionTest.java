@@ -1,8 +1,8 @@
 package org.sibledger.projections.measurements;
 
+import org.sibledger.projections.support.ProjectionTestBase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.common.Money;
@@ -19,9 +19,6 @@ import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
 import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.payout.PayoutCancelledEvent;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
-import org.sibledger.projections.support.EventStream;
-import org.sibledger.projections.support.ProjectionProcessor;
-import org.sibledger.projections.support.ReadModelDatabase;
 import org.sibledger.projections.support.TestTerms;
 
 import java.math.BigDecimal;
@@ -35,26 +32,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The measurements read model alone, on PostgreSQL with the ledger's schema, fed as the event processor feeds it. */
-class MeasurementProjectionTest {
+class MeasurementProjectionTest extends ProjectionTestBase<MeasurementProjection> {
 
-    private static final Instant START = Instant.parse("2024-03-01T09:00:00Z");
-
-    private static ReadModelDatabase database;
-    private MeasurementProjection projection;
-    private ProjectionProcessor processor;
-    private EventStream stream;
-
-    @BeforeAll
-    static void database() {
-        database = ReadModelDatabase.create();
-    }
-
-    @BeforeEach
-    void empty() {
-        database.emptyReadModels();
-        projection = new MeasurementProjection(database.jdbc());
-        processor = new ProjectionProcessor(projection, database);
-        stream = new EventStream(START);
+    @Override
+    protected MeasurementProjection newProjection(JdbcTemplate jdbc) {
+        return new MeasurementProjection(jdbc);
     }
 
     private EventMessage<?> structured(String bondId, String currency) {

@@ -1,8 +1,8 @@
 package org.sibledger.projections.performance;
 
+import org.sibledger.projections.support.ProjectionTestBase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
@@ -25,9 +25,6 @@ import org.sibledger.contracts.performance.FindPerformanceQuery;
 import org.sibledger.contracts.performance.PerformanceView;
 import org.sibledger.contracts.performance.PerformanceView.CapLine;
 import org.sibledger.contracts.performance.PerformanceView.Figures;
-import org.sibledger.projections.support.EventStream;
-import org.sibledger.projections.support.ProjectionProcessor;
-import org.sibledger.projections.support.ReadModelDatabase;
 import org.sibledger.projections.support.TestTerms;
 
 import java.math.BigDecimal;
@@ -40,28 +37,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The performance read model alone, on PostgreSQL with the ledger's schema, fed as the event processor feeds it. */
-class PerformanceProjectionTest {
+class PerformanceProjectionTest extends ProjectionTestBase<PerformanceProjection> {
 
     private static final Instant MARCH = Instant.parse("2024-03-01T09:00:00Z");
     private static final Instant APRIL = Instant.parse("2024-04-10T09:00:00Z");
     private static final LocalDate END_OF_MARCH = LocalDate.of(2024, 3, 31);
 
-    private static ReadModelDatabase database;
-    private PerformanceProjection projection;
-    private ProjectionProcessor processor;
-    private EventStream stream;
-
-    @BeforeAll
-    static void database() {
-        database = ReadModelDatabase.create();
-    }
-
-    @BeforeEach
-    void empty() {
-        database.emptyReadModels();
-        projection = new PerformanceProjection(database.jdbc());
-        processor = new ProjectionProcessor(projection, database);
-        stream = new EventStream(MARCH);
+    @Override
+    protected PerformanceProjection newProjection(JdbcTemplate jdbc) {
+        return new PerformanceProjection(jdbc);
     }
 
     private static Measurement claims(String... participants) {

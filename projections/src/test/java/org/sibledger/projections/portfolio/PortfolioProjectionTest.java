@@ -1,8 +1,8 @@
 package org.sibledger.projections.portfolio;
 
+import org.sibledger.projections.support.ProjectionTestBase;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
@@ -19,9 +19,6 @@ import org.sibledger.contracts.investment.FindPortfolioQuery;
 import org.sibledger.contracts.investment.GuaranteeCalledEvent;
 import org.sibledger.contracts.investment.GuaranteePaymentLine;
 import org.sibledger.contracts.investment.PortfolioRecord;
-import org.sibledger.projections.support.EventStream;
-import org.sibledger.projections.support.ProjectionProcessor;
-import org.sibledger.projections.support.ReadModelDatabase;
 import org.sibledger.projections.support.TestTerms;
 
 import java.math.BigDecimal;
@@ -34,28 +31,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The portfolio read model alone, on PostgreSQL with the ledger's schema, fed as the event processor feeds it. */
-class PortfolioProjectionTest {
+class PortfolioProjectionTest extends ProjectionTestBase<PortfolioProjection> {
 
-    private static final Instant START = Instant.parse("2024-03-01T09:00:00Z");
     private static final LocalDate FUNDED = LocalDate.of(2024, 4, 2);
     private static final LocalDate PAID = LocalDate.of(2026, 1, 15);
 
-    private static ReadModelDatabase database;
-    private PortfolioProjection projection;
-    private ProjectionProcessor processor;
-    private EventStream stream;
-
-    @BeforeAll
-    static void database() {
-        database = ReadModelDatabase.create();
-    }
-
-    @BeforeEach
-    void empty() {
-        database.emptyReadModels();
-        projection = new PortfolioProjection(database.jdbc());
-        processor = new ProjectionProcessor(projection, database);
-        stream = new EventStream(START);
+    @Override
+    protected PortfolioProjection newProjection(JdbcTemplate jdbc) {
+        return new PortfolioProjection(jdbc);
     }
 
     private static BigDecimal amount(String value) {

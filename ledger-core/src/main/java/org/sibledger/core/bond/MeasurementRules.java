@@ -120,9 +120,35 @@ final class MeasurementRules {
     private static void requireMechanism(boolean matches, String kind, PaymentMechanism mechanism) {
         if (!matches) {
             throw Refusals.invalid("wrong-measurement-kind", "/measurement/type", "A " + kind
-                    + " measurement does not fit this bond's payment mechanism ("
-                    + mechanism.getClass().getSimpleName() + ")");
+                    + " measurement does not fit this bond's payment mechanism, " + contractName(mechanism)
+                    + ", which takes " + kindTaken(mechanism) + " measurements");
         }
+    }
+
+    /** The mechanism as the terms document names it (its "type"), never a type of the code. */
+    private static String contractName(PaymentMechanism mechanism) {
+        if (mechanism instanceof PaymentMechanism.RateCard) {
+            return "RATE_CARD";
+        } else if (mechanism instanceof PaymentMechanism.ThresholdVsComparison) {
+            return "THRESHOLD_VS_COMPARISON";
+        } else if (mechanism instanceof PaymentMechanism.WeightedTargets) {
+            return "WEIGHTED_TARGETS";
+        } else if (mechanism instanceof PaymentMechanism.SavingsShare) {
+            return "SAVINGS_SHARE";
+        }
+        return "GRADUATED";
+    }
+
+    /** The kind of measurement the mechanism prices. */
+    private static String kindTaken(PaymentMechanism mechanism) {
+        if (mechanism instanceof PaymentMechanism.RateCard) {
+            return "OUTCOME_CLAIMS";
+        } else if (mechanism instanceof PaymentMechanism.ThresholdVsComparison) {
+            return "COHORT_RESULT";
+        } else if (mechanism instanceof PaymentMechanism.SavingsShare) {
+            return "SAVINGS";
+        }
+        return "TARGET_RESULT";
     }
 
     /** A figure that is given, not negative, and within {@link Bounds}. */

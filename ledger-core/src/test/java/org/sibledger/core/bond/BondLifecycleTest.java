@@ -267,8 +267,11 @@ class BondLifecycleTest {
         enrolled("p-1");
         bond.refuses("payer", claims("m-1", "p-1"), "not-an-evaluator");
         bond.refuses("evaluator", claims("m-1", "p-404"), "unknown-participant");
-        bond.refuses("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
-                new Measurement.TargetResult("earns-768", BigDecimal.ONE), "ev", null), "wrong-measurement-kind");
+        // the refusal names the mechanism and the kind it takes as the terms document does, not by a type of the code
+        org.assertj.core.api.Assertions.assertThat(bond.refuses("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
+                new Measurement.TargetResult("earns-768", BigDecimal.ONE), "ev", null), "wrong-measurement-kind").getMessage())
+                .isEqualTo("A TARGET_RESULT measurement does not fit this bond's payment mechanism, RATE_CARD, which takes"
+                        + " OUTCOME_CLAIMS measurements");
         bond.refuses("evaluator", new SubmitMeasurementCommand(BOND, "m-1",
                 new Measurement.OutcomeClaims(List.of(new Measurement.OutcomeClaim("p-1", "flies", ACHIEVED, "ev"))), "ev", null), "unknown-metric");
         bond.refuses("evaluator", new SubmitMeasurementCommand(BOND, "m-1",

@@ -148,17 +148,6 @@ class HistoryProjectionTest extends ProjectionTestBase<HistoryProjection> {
 
     @Test
     void aReplayRebuildsTheSameRows() {
-        List<EventMessage<?>> events = new ArrayList<>();
-        for (String bondId : List.of("r-1", "r-2", "r-3")) {
-            events.addAll(history(bondId));
-        }
-        processor.deliverInBatches(events, 4);
-        Map<String, List<String>> live = database.rows();
-        assertThat(live.get("history_event")).hasSize(18);
-
-        processor.reset();
-        assertThat(database.rows().get("history_event")).isEmpty();
-        processor.deliver(events);
-        assertThat(database.rows()).isEqualTo(live);
+        assertReplayRebuildsTheSameRows(ofThreeBonds(this::history), 4, "history_event", 18, "history_event");
     }
 }

@@ -170,17 +170,6 @@ class LiabilityProjectionTest extends ProjectionTestBase<LiabilityProjection> {
 
     @Test
     void aReplayRebuildsTheSameRows() {
-        List<EventMessage<?>> events = new ArrayList<>();
-        for (String bondId : List.of("r-1", "r-2", "r-3")) {
-            events.addAll(history(bondId));
-        }
-        processor.deliverInBatches(events, 4);
-        Map<String, List<String>> live = database.rows();
-        assertThat(live.get("liability_payout")).hasSize(9);
-
-        processor.reset();
-        assertThat(database.rows().get("liability_bond")).isEmpty();
-        processor.deliver(events);
-        assertThat(database.rows()).isEqualTo(live);
+        assertReplayRebuildsTheSameRows(ofThreeBonds(this::history), 4, "liability_payout", 9, "liability_bond");
     }
 }

@@ -204,17 +204,6 @@ class MeasurementProjectionTest extends ProjectionTestBase<MeasurementProjection
 
     @Test
     void aReplayRebuildsTheSameRows() {
-        List<EventMessage<?>> events = new ArrayList<>();
-        for (String bondId : List.of("r-1", "r-2", "r-3")) {
-            events.addAll(history(bondId));
-        }
-        processor.deliverInBatches(events, 7);
-        Map<String, List<String>> live = database.rows();
-        assertThat(live.get("measurement_view")).hasSize(9);
-
-        processor.reset();
-        assertThat(database.rows().get("measurement_view")).isEmpty();
-        processor.deliver(events);
-        assertThat(database.rows()).isEqualTo(live);
+        assertReplayRebuildsTheSameRows(ofThreeBonds(this::history), 7, "measurement_view", 9, "measurement_view");
     }
 }

@@ -165,17 +165,6 @@ class PayoutProjectionTest extends ProjectionTestBase<PayoutProjection> {
 
     @Test
     void aReplayRebuildsTheSameRows() {
-        List<EventMessage<?>> events = new ArrayList<>();
-        for (String bondId : List.of("r-1", "r-2", "r-3")) {
-            events.addAll(history(bondId));
-        }
-        processor.deliverInBatches(events, 5);
-        Map<String, List<String>> live = database.rows();
-        assertThat(live.get("payout_view")).hasSize(9);
-
-        processor.reset();
-        assertThat(database.rows().get("payout_view")).isEmpty();
-        processor.deliver(events);
-        assertThat(database.rows()).isEqualTo(live);
+        assertReplayRebuildsTheSameRows(ofThreeBonds(this::history), 5, "payout_view", 9, "payout_view");
     }
 }

@@ -234,19 +234,11 @@ public class ReadModels {
      * past its events, putting them behind the letter.
      */
     public Arrival awaitBond(String bondId, long after, java.time.Duration timeout) {
-        List<Object[]> written = jdbc.query("""
-                        SELECT sequencenumber, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
-                        AND sequencenumber > ? ORDER BY sequencenumber""",
-                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, after);
-        StreamingEventProcessor processor = processors().get(PROCESSOR);
-        long needed = -1;
-        long position = after;
-        for (Object[] event : written) {
-            position = Math.max(position, (Long) event[0]);
-            if (processor == null || handles(processor, (String) event[1])) {
-                needed = Math.max(needed, (Long) event[0]);
-            }
-        }
+        List<Object[]> written = storedEvents("""
+                SELECT sequencenumber, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
+                AND sequencenumber > ? ORDER BY sequencenumber""", bondId, after);
+        long position = written.isEmpty() ? after : (Long) written.get(written.size() - 1)[0];
+        long needed = newestHandled(written);
         if (needed >= 0 && !progress.await(bondId, needed, timeout)) {
             LOG.warn("Read models have not reached sequence {} of bond '{}' within {} (they have {})", needed, bondId,
                     timeout, progress.processed(bondId));
@@ -261,23 +253,32 @@ public class ReadModels {
      * A bond without events is not waited for. Names the read models behind for the bond as {@link #awaitBond} does.
      */
     public Arrival awaitPosition(String bondId, long position, java.time.Duration timeout) {
-        List<Object[]> stored = jdbc.query("""
-                        SELECT sequencenumber, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
-                        AND sequencenumber <= ? ORDER BY sequencenumber DESC LIMIT 100""",
-                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, position);
-        StreamingEventProcessor processor = processors().get(PROCESSOR);
-        long needed = -1;
-        for (Object[] event : stored) {
-            if (processor == null || handles(processor, (String) event[1])) {
-                needed = (Long) event[0];
-                break;
-            }
-        }
+        List<Object[]> stored = storedEvents("""
+                SELECT sequencenumber, payloadtype FROM domainevententry WHERE aggregateidentifier = ?
+                AND sequencenumber <= ? ORDER BY sequencenumber DESC LIMIT 100""", bondId, position);
+        long needed = newestHandled(stored);
         if (needed >= 0 && !progress.await(bondId, needed, timeout)) {
             return new Arrival(false, new java.util.TreeSet<>(NAMES), progress.processed(bondId));
         }
         return new Arrival(true, stored.isEmpty() ? new java.util.TreeSet<>() : deadLetters.readModelsBehind(bondId),
                 progress.processed(bondId));
+    }
+
+    /** The bond's stored events a query selects, each as its sequence number and payload type. */
+    private List<Object[]> storedEvents(String sql, String bondId, long sequence) {
+        return jdbc.query(sql, (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, bondId, sequence);
+    }
+
+    /** The newest sequence number among these events that the read models handle, or -1 if they handle none. */
+    private long newestHandled(List<Object[]> events) {
+        StreamingEventProcessor processor = processors().get(PROCESSOR);
+        long needed = -1;
+        for (Object[] event : events) {
+            if (processor == null || handles(processor, (String) event[1])) {
+                needed = Math.max(needed, (Long) event[0]);
+            }
+        }
+        return needed;
     }
 
     private final Map<String, Class<?>> payloadTypes = new java.util.concurrent.ConcurrentHashMap<>();

@@ -107,7 +107,7 @@ class NotifyingEventSourceTest {
             within(3, source.items::isEmpty);
             assertThat(source.items).isEmpty();
             int before = calls.get();
-            Thread.sleep(600);
+            within(3, () -> calls.get() - before >= 3);
             assertThat(calls.get() - before).as("calls while the buffer stayed full").isGreaterThanOrEqualTo(3);
         }
     }
@@ -134,7 +134,7 @@ class NotifyingEventSourceTest {
             }
         });
         reader.start();
-        Thread.sleep(100);
+        within(5, () -> reader.getState() == Thread.State.TIMED_WAITING || reader.getState() == Thread.State.WAITING);
         append(storage, 4, 1);
         long nudged = System.nanoTime();
         stream.nudge();
@@ -208,9 +208,11 @@ class NotifyingEventSourceTest {
 
     /** Waits until {@code done}, at most {@code seconds}; the assertion after it says what was expected. */
     private static void within(int seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(seconds))
+                    .pollInterval(java.time.Duration.ofMillis(5)).until(done::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException notMet) {
+            // the assertion after the wait says what was expected
         }
     }
 

@@ -38,15 +38,14 @@ class BrokerOutageTest {
         try (LedgerNode node = LedgerNode.start(TestInfrastructure.get().newDatabase(),
                 "--spring.kafka.bootstrap-servers=" + bootstrap, "--sib.kafka.send-timeout=5s")) {
             Workload load = new Workload(node::api, bondId).setUp().start(2);
-            Thread.sleep(5_000);
-            long beforeOutage = load.acknowledged();
+            long beforeOutage = load.awaitAcknowledged(30, Duration.ofSeconds(60));
             broker.close();
             long stoppedAt = System.nanoTime();
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // the fault itself: the broker stays away for a minute while the load goes on
             long duringOutage = load.acknowledged() - beforeOutage;
             broker = EmbeddedKafkaServer.start(logs, port);
             long outageSeconds = Duration.ofNanos(System.nanoTime() - stoppedAt).toSeconds();
-            Thread.sleep(3_000);
+            load.awaitAcknowledged(load.acknowledged() + 20, Duration.ofSeconds(60));
             load.stop();
             load.retryUnanswered(Duration.ofSeconds(60));
             assertThat(load.refusals()).as("valid commands refused").isEmpty();

@@ -38,7 +38,7 @@ class KilledUnderLoadTest {
 
         LedgerProcess first = LedgerProcess.start(dataDir, port, args);
         load.setUp().start(3);
-        Thread.sleep(8_000);
+        load.awaitAcknowledged(40, Duration.ofSeconds(60));
         first.kill();
         load.stop();
         long acknowledgedBeforeKill = load.acknowledged();

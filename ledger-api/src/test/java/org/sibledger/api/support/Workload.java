@@ -179,6 +179,17 @@ public final class Workload {
         return sent.values().stream().filter(s -> s.fate == Fate.ACKNOWLEDGED).count();
     }
 
+    /**
+     * Waits until at least {@code atLeast} commands have been acknowledged in all, at most {@code within}, and
+     * returns how many were: the load has run for as long as the caller's scenario needs, measured in commands
+     * rather than in seconds (a slow machine simply takes longer).
+     */
+    public long awaitAcknowledged(long atLeast, Duration within) {
+        long seen = Waits.lastAnswer(within, Duration.ofMillis(50), this::acknowledged, n -> n >= atLeast);
+        assertThat(seen).as("commands acknowledged within " + within).isGreaterThanOrEqualTo(atLeast);
+        return seen;
+    }
+
     public long count() {
         return sent.size();
     }

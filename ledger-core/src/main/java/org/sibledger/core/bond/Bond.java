@@ -362,7 +362,10 @@ public class Bond extends BondState {
     @CommandHandler
     void handle(SettlePayoutCommand command, MetaData metaData) {
         String payer = Authority.payer(terms, metaData);
-        payouts.settle(bondId, payer, command.payoutId()).forEach(settled -> record(settled, metaData, command));
+        // once matured, no payout may come to set a credit off against: the bond repays it from the cash it holds
+        payouts.settle(bondId, terms.currency(), payer, command.payoutId(), status == BondStatus.MATURED
+                        ? owed -> investors.requireCash(owed, terms.currency()) : null)
+                .forEach(event -> record(event, metaData, command));
     }
 
     // ---------------------------------------------------------------- booking

@@ -308,7 +308,7 @@ public class Bond extends BondState {
     void handle(SubmitMeasurementCommand command, MetaData metaData) {
         String evaluator = Authority.role(terms, metaData, PartyRole.EVALUATOR);
         requireStatus(BondStatus.OPEN, "submit measurements to");
-        measurements.submit(bondId, terms, evaluator, command, cohorts, Audit.today(metaData))
+        measurements.submit(bondId, terms, termsVersions, evaluator, command, cohorts, Audit.today(metaData))
                 .forEach(event -> record(event, metaData, command));
     }
 

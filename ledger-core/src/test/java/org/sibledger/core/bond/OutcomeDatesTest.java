@@ -129,6 +129,57 @@ class OutcomeDatesTest {
         assertThat(book.booked()).isEqualByComparingTo("500.00");
     }
 
+    /**
+     * A result without a period end is dated by the day it is submitted. After the outcome window has closed that day
+     * would place it outside the window (or, taken as inside, pay for what may not be), so the period's end is required.
+     */
+    @Test
+    void aResultSubmittedAfterTheWindowClosedNeedsItsPeriodEnd() {
+        BondBook book = BondBook.open(BondBook.terms("late-result", new PaymentMechanism.WeightedTargets(money("1000.00"),
+                        List.of(new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))),
+                List.of(metric("learning", false)), PAYER, null, LocalDate.parse("2018-12-31"), null));
+
+        refused("period-end-required", "/measurement/periodEnd", () -> book.submit("m-1",
+                new Measurement.TargetResult("learning", money("5"))));
+        book.submitAndApprove("m-2", new Measurement.TargetResult("learning", money("5"), LocalDate.parse("2018-12-31")));
+
+        assertThat(book.booked()).isEqualByComparingTo("500.00");
+    }
+
+    /**
+     * Once an amendment has taken effect, the day a result is submitted no longer tells which terms price it: its
+     * period may have ended under the terms the amendment replaced. The period's end is required; before the
+     * amendment takes effect the day of submission still dates it under the terms in force.
+     */
+    @Test
+    void aResultSubmittedAfterAnAmendmentTookEffectNeedsItsPeriodEnd() {
+        BondBook book = BondBook.open("amended-result", new PaymentMechanism.WeightedTargets(money("1000.00"), List.of(
+                new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))), List.of(metric("learning", false)));
+        BondTerms doubled = BondBook.terms("amended-result", new PaymentMechanism.WeightedTargets(money("2000.00"),
+                        List.of(new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))),
+                List.of(metric("learning", false)), PAYER, null, BondBook.SERVICE_END, null);
+        amend(book, doubled, "more funding", LocalDate.parse("2019-06-01"));
+
+        // the amendment is not yet in force: the result is dated by its submission and priced as structured
+        book.submitAndApprove("m-1", new Measurement.TargetResult("learning", money("5")));
+        assertThat(book.liveOf("m-1")).singleElement().satisfies(line -> {
+            assertThat(line.payable()).isEqualByComparingTo("500.00");
+            assertThat(line.termsVersion()).isEqualTo(1);
+        });
+
+        BondTerms tripled = BondBook.terms("amended-result", new PaymentMechanism.WeightedTargets(money("3000.00"),
+                        List.of(new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))),
+                List.of(metric("learning", false)), PAYER, null, BondBook.SERVICE_END, null);
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v3", tripled, "price review",
+                LocalDate.parse("2019-01-02")));
+        book.bond.run("payer", new ConsentToAmendmentCommand(book.bondId, "v3"));
+        book.bond.run("investor", new ConsentToAmendmentCommand(book.bondId, "v3"));
+
+        refused("period-end-required", "/measurement/periodEnd", () -> book.submit("m-2",
+                new Measurement.TargetResult("learning", money("6"))));
+        book.submit("m-3", new Measurement.TargetResult("learning", money("6"), LocalDate.parse("2018-12-31")));
+    }
+
     /** The arranger proposes, and the payer and the investor, both affected by a price, consent. */
     private static void amend(BondBook book, BondTerms terms, String reason, LocalDate from) {
         book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v2", terms, reason, from));

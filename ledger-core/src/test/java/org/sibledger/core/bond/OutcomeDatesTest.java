@@ -64,6 +64,31 @@ class OutcomeDatesTest {
         assertThat(book.liveOf("m-1")).extracting(PayoutTriggeredEvent::termsVersion).containsExactly(1, 2);
     }
 
+    /** Caps count the outcomes of every terms version: a participant's cap is used by what the old price paid. */
+    @Test
+    void aParticipantsCapCountsOutcomesPricedByEveryVersion() {
+        BondBook book = BondBook.open("capped-versions", new PaymentMechanism.RateCard(List.of(
+                new PaymentMechanism.Price("job", money("300.00"), null)), money("500.00")), List.of(metric("job", true)));
+        book.submitAndApprove("old-price", claim("p-1", "2019-01-02"));
+
+        BondTerms dearer = BondBook.terms("capped-versions", new PaymentMechanism.RateCard(List.of(
+                        new PaymentMechanism.Price("job", money("400.00"), null)), money("500.00")),
+                List.of(metric("job", true)), PAYER, null, BondBook.SERVICE_END, null);
+        amend(book, dearer, "price review", LocalDate.parse("2019-01-03"));
+        book.submitAndApprove("new-price", claim("p-1", "2019-01-04"));
+
+        assertThat(book.liveOf("old-price")).singleElement().satisfies(line -> {
+            assertThat(line.payable()).isEqualByComparingTo("300.00");
+            assertThat(line.termsVersion()).isEqualTo(1);
+        });
+        assertThat(book.liveOf("new-price")).singleElement().satisfies(line -> {
+            assertThat(line.payable()).isEqualByComparingTo("200.00");
+            assertThat(line.capped()).isEqualByComparingTo("200.00");
+            assertThat(line.termsVersion()).isEqualTo(2);
+            assertThat(line.rule()).contains("capped by participant cap GBP 500.00");
+        });
+    }
+
     @Test
     void anAmendmentCannotChangeTheKindOfMechanism() {
         BondBook book = BondBook.open("kind", rateCard("100.00"), List.of(metric("job", true)));

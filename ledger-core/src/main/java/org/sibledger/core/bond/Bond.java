@@ -158,13 +158,19 @@ public class Bond extends BondState {
     void handle(ConsentToAmendmentCommand command, MetaData metaData) {
         String actor = Audit.requireActor(metaData);
         Amendments.Proposal open = Amendments.requireOpen(proposal, command.proposalId());
+        if (status == BondStatus.CLOSED) {
+            // a closed bond's account is final: new terms could only re-book what was settled and closed
+            throw Refusals.conflict("bond-closed", "The bond is CLOSED; proposal '" + open.proposalId()
+                    + "' can no longer take effect");
+        }
         open.requireConsentFrom(actor);
         record(new AmendmentConsentedEvent(bondId, open.proposalId(), actor), metaData, command);
         if (proposal.complete()) {
             Amendments.Proposal agreed = proposal;
             record(new TermsAmendedEvent(bondId, terms, agreed.terms(), agreed.reason(), agreed.effectiveFrom(),
                     agreed.consented()), metaData, command);
-            if (status == BondStatus.OPEN) {
+            // matured, the bond still owes what is approved: re-booked as an open bond is (nothing is approved before)
+            if (status == BondStatus.OPEN || status == BondStatus.MATURED) {
                 reconcile("re-booked under the terms amended from " + agreed.effectiveFrom(), metaData, command);
             }
         }

@@ -89,6 +89,38 @@ class OutcomeDatesTest {
         });
     }
 
+    /** An amendment agreed after the bond matured re-books what it changes at once, as one agreed before does. */
+    @Test
+    void anAmendmentThatTakesEffectAfterMaturityReBooksAtOnce() {
+        BondBook book = BondBook.open("matured-amended", rateCard("100.00"), List.of(metric("job", true)));
+        book.submitAndApprove("m-1", claim("p-1", "2019-01-04"));
+        BondTerms doubled = BondBook.terms("matured-amended", rateCard("200.00"), List.of(metric("job", true)), PAYER,
+                null, BondBook.SERVICE_END, null);
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v2", doubled, "agreed uplift",
+                LocalDate.parse("2019-01-03")));
+        book.bond.run("arranger", new org.sibledger.contracts.bond.MatureBondCommand(book.bondId));
+        book.bond.run("payer", new ConsentToAmendmentCommand(book.bondId, "v2"));
+        book.bond.run("investor", new ConsentToAmendmentCommand(book.bondId, "v2"));
+
+        assertThat(book.booked()).isEqualByComparingTo("200.00");
+        assertThat(book.liveOf("m-1")).extracting(PayoutTriggeredEvent::termsVersion).containsExactly(1, 2);
+    }
+
+    /** A closed bond's account is final: an amendment still awaiting consent can no longer take effect. */
+    @Test
+    void anAmendmentCannotTakeEffectOnAClosedBond() {
+        BondBook book = BondBook.open("closed-amended", rateCard("100.00"), List.of(metric("job", true)));
+        BondTerms doubled = BondBook.terms("closed-amended", rateCard("200.00"), List.of(metric("job", true)), PAYER,
+                null, BondBook.SERVICE_END, null);
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v2", doubled, "agreed uplift",
+                LocalDate.parse("2019-01-03")));
+        book.bond.run("arranger", new org.sibledger.contracts.bond.MatureBondCommand(book.bondId));
+        book.bond.run("arranger", new org.sibledger.contracts.bond.CloseBondCommand(book.bondId));
+
+        assertThat(book.bond.refuses("payer", new ConsentToAmendmentCommand(book.bondId, "v2"), "bond-closed"))
+                .hasMessageContaining("CLOSED");
+    }
+
     @Test
     void anAmendmentCannotChangeTheKindOfMechanism() {
         BondBook book = BondBook.open("kind", rateCard("100.00"), List.of(metric("job", true)));

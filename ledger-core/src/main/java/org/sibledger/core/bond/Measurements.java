@@ -87,6 +87,13 @@ class Measurements {
                         + earlier.status() + " and can no longer be superseded"
                         + (earlier.status() == Status.APPROVED ? "; the payer can dispute it" : ""));
             }
+            // an approved result under dispute stays approved, its payouts held, until the reviewer resolves it:
+            // superseded, it could never be resolved, and its payouts would be held for good
+            if (earlier.status() == Status.DISPUTED && earlier.wasApproved()) {
+                throw Refusals.conflict("cannot-supersede", "Measurement '" + command.supersedes() + "' was approved"
+                        + " and is under dispute; once the reviewer has resolved the dispute against it, a correction"
+                        + " can supersede it");
+            }
             if (!earlier.measurement().getClass().equals(command.measurement().getClass())) {
                 throw Refusals.invalid("cannot-supersede", "/supersedes", "A correction must be of the same kind as what it corrects");
             }

@@ -8,7 +8,12 @@ import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.Decision;
+import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
 
@@ -248,6 +253,30 @@ class NothingApprovedIsLostTest {
 
         assertThat(book.bond.refuses("payer", new SettlePayoutCommand(book.bondId, book.liveOf("m-2").get(1).payoutId()),
                 "insufficient-cash")).hasMessageContaining("300.00");
+    }
+
+    /**
+     * An approved result under dispute is resolved by the reviewer, never superseded: a correction of it would leave
+     * it approved with its payouts held for good (the dispute could no longer be resolved) and the correction unpaid.
+     */
+    @Test
+    void aCorrectionSupersedesADisputedApprovalOnlyOnceTheReviewerHasRejectedIt() {
+        BondBook book = rateCard("corrected", money("300.00"), true, null);
+        book.submitAndApprove("m-1", claim("p-1", "2019-01-02"));
+        book.bond.run("payer", new DecideOnMeasurementCommand(book.bondId, "m-1", Decision.DISPUTE, "payslip doubted"));
+
+        assertThat(book.bond.refuses("evaluator", new SubmitMeasurementCommand(book.bondId, "m-2",
+                claim("p-1", "2019-01-02"), "payslip-reissued", "m-1"), "cannot-supersede")).hasMessageContaining("dispute");
+
+        book.bond.run("reviewer", new ResolveDisputeCommand(book.bondId, "m-1", DisputeResolution.REJECT,
+                "the payslip was not the participant's"));
+        book.bond.run("evaluator", new SubmitMeasurementCommand(book.bondId, "m-2", claim("p-1", "2019-01-02"),
+                "payslip-reissued", "m-1"));
+        book.approve("m-2");
+
+        assertThat(book.liveOf("m-1")).isEmpty();
+        assertThat(book.liveOf("m-2")).singleElement().extracting(PayoutTriggeredEvent::payable)
+                .isEqualTo(money("300.00"));
     }
 
     /** Savings tiers (half of the first 1,000, all of the rest): 1,000 settled on m-2, then m-1 falls: a credit of 500. */

@@ -52,6 +52,9 @@ class MoneyNeverLostApiTest {
         assertThat(payer(b).at("/settled/amount").asText()).isEqualTo("1000.00");
         assertThat(node.api("payer").post(b + "/payouts/" + credit.get("payoutId").asText() + "/settlement", "")
                 .json().get("code").asText()).isEqualTo("credit-set-off");
+        // the bond's performance: 500 is due for what stands (1,000 triggered for 2020, less the 500 credit)
+        assertThat(performance(b).at("/total/triggered/amount").asText()).isEqualTo("500.00");
+        assertThat(performance(b).at("/total/settled/amount").asText()).isEqualTo("1000.00");
 
         String third = savings(b, "1000.00", "2021");
         approve(b, third);
@@ -63,7 +66,54 @@ class MoneyNeverLostApiTest {
         assertThat(payer(b).at("/due/amount").asText()).isEqualTo("0.00");
         assertThat(lines(b, second).get(1).get("status").asText()).isEqualTo("SETTLED");
 
+        assertThat(performance(b).at("/total/triggered/amount").asText()).isEqualTo("1500.00");
+        assertThat(performance(b).at("/total/settled/amount").asText()).isEqualTo("1500.00");
+
         ReadModelTables.assertEqualToReplay(node.sql(), node.api("admin"), "after a credit and its set-off");
+    }
+
+    @Test
+    void aCreditLargerThanTheNextPayoutIsSetOffInPartAndTheRestRepaidAtMaturity() {
+        String b = open("credit-split-api", """
+                {"type": "SAVINGS_SHARE", "metric": "savings",
+                 "tiers": [{"upTo": "1000.00", "share": "0.5"}, {"upTo": null, "share": "1"}]}""", "savings");
+        String first = savings(b, "1000.00", "2019");
+        approve(b, first);
+        String second = savings(b, "1000.00", "2020");
+        approve(b, second);
+        node.api("payer").post(b + "/payouts/" + lines(b, second).get(0).get("payoutId").asText() + "/settlement", "")
+                .expect(200);
+        node.api("payer").post(b + "/measurements/" + first + "/decision", """
+                {"decision": "DISPUTE", "reason": "savings double counted"}""").expect(200);
+        node.api("reviewer").post(b + "/measurements/" + first + "/dispute-resolution", """
+                {"resolution": "REJECT", "reason": "double counted"}""").expect(200);
+        assertThat(payer(b).at("/due/amount").asText()).isEqualTo("-500.00");
+
+        // a payout of 300 takes 300 of the 500 credit: the payer pays nothing for it, and 200 stays a credit
+        String third = savings(b, "300.00", "2021");
+        approve(b, third);
+        node.api("payer").post(b + "/payouts/" + lines(b, third).get(0).get("payoutId").asText() + "/settlement", "")
+                .expect(200);
+        assertThat(lines(b, second)).extracting(line -> line.at("/amount/amount").asText() + " " + line.get("status").asText())
+                .containsExactly("1000.00 SETTLED", "-500.00 CANCELLED", "-300.00 SETTLED", "-200.00 TRIGGERED");
+        assertThat(payer(b).at("/settled/amount").asText()).isEqualTo("1000.00");
+        assertThat(payer(b).at("/due/amount").asText()).isEqualTo("-200.00");
+
+        // no payout can come after maturity: the bond repays the 200 to the payer
+        String rest = lines(b, second).get(3).get("payoutId").asText();
+        assertThat(node.api("payer").post(b + "/payouts/" + rest + "/settlement", "").json().get("code").asText())
+                .isEqualTo("credit-set-off");
+        node.api("arranger").post(b + "/maturity", "").expect(200);
+        node.api("payer").post(b + "/payouts/" + rest + "/settlement", "").expect(200);
+
+        // the payer paid 1,000 and got 200 back: 800, what is due for 2020 (500) and 2021 (300)
+        assertThat(payer(b).at("/settled/amount").asText()).isEqualTo("800.00");
+        assertThat(payer(b).at("/due/amount").asText()).isEqualTo("0.00");
+        assertThat(performance(b).at("/total/triggered/amount").asText()).isEqualTo("800.00");
+        assertThat(performance(b).at("/total/settled/amount").asText()).isEqualTo("800.00");
+        assertThat(node.api("arranger").get(b + "/history").body()).contains(rest);
+
+        ReadModelTables.assertEqualToReplay(node.sql(), node.api("admin"), "after a credit split and repaid");
     }
 
     @Test
@@ -118,8 +168,8 @@ class MoneyNeverLostApiTest {
 
     private static String savings(String b, String amount, String period) {
         return node.api("evaluator").post(b + "/measurements", """
-                {"type": "SAVINGS", "amount": "%s", "period": "%s", "evidenceRef": "audit-%s"}"""
-                .formatted(amount, period, period)).expect(202).get("measurementId").asText();
+                {"type": "SAVINGS", "amount": "%s", "period": "%s", "periodEnd": "%s-12-31", "evidenceRef": "audit-%s"}"""
+                .formatted(amount, period, period, period)).expect(202).get("measurementId").asText();
     }
 
     private static void approve(String b, String measurementId) {
@@ -136,6 +186,10 @@ class MoneyNeverLostApiTest {
             }
         });
         return lines;
+    }
+
+    private static JsonNode performance(String b) {
+        return node.api("payer").get(b + "/performance").json();
     }
 
     private static JsonNode payer(String b) {

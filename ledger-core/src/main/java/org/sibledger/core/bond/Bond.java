@@ -158,13 +158,19 @@ public class Bond extends BondState {
     void handle(ConsentToAmendmentCommand command, MetaData metaData) {
         String actor = Audit.requireActor(metaData);
         Amendments.Proposal open = Amendments.requireOpen(proposal, command.proposalId());
+        if (status == BondStatus.CLOSED) {
+            // a closed bond's account is final: new terms could only re-book what was settled and closed
+            throw Refusals.conflict("bond-closed", "The bond is CLOSED; proposal '" + open.proposalId()
+                    + "' can no longer take effect");
+        }
         open.requireConsentFrom(actor);
         record(new AmendmentConsentedEvent(bondId, open.proposalId(), actor), metaData, command);
         if (proposal.complete()) {
             Amendments.Proposal agreed = proposal;
             record(new TermsAmendedEvent(bondId, terms, agreed.terms(), agreed.reason(), agreed.effectiveFrom(),
                     agreed.consented()), metaData, command);
-            if (status == BondStatus.OPEN) {
+            // matured, the bond still owes what is approved: re-booked as an open bond is (nothing is approved before)
+            if (status == BondStatus.OPEN || status == BondStatus.MATURED) {
                 reconcile("re-booked under the terms amended from " + agreed.effectiveFrom(), metaData, command);
             }
         }
@@ -308,7 +314,7 @@ public class Bond extends BondState {
     void handle(SubmitMeasurementCommand command, MetaData metaData) {
         String evaluator = Authority.role(terms, metaData, PartyRole.EVALUATOR);
         requireStatus(BondStatus.OPEN, "submit measurements to");
-        measurements.submit(bondId, terms, evaluator, command, cohorts, Audit.today(metaData))
+        measurements.submit(bondId, terms, termsVersions, evaluator, command, cohorts, Audit.today(metaData))
                 .forEach(event -> record(event, metaData, command));
     }
 
@@ -362,7 +368,10 @@ public class Bond extends BondState {
     @CommandHandler
     void handle(SettlePayoutCommand command, MetaData metaData) {
         String payer = Authority.payer(terms, metaData);
-        payouts.settle(bondId, payer, command.payoutId()).forEach(settled -> record(settled, metaData, command));
+        // once matured, no payout may come to set a credit off against: the bond repays it from the cash it holds
+        payouts.settle(bondId, terms.currency(), payer, command.payoutId(), status == BondStatus.MATURED
+                        ? owed -> investors.requireCash(owed, terms.currency()) : null)
+                .forEach(event -> record(event, metaData, command));
     }
 
     // ---------------------------------------------------------------- booking

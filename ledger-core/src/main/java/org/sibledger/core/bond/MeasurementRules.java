@@ -3,19 +3,22 @@ package org.sibledger.core.bond;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.core.mechanism.TermsHistory;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What makes a measurement acceptable for a bond: the kind its payment mechanism pays for, metrics the terms
  * declare, and nothing ahead of its time: no cohort result before the cohort exists, no claim for a participant
  * who is not enrolled. Only outcomes inside the contract's outcome window pay (DOMAIN.md): a claim's
- * {@code achievedOn}, and a result's {@code periodEnd} where given, fall between the service start and the outcomes
- * end ({@link BondTerms#outcomesUntil()}), never after the day of submission, and a claim never before its
+ * {@code achievedOn}, and a result's {@code periodEnd}, fall between the service start and the outcomes end
+ * ({@link BondTerms#outcomesUntil()}), never after the day of submission (a result without a period end is dated by
+ * its submission, accepted only where that day cannot misdate it), and a claim never before its
  * participant's cohort started (participants are often enrolled in the ledger later than in life, so the cohort's
  * start, not the day of the enrolment command, is the earliest date an outcome can have).
  * Its figures, dates and what it would be priced at stay within {@link Bounds}, so that neither the measurement nor
@@ -26,15 +29,20 @@ final class MeasurementRules {
     private MeasurementRules() {
     }
 
-    /** @param cohorts each cohort of the bond by id (its size and the day it started) */
-    static void check(BondTerms terms, Measurement measurement, Map<String, Cohorts.Cohort> cohorts,
-                      Map<String, String> participants, LocalDate today) {
+    /**
+     * @param cohorts  each cohort of the bond by id (its size and the day it started)
+     * @param versions the bond's terms as structured and as amended, each from its effective date
+     */
+    static void check(BondTerms terms, List<TermsHistory.Version> versions, Measurement measurement,
+                      Map<String, Cohorts.Cohort> cohorts, Map<String, String> participants, LocalDate today) {
         if (measurement == null) {
             throw Refusals.invalid("missing-field", "/measurement", "is required");
         }
         PaymentMechanism mechanism = terms.paymentMechanism();
         if (measurement.periodEnd() != null) {
             requireInWindow(terms, "/measurement/periodEnd", measurement.periodEnd(), today);
+        } else if (!(measurement instanceof Measurement.OutcomeClaims)) {
+            requireDatedBySubmission(terms, versions, today);
         }
         if (measurement instanceof Measurement.OutcomeClaims claims) {
             requireMechanism(mechanism instanceof PaymentMechanism.RateCard, "OUTCOME_CLAIMS", mechanism);
@@ -101,6 +109,28 @@ final class MeasurementRules {
                 throw Refusals.invalid("before-enrolment", at + "/achievedOn", "participant '" + claim.participantRef()
                         + "' is in cohort '" + participants.get(claim.participantRef()) + "', which started on "
                         + cohortStart + ": an outcome on " + claim.achievedOn() + " came before it");
+            }
+        }
+    }
+
+    /**
+     * A result without a period end is dated by the day it is submitted, which prices it and places it in the outcome
+     * window. That stands in for the period's end only where it cannot say otherwise than the period would: inside the
+     * outcome window (a result submitted after the window closed may measure a period inside it, or not), and before
+     * any amendment takes effect (after one, the period may have ended under the terms it replaced). Elsewhere the
+     * period's end is required.
+     */
+    private static void requireDatedBySubmission(BondTerms terms, List<TermsHistory.Version> versions, LocalDate today) {
+        if (today.isBefore(terms.serviceStart()) || today.isAfter(terms.outcomesUntil())) {
+            throw Refusals.invalid("period-end-required", "/measurement/periodEnd", "give the last day of the period"
+                    + " the result measures: submitted on " + today + ", outside the outcome window of this bond ("
+                    + terms.serviceStart() + " to " + terms.outcomesUntil() + "), the day of submission cannot date it");
+        }
+        for (TermsHistory.Version version : versions) {
+            if (version.effectiveFrom() != null && !version.effectiveFrom().isAfter(today)) {
+                throw Refusals.invalid("period-end-required", "/measurement/periodEnd", "give the last day of the"
+                        + " period the result measures: the terms of this bond were amended from "
+                        + version.effectiveFrom() + ", and the period's end decides which terms price the result");
             }
         }
     }

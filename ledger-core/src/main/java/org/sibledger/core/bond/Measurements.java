@@ -18,6 +18,7 @@ import org.sibledger.contracts.measurement.MeasurementSupersededEvent;
 import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.core.mechanism.ApprovedMeasurement;
+import org.sibledger.core.mechanism.TermsHistory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -68,14 +69,14 @@ class Measurements {
     // ---------------------------------------------------------------- decisions
 
     /** A submission, and the supersession of the measurement it corrects, if any. */
-    List<Object> submit(String bondId, BondTerms terms, String evaluator, SubmitMeasurementCommand command,
-                        Cohorts cohorts, LocalDate today) {
+    List<Object> submit(String bondId, BondTerms terms, List<TermsHistory.Version> versions, String evaluator,
+                        SubmitMeasurementCommand command, Cohorts cohorts, LocalDate today) {
         Refusals.requireText("/measurementId", command.measurementId());
         Refusals.requireText("/evidenceRef", command.evidenceRef());
         if (measurements.containsKey(command.measurementId())) {
             throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already");
         }
-        MeasurementRules.check(terms, command.measurement(), cohorts.byId(), cohorts.participants(), today);
+        MeasurementRules.check(terms, versions, command.measurement(), cohorts.byId(), cohorts.participants(), today);
         if (command.supersedes() != null) {
             Submitted earlier = measurements.get(command.supersedes());
             if (earlier == null) {
@@ -85,6 +86,13 @@ class Measurements {
                 throw Refusals.conflict("cannot-supersede", "Measurement '" + command.supersedes() + "' is "
                         + earlier.status() + " and can no longer be superseded"
                         + (earlier.status() == Status.APPROVED ? "; the payer can dispute it" : ""));
+            }
+            // an approved result under dispute stays approved, its payouts held, until the reviewer resolves it:
+            // superseded, it could never be resolved, and its payouts would be held for good
+            if (earlier.status() == Status.DISPUTED && earlier.wasApproved()) {
+                throw Refusals.conflict("cannot-supersede", "Measurement '" + command.supersedes() + "' was approved"
+                        + " and is under dispute; once the reviewer has resolved the dispute against it, a correction"
+                        + " can supersede it");
             }
             if (!earlier.measurement().getClass().equals(command.measurement().getClass())) {
                 throw Refusals.invalid("cannot-supersede", "/supersedes", "A correction must be of the same kind as what it corrects");

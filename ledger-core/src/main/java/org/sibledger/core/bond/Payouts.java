@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The payouts booked on the bond, a member entity of the bond: each line triggered, held while its measurement is
@@ -50,9 +51,18 @@ class Payouts {
 
     /**
      * The payer settles a payout. Its open credits (what it settled above what is now due) are set off against it,
-     * oldest first, each whole while the payout covers it: the payer's cash is the payout less the credits set off.
+     * oldest first, as far as the payout covers them: the payer's cash is the payout less the credits set off. A
+     * credit larger than what is left of the payout is split: the part the payout covers is set off (a line of its
+     * own, settled) and the rest stays a credit for the payer's next payout (see {@link #split}).
+     * <p>
+     * A credit is not settled on its own while the bond can still book payouts: it waits to be set off. Once the
+     * bond has matured no payout may come to set it off, and the payer may settle it: the bond repays it from the cash
+     * it holds ({@code refund}), after the payer's own unsettled payouts of the bond have taken what they can of it.
+     *
+     * @param refund the check that the bond's cash covers a credit repaid to the payer, absent while it is open
      */
-    List<PayoutSettledEvent> settle(String bondId, String payer, String payoutId) {
+    List<Object> settle(String bondId, String currency, String payer, String payoutId,
+                        Consumer<BigDecimal> refund) {
         Payout payout = payouts.get(payoutId);
         if (payout == null) {
             throw Refusals.notFound("unknown-payout", "No payout '" + payoutId + "' on this bond");
@@ -64,24 +74,71 @@ class Payouts {
         if (payout.payable().signum() == 0) {
             throw Refusals.conflict("nothing-due", "Payout '" + payout.payoutId() + "' was capped to nothing; there is nothing to settle");
         }
-        if (payout.payable().signum() < 0) {
-            throw Refusals.conflict("credit-set-off", "Payout '" + payout.payoutId() + "' is a credit to " + payer
-                    + "; it is set off when " + payer + " settles its next payout of this bond");
-        }
         if (payout.status() != Status.TRIGGERED) {
             throw Refusals.conflict("payout-not-payable", "Payout '" + payout.payoutId() + "' is " + payout.status());
         }
-        List<PayoutSettledEvent> settled = new ArrayList<>();
-        settled.add(new PayoutSettledEvent(bondId, payout.payoutId(), payer, payout.payable()));
+        if (payout.payable().signum() < 0) {
+            return repay(bondId, currency, payer, payout, refund);
+        }
+        List<Object> events = new ArrayList<>();
+        events.add(new PayoutSettledEvent(bondId, payout.payoutId(), payer, payout.payable()));
         BigDecimal left = payout.payable();
-        for (Payout credit : payouts.values()) {
-            if (credit.payerId().equals(payer) && credit.status() == Status.TRIGGERED
-                    && credit.payable().signum() < 0 && credit.payable().negate().compareTo(left) <= 0) {
-                settled.add(new PayoutSettledEvent(bondId, credit.payoutId(), payer, credit.payable()));
-                left = left.add(credit.payable());
+        for (Payout credit : List.copyOf(payouts.values())) {
+            if (left.signum() == 0) {
+                break;
+            }
+            if (credit.payerId().equals(payer) && credit.status() == Status.TRIGGERED && credit.payable().signum() < 0) {
+                if (credit.payable().negate().compareTo(left) <= 0) {
+                    events.add(new PayoutSettledEvent(bondId, credit.payoutId(), payer, credit.payable()));
+                    left = left.add(credit.payable());
+                } else {
+                    events.addAll(split(bondId, currency, credit, left, payout.payoutId()));
+                    left = BigDecimal.ZERO;
+                }
             }
         }
-        return settled;
+        return events;
+    }
+
+    /** A credit the payer settles once the bond has matured: repaid from the bond's cash, if nothing else takes it. */
+    private List<Object> repay(String bondId, String currency, String payer, Payout credit,
+                               Consumer<BigDecimal> refund) {
+        if (refund == null) {
+            throw Refusals.conflict("credit-set-off", "Payout '" + credit.payoutId() + "' is a credit to " + payer
+                    + "; it is set off when " + payer + " settles its next payout of this bond (once the bond has"
+                    + " matured, it is repaid from the bond's cash)");
+        }
+        payouts.values().stream().filter(p -> p.payerId().equals(payer) && p.status() == Status.TRIGGERED
+                && p.payable().signum() > 0).findFirst().ifPresent(open -> {
+                    throw Refusals.conflict("credit-set-off", "Payout '" + credit.payoutId() + "' is a credit to "
+                            + payer + "; settle payout '" + open.payoutId() + "' first, against which it is set off");
+                });
+        refund.accept(credit.payable().negate());
+        return List.of(new PayoutSettledEvent(bondId, credit.payoutId(), payer, credit.payable()));
+    }
+
+    /**
+     * Part of a credit set off against a payout: the credit line is cancelled and booked again as two lines of its
+     * unit, the part set off (settled at once) and the rest (still a credit), so that what the unit books is unchanged
+     * and every line is settled whole.
+     */
+    private List<Object> split(String bondId, String currency, Payout credit, BigDecimal setOff, String againstId) {
+        BigDecimal rest = credit.payable().add(setOff);
+        int earlier = (int) payouts.values().stream().filter(p -> p.unit().equals(credit.unit())).count();
+        String partId = Payout.idOf(bondId + "\u0000" + credit.unit() + "#" + earlier);
+        String restId = Payout.idOf(bondId + "\u0000" + credit.unit() + "#" + (earlier + 1));
+        return List.of(
+                new PayoutCancelledEvent(bondId, credit.payoutId(), PayoutBook.shown(currency, setOff) + " of this credit"
+                        + " set off against payout '" + againstId + "', the rest booked as '" + restId + "'"),
+                new PayoutTriggeredEvent(bondId, partId, credit.measurementId(), credit.payerId(), credit.metric(),
+                        credit.cohortId(), credit.participantRef(), setOff.negate(), setOff.negate(), BigDecimal.ZERO,
+                        "part of credit '" + credit.payoutId() + "' set off against payout '" + againstId + "'",
+                        credit.termsVersion()),
+                new PayoutSettledEvent(bondId, partId, credit.payerId(), setOff.negate()),
+                new PayoutTriggeredEvent(bondId, restId, credit.measurementId(), credit.payerId(), credit.metric(),
+                        credit.cohortId(), credit.participantRef(), rest.add(credit.capped()), rest, credit.capped(),
+                        "credit of " + PayoutBook.shown(currency, rest.negate()) + " left of credit '" + credit.payoutId()
+                                + "', set off against this payer's next payout of the bond", credit.termsVersion()));
     }
 
     /**

@@ -137,6 +137,11 @@ public final class PayoutBook {
         return total;
     }
 
+    /** An amount as the lines' rules show it: "GBP 2750.00". */
+    public static String shown(String currency, BigDecimal amount) {
+        return Amounts.money(currency, amount);
+    }
+
     /** The unit a line books for: its measurement, metric, cohort, participant and payer. */
     public static String unitOf(String measurementId, String metric, String cohortId, String participantRef, String payerId) {
         return Amounts.key(orNone(measurementId), orNone(metric), orNone(cohortId), orNone(participantRef), payerId);

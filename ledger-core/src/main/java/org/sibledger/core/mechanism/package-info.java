@@ -8,8 +8,9 @@
  * approved results now ({@link org.sibledger.core.mechanism.PaymentMechanisms#entitlement}), through the caps, minus
  * what is booked and live. {@link org.sibledger.core.mechanism.PayoutBook} makes the difference into lines: a positive
  * one is triggered at once; a negative one cancels unsettled lines and, where lines were settled already, is a credit
- * (a line with a negative payable) set off against that payer's next settlement on the bond. What was booked is never
- * re-priced from a recomputed past: the comparison is always with the lines as booked.
+ * (a line with a negative payable) set off against that payer's next settlements on the bond, in part where a payout
+ * is smaller than the credit, and repaid from the bond's cash if the bond matures with it still open. What was booked
+ * is never re-priced from a recomputed past: the comparison is always with the lines as booked.
  *
  * <h2>Which terms price an outcome</h2>
  * The version of the terms in force on the outcome's date ({@link org.sibledger.core.mechanism.TermsHistory}): a

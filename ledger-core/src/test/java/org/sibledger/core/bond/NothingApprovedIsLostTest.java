@@ -2,11 +2,18 @@ package org.sibledger.core.bond;
 
 import org.junit.jupiter.api.Test;
 import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.bond.CloseBondCommand;
 import org.sibledger.contracts.bond.MatureBondCommand;
 import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.DisburseFundsCommand;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
+import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
+import org.sibledger.contracts.measurement.Decision;
+import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.Measurement;
+import org.sibledger.contracts.measurement.ResolveDisputeCommand;
+import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.payout.PayoutTriggeredEvent;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
 
@@ -187,6 +194,103 @@ class NothingApprovedIsLostTest {
         // the payer's cash: 1,000 then 1,000 less the 500 credit, = everything now due (500 + 1,000)
         assertThat(book.settled()).isEqualByComparingTo("1500.00");
         assertThat(book.booked()).isEqualByComparingTo("1500.00");
+    }
+
+    /**
+     * A credit larger than the payer's next payout is set off in part: that payout costs the payer nothing and the
+     * rest of the credit waits for the one after, so the payer's cash comes to what is due however the credit falls.
+     */
+    @Test
+    void aCreditLargerThanTheNextPayoutIsSetOffAcrossTheNextPayouts() {
+        BondBook book = creditOf500();
+
+        book.submitAndApprove("m-3", new Measurement.Savings(money("300.00"), "2021"));
+        PayoutTriggeredEvent third = book.liveOf("m-3").get(0);
+        assertThat(third.payable()).isEqualByComparingTo("300.00");
+        book.bond.run("payer", new SettlePayoutCommand(book.bondId, third.payoutId()));
+
+        // 300 of the credit paid the third payout; 200 of it is left, still a credit of the second result
+        assertThat(book.settled()).isEqualByComparingTo("1000.00");
+        assertThat(book.liveOf("m-2")).extracting(PayoutTriggeredEvent::payable).map(BigDecimal::toPlainString)
+                .containsExactly("1000.00", "-300.00", "-200.00");
+        book.submitAndApprove("m-4", new Measurement.Savings(money("300.00"), "2022"));
+        book.bond.run("payer", new SettlePayoutCommand(book.bondId, book.liveOf("m-4").get(0).payoutId()));
+
+        // the payer paid 1,000 + 0 + 100: everything now due (500 + 300 + 300), no credit left open
+        assertThat(book.settled()).isEqualByComparingTo("1100.00");
+        assertThat(book.booked()).isEqualByComparingTo("1100.00");
+        assertThat(book.bond.refuses("payer", new SettlePayoutCommand(book.bondId,
+                book.liveOf("m-2").get(2).payoutId()), "payout-not-payable")).hasMessageContaining("SETTLED");
+    }
+
+    /**
+     * A credit still open at maturity has no next payout to be set off against: the bond repays it to the payer from
+     * the cash it holds, recorded as the payer's settlement of the credit, and the bond can then close.
+     */
+    @Test
+    void aCreditLeftAtMaturityIsRepaidFromTheBondsCashSoTheBondCanClose() {
+        BondBook book = creditOf500();
+        PayoutTriggeredEvent credit = book.liveOf("m-2").get(1);
+        assertThat(book.bond.refuses("payer", new SettlePayoutCommand(book.bondId, credit.payoutId()), "credit-set-off"))
+                .hasMessageContaining("set off");
+
+        book.bond.run("arranger", new MatureBondCommand(book.bondId));
+        book.bond.run("payer", new SettlePayoutCommand(book.bondId, credit.payoutId()));
+
+        assertThat(book.settled()).isEqualByComparingTo("500.00");
+        assertThat(book.booked()).isEqualByComparingTo("500.00");
+        // the 500 left after the refund is paid out, and nothing is left open
+        book.bond.run("arranger", new DisburseFundsCommand(book.bondId, "d-1", "provider", money("500.00")));
+        book.bond.run("arranger", new CloseBondCommand(book.bondId));
+    }
+
+    /** A credit is repaid only from cash the bond holds: what was distributed already cannot be repaid from. */
+    @Test
+    void aCreditIsNotRepaidFromCashTheBondNoLongerHolds() {
+        BondBook book = creditOf500();
+        book.bond.run("arranger", new DisburseFundsCommand(book.bondId, "d-1", "provider", money("700.00")));
+        book.bond.run("arranger", new MatureBondCommand(book.bondId));
+
+        assertThat(book.bond.refuses("payer", new SettlePayoutCommand(book.bondId, book.liveOf("m-2").get(1).payoutId()),
+                "insufficient-cash")).hasMessageContaining("300.00");
+    }
+
+    /**
+     * An approved result under dispute is resolved by the reviewer, never superseded: a correction of it would leave
+     * it approved with its payouts held for good (the dispute could no longer be resolved) and the correction unpaid.
+     */
+    @Test
+    void aCorrectionSupersedesADisputedApprovalOnlyOnceTheReviewerHasRejectedIt() {
+        BondBook book = rateCard("corrected", money("300.00"), true, null);
+        book.submitAndApprove("m-1", claim("p-1", "2019-01-02"));
+        book.bond.run("payer", new DecideOnMeasurementCommand(book.bondId, "m-1", Decision.DISPUTE, "payslip doubted"));
+
+        assertThat(book.bond.refuses("evaluator", new SubmitMeasurementCommand(book.bondId, "m-2",
+                claim("p-1", "2019-01-02"), "payslip-reissued", "m-1"), "cannot-supersede")).hasMessageContaining("dispute");
+
+        book.bond.run("reviewer", new ResolveDisputeCommand(book.bondId, "m-1", DisputeResolution.REJECT,
+                "the payslip was not the participant's"));
+        book.bond.run("evaluator", new SubmitMeasurementCommand(book.bondId, "m-2", claim("p-1", "2019-01-02"),
+                "payslip-reissued", "m-1"));
+        book.approve("m-2");
+
+        assertThat(book.liveOf("m-1")).isEmpty();
+        assertThat(book.liveOf("m-2")).singleElement().extracting(PayoutTriggeredEvent::payable)
+                .isEqualTo(money("300.00"));
+    }
+
+    /** Savings tiers (half of the first 1,000, all of the rest): 1,000 settled on m-2, then m-1 falls: a credit of 500. */
+    private static BondBook creditOf500() {
+        BondBook book = BondBook.open("credit", new PaymentMechanism.SavingsShare("savings", null, null, null, List.of(
+                new PaymentMechanism.SavingsTier(money("1000.00"), money("0.5")),
+                new PaymentMechanism.SavingsTier(null, BigDecimal.ONE)), null), List.of(metric("savings", false)));
+        book.submitAndApprove("m-1", new Measurement.Savings(money("1000.00"), "2019"));
+        book.submitAndApprove("m-2", new Measurement.Savings(money("1000.00"), "2020"));
+        book.bond.run("payer", new SettlePayoutCommand(book.bondId, book.liveOf("m-2").get(0).payoutId()));
+        book.cancel("m-1");
+        assertThat(book.liveOf("m-2")).extracting(PayoutTriggeredEvent::payable).map(BigDecimal::toPlainString)
+                .containsExactly("1000.00", "-500.00");
+        return book;
     }
 
     private static BondBook rateCard(String bondId, BigDecimal price, boolean repeatable, BigDecimal participantCap) {

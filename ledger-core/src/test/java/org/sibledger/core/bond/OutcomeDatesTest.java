@@ -64,6 +64,63 @@ class OutcomeDatesTest {
         assertThat(book.liveOf("m-1")).extracting(PayoutTriggeredEvent::termsVersion).containsExactly(1, 2);
     }
 
+    /** Caps count the outcomes of every terms version: a participant's cap is used by what the old price paid. */
+    @Test
+    void aParticipantsCapCountsOutcomesPricedByEveryVersion() {
+        BondBook book = BondBook.open("capped-versions", new PaymentMechanism.RateCard(List.of(
+                new PaymentMechanism.Price("job", money("300.00"), null)), money("500.00")), List.of(metric("job", true)));
+        book.submitAndApprove("old-price", claim("p-1", "2019-01-02"));
+
+        BondTerms dearer = BondBook.terms("capped-versions", new PaymentMechanism.RateCard(List.of(
+                        new PaymentMechanism.Price("job", money("400.00"), null)), money("500.00")),
+                List.of(metric("job", true)), PAYER, null, BondBook.SERVICE_END, null);
+        amend(book, dearer, "price review", LocalDate.parse("2019-01-03"));
+        book.submitAndApprove("new-price", claim("p-1", "2019-01-04"));
+
+        assertThat(book.liveOf("old-price")).singleElement().satisfies(line -> {
+            assertThat(line.payable()).isEqualByComparingTo("300.00");
+            assertThat(line.termsVersion()).isEqualTo(1);
+        });
+        assertThat(book.liveOf("new-price")).singleElement().satisfies(line -> {
+            assertThat(line.payable()).isEqualByComparingTo("200.00");
+            assertThat(line.capped()).isEqualByComparingTo("200.00");
+            assertThat(line.termsVersion()).isEqualTo(2);
+            assertThat(line.rule()).contains("capped by participant cap GBP 500.00");
+        });
+    }
+
+    /** An amendment agreed after the bond matured re-books what it changes at once, as one agreed before does. */
+    @Test
+    void anAmendmentThatTakesEffectAfterMaturityReBooksAtOnce() {
+        BondBook book = BondBook.open("matured-amended", rateCard("100.00"), List.of(metric("job", true)));
+        book.submitAndApprove("m-1", claim("p-1", "2019-01-04"));
+        BondTerms doubled = BondBook.terms("matured-amended", rateCard("200.00"), List.of(metric("job", true)), PAYER,
+                null, BondBook.SERVICE_END, null);
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v2", doubled, "agreed uplift",
+                LocalDate.parse("2019-01-03")));
+        book.bond.run("arranger", new org.sibledger.contracts.bond.MatureBondCommand(book.bondId));
+        book.bond.run("payer", new ConsentToAmendmentCommand(book.bondId, "v2"));
+        book.bond.run("investor", new ConsentToAmendmentCommand(book.bondId, "v2"));
+
+        assertThat(book.booked()).isEqualByComparingTo("200.00");
+        assertThat(book.liveOf("m-1")).extracting(PayoutTriggeredEvent::termsVersion).containsExactly(1, 2);
+    }
+
+    /** A closed bond's account is final: an amendment still awaiting consent can no longer take effect. */
+    @Test
+    void anAmendmentCannotTakeEffectOnAClosedBond() {
+        BondBook book = BondBook.open("closed-amended", rateCard("100.00"), List.of(metric("job", true)));
+        BondTerms doubled = BondBook.terms("closed-amended", rateCard("200.00"), List.of(metric("job", true)), PAYER,
+                null, BondBook.SERVICE_END, null);
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v2", doubled, "agreed uplift",
+                LocalDate.parse("2019-01-03")));
+        book.bond.run("arranger", new org.sibledger.contracts.bond.MatureBondCommand(book.bondId));
+        book.bond.run("arranger", new org.sibledger.contracts.bond.CloseBondCommand(book.bondId));
+
+        assertThat(book.bond.refuses("payer", new ConsentToAmendmentCommand(book.bondId, "v2"), "bond-closed"))
+                .hasMessageContaining("CLOSED");
+    }
+
     @Test
     void anAmendmentCannotChangeTheKindOfMechanism() {
         BondBook book = BondBook.open("kind", rateCard("100.00"), List.of(metric("job", true)));
@@ -127,6 +184,57 @@ class OutcomeDatesTest {
         book.submitAndApprove("m-3", new Measurement.TargetResult("learning", money("5"), LocalDate.parse("2018-12-31")));
 
         assertThat(book.booked()).isEqualByComparingTo("500.00");
+    }
+
+    /**
+     * A result without a period end is dated by the day it is submitted. After the outcome window has closed that day
+     * would place it outside the window (or, taken as inside, pay for what may not be), so the period's end is required.
+     */
+    @Test
+    void aResultSubmittedAfterTheWindowClosedNeedsItsPeriodEnd() {
+        BondBook book = BondBook.open(BondBook.terms("late-result", new PaymentMechanism.WeightedTargets(money("1000.00"),
+                        List.of(new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))),
+                List.of(metric("learning", false)), PAYER, null, LocalDate.parse("2018-12-31"), null));
+
+        refused("period-end-required", "/measurement/periodEnd", () -> book.submit("m-1",
+                new Measurement.TargetResult("learning", money("5"))));
+        book.submitAndApprove("m-2", new Measurement.TargetResult("learning", money("5"), LocalDate.parse("2018-12-31")));
+
+        assertThat(book.booked()).isEqualByComparingTo("500.00");
+    }
+
+    /**
+     * Once an amendment has taken effect, the day a result is submitted no longer tells which terms price it: its
+     * period may have ended under the terms the amendment replaced. The period's end is required; before the
+     * amendment takes effect the day of submission still dates it under the terms in force.
+     */
+    @Test
+    void aResultSubmittedAfterAnAmendmentTookEffectNeedsItsPeriodEnd() {
+        BondBook book = BondBook.open("amended-result", new PaymentMechanism.WeightedTargets(money("1000.00"), List.of(
+                new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))), List.of(metric("learning", false)));
+        BondTerms doubled = BondBook.terms("amended-result", new PaymentMechanism.WeightedTargets(money("2000.00"),
+                        List.of(new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))),
+                List.of(metric("learning", false)), PAYER, null, BondBook.SERVICE_END, null);
+        amend(book, doubled, "more funding", LocalDate.parse("2019-06-01"));
+
+        // the amendment is not yet in force: the result is dated by its submission and priced as structured
+        book.submitAndApprove("m-1", new Measurement.TargetResult("learning", money("5")));
+        assertThat(book.liveOf("m-1")).singleElement().satisfies(line -> {
+            assertThat(line.payable()).isEqualByComparingTo("500.00");
+            assertThat(line.termsVersion()).isEqualTo(1);
+        });
+
+        BondTerms tripled = BondBook.terms("amended-result", new PaymentMechanism.WeightedTargets(money("3000.00"),
+                        List.of(new PaymentMechanism.Target("learning", money("10"), BigDecimal.ONE))),
+                List.of(metric("learning", false)), PAYER, null, BondBook.SERVICE_END, null);
+        book.bond.run("arranger", new ProposeAmendmentCommand(book.bondId, "v3", tripled, "price review",
+                LocalDate.parse("2019-01-02")));
+        book.bond.run("payer", new ConsentToAmendmentCommand(book.bondId, "v3"));
+        book.bond.run("investor", new ConsentToAmendmentCommand(book.bondId, "v3"));
+
+        refused("period-end-required", "/measurement/periodEnd", () -> book.submit("m-2",
+                new Measurement.TargetResult("learning", money("6"))));
+        book.submit("m-3", new Measurement.TargetResult("learning", money("6"), LocalDate.parse("2018-12-31")));
     }
 
     /** The arranger proposes, and the payer and the investor, both affected by a price, consent. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.core.integrity.ChainVerifier;
+import org.sibledger.core.integrity.Checkpoint;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +42,53 @@ public class IntegrityCheck {
      */
     public ChainVerifier.Verdict verify(String bondId) {
         return ChainVerifier.verify(bondId, events(bondId), checkpoints.all(bondId), c -> c.verifies(key.publicKey()));
+    }
+
+    /**
+     * What a party's kept checkpoint says of the bond's stored events, for the bond's page: the check that
+     * {@code java -jar ledger-api.jar verify} does offline, against the events as stored now and the checkpoints the
+     * party kept instead of the stored ones (which whoever shortened or rewrote the history may have removed too).
+     * The text is one checkpoint as served or published, a list of them, or the checkpoints API's whole answer; each
+     * must be of this bond and carry the ledger's signature, else nothing is compared and the problem says why.
+     */
+    public Kept verifyKept(String bondId, String text) {
+        if (text == null || text.isBlank()) {
+            return Kept.problem(Kept.EMPTY);
+        }
+        List<Checkpoint> kept;
+        try {
+            kept = OfflineVerifier.checkpoints(JSON.readTree(text));
+        } catch (IOException | IllegalArgumentException e) {
+            return Kept.problem(Kept.NOT_A_CHECKPOINT);
+        }
+        if (kept.isEmpty()) {
+            return Kept.problem(Kept.NOT_A_CHECKPOINT);
+        }
+        for (Checkpoint checkpoint : kept) {
+            if (!bondId.equals(checkpoint.bondId())) {
+                return Kept.problem(Kept.OTHER_BOND, checkpoint.bondId());
+            }
+            if (!checkpoint.verifies(key.publicKey())) {
+                return Kept.problem(Kept.NOT_SIGNED, checkpoint.sequence(), key.keyId());
+            }
+        }
+        Checkpoint newest = kept.stream().max(java.util.Comparator.comparingLong(Checkpoint::sequence)).orElseThrow();
+        return new Kept(null, List.of(), ChainVerifier.verify(bondId, events(bondId), kept), newest);
+    }
+
+    /**
+     * The result of {@link #verifyKept}: a problem with the text (a code and its arguments), or the verdict of the
+     * stored events against the kept checkpoints, the newest of which is given.
+     */
+    public record Kept(String problem, List<Object> arguments, ChainVerifier.Verdict verdict, Checkpoint newest) {
+        public static final String EMPTY = "empty";
+        public static final String NOT_A_CHECKPOINT = "not-a-checkpoint";
+        public static final String OTHER_BOND = "other-bond";
+        public static final String NOT_SIGNED = "not-signed";
+
+        static Kept problem(String code, Object... arguments) {
+            return new Kept(code, List.of(arguments), null, null);
+        }
     }
 
     /** The bond's events as stored, in order: what its hash chain covers. */

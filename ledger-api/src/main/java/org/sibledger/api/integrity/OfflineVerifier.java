@@ -154,7 +154,8 @@ public final class OfflineVerifier {
         return SigningKey.publicKeyFrom(trimmed);
     }
 
-    private static List<Checkpoint> checkpoints(JsonNode file) throws IOException {
+    /** One checkpoint as served or published, a list of them, or the checkpoints API's whole answer. */
+    static List<Checkpoint> checkpoints(JsonNode file) throws IOException {
         List<Checkpoint> checkpoints = new ArrayList<>();
         JsonNode items = file.has("items") ? file.get("items") : file.isArray() ? file : null;
         if (items == null) {

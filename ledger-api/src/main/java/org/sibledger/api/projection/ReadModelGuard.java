@@ -1,6 +1,7 @@
 package org.sibledger.api.projection;
 
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.Message;
@@ -17,7 +18,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -34,7 +41,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * that one event's writes of that one read model, the dead-letter queue records it (and then every later event of the
  * same bond for that read model, Axon's sequencing per aggregate), and the rest of the batch commits. Only the batches
  * around a failure pay for it: the good path, and so a replay, stays batched. A failure of the database itself (lost
- * connection, timeout, deadlock) is never dead-lettered: it fails the batch, which is retried.
+ * connection, timeout, deadlock) is never dead-lettered: it fails the batch, which is retried. Such an event is
+ * remembered until a batch holding it commits ({@link #retrying}), so that one that keeps failing (and holds up its
+ * segment's bonds) is reported by readiness, the admin view and a gauge instead of only in the log.
  */
 @Component
 public class ReadModelGuard implements HandlerEnhancerDefinition {
@@ -43,9 +52,13 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
     private static final String DECISION = ReadModelGuard.class.getName() + ".eventByEvent";
     /** Ranges of positions kept: a failure is usually dealt with at the next attempt, so a few suffice. */
     private static final int REMEMBERED = 64;
+    /** An event retried that has not failed again for this long is no longer reported. */
+    static final long STALE_SECONDS = 180;
 
     private final ObjectProvider<PlatformTransactionManager> transactions;
     private final Deque<long[]> failedRanges = new ConcurrentLinkedDeque<>();
+    /** Events that failed for a reason taken as the database's, by read model and event id, until they commit. */
+    private final Map<String, Retrying> retrying = new ConcurrentHashMap<>();
     private volatile TransactionTemplate savepoint;
 
     public ReadModelGuard(ObjectProvider<PlatformTransactionManager> transactions) {
@@ -70,10 +83,13 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
                 boolean eventByEvent = root.getOrComputeResource(DECISION, k -> decide(root));
                 if (eventByEvent) {
                     try {
-                        return inSavepoint(() -> BatchedWrites.eventByEvent(() -> original.handle(message, target)));
+                        Object result = inSavepoint(() -> BatchedWrites.eventByEvent(() -> original.handle(message, target)));
+                        forgetOnCommit(root, group.value(), (EventMessage<?>) message);
+                        return result;
                     } catch (Exception e) {
                         if (transientFailure(e)) {
                             // the database, not the event: never dead-lettered; the batch is retried as a whole
+                            remember(group.value(), (EventMessage<?>) message, e);
                             root.onPrepareCommit(u -> {
                                 throw new BatchRetriedEventByEvent(e);
                             });
@@ -82,7 +98,9 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
                     }
                 }
                 try {
-                    return original.handle(message, target);
+                    Object result = original.handle(message, target);
+                    forgetOnCommit(root, group.value(), (EventMessage<?>) message);
+                    return result;
                 } catch (Exception e) {
                     // the batch's pending writes may hold a part of this event's: it is rolled back (which remembers
                     // its range) and handled again event by event, where this event alone is dead-lettered
@@ -95,6 +113,58 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
                 }
             }
         };
+    }
+
+    /**
+     * An event a read model failed on for a reason taken as the database's ({@link #transientFailure}), retried since
+     * with its batch (and its segment's other bonds waiting behind it), not yet committed.
+     */
+    public record Retrying(String readModel, String bondId, Long sequence, String eventType, String eventId,
+                           String cause, Instant firstFailure, Instant lastFailure, int failures) {
+
+        public Map<String, Object> asMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("readModel", readModel);
+            map.put("bondId", bondId);
+            map.put("sequence", sequence);
+            map.put("eventType", eventType);
+            map.put("eventId", eventId);
+            map.put("cause", cause);
+            map.put("firstFailure", firstFailure.toString());
+            map.put("lastFailure", lastFailure.toString());
+            map.put("failures", failures);
+            return map;
+        }
+    }
+
+    /**
+     * The events that have kept failing for at least {@code atLeast} and failed again within the last
+     * {@value #STALE_SECONDS} s (Axon retries a failed segment at least every 60 s, so an older one was handled
+     * elsewhere, or reset by a replay, and is forgotten), oldest first.
+     */
+    public List<Retrying> retrying(Duration atLeast) {
+        Instant now = Instant.now();
+        retrying.values().removeIf(r -> r.lastFailure().isBefore(now.minusSeconds(STALE_SECONDS)));
+        return retrying.values().stream().filter(r -> !r.firstFailure().isAfter(now.minus(atLeast)))
+                .sorted(java.util.Comparator.comparing(Retrying::firstFailure)).toList();
+    }
+
+    private void remember(String readModel, EventMessage<?> event, Exception failure) {
+        Instant now = Instant.now();
+        String bond = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
+        Long sequence = event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
+        retrying.compute(readModel + "/" + event.getIdentifier(), (key, before) -> new Retrying(readModel, bond, sequence,
+                event.getPayloadType().getSimpleName(), event.getIdentifier(), String.valueOf(failure),
+                before == null ? now : before.firstFailure(), now, before == null ? 1 : before.failures() + 1));
+    }
+
+    private void forgetOnCommit(UnitOfWork<?> root, String readModel, EventMessage<?> event) {
+        if (!retrying.isEmpty()) {
+            String key = readModel + "/" + event.getIdentifier();
+            if (retrying.containsKey(key)) {
+                root.afterCommit(u -> retrying.remove(key));
+            }
+        }
     }
 
     /**

@@ -48,9 +48,11 @@ public class ReadModels {
     private final Serializer serializer;
     private final DeadLetters deadLetters;
     private final BondProgress progress;
+    private final ReadModelGuard guard;
 
     public ReadModels(EventProcessingConfiguration processing, JdbcTemplate jdbc, Serializer serializer,
-                      DeadLetters deadLetters, BondProgress progress) {
+                      DeadLetters deadLetters, BondProgress progress, ReadModelGuard guard) {
+        this.guard = guard;
         this.processing = processing;
         this.jdbc = jdbc;
         this.serializer = serializer;
@@ -198,6 +200,7 @@ public class ReadModels {
         });
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();
         Map<String, Long> letters = deadLetters.counts();
+        List<ReadModelGuard.Retrying> retrying = guard.retrying(java.time.Duration.ZERO);
         for (String readModel : names()) {
             String processor = processorName(readModel);
             Map<String, Object> one = new LinkedHashMap<>();
@@ -208,6 +211,9 @@ public class ReadModels {
             one.put("deadLetters", count);
             one.put("stuck", count == 0 ? List.of()
                     : deadLetters.list(readModel, null, 20).stream().map(DeadLetters.Letter::asMap).toList());
+            // an event that keeps failing for a reason taken as the database's is retried, its segment waiting behind it
+            one.put("retrying", retrying.stream().filter(r -> r.readModel().equals(readModel)).limit(20)
+                    .map(ReadModelGuard.Retrying::asMap).toList());
             all.put(readModel, one);
         }
         return all;

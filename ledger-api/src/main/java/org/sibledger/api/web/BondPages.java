@@ -22,6 +22,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,6 +116,31 @@ public class BondPages {
             model.addAttribute("deadLetters", deadLetters.list(null, bondId, 50));
         }
         return "bond";
+    }
+
+    /**
+     * The bond's page with its stored events checked against checkpoints the party kept (pasted as downloaded or read
+     * from the topic): the same check as {@code java -jar ledger-api.jar verify}, which still finds a history shortened
+     * or rewritten when the stored checkpoints were removed with it. Changes nothing, so the page is answered directly.
+     */
+    @PostMapping("/app/bonds/{bondId}/verify")
+    public String verifyKept(@PathVariable String bondId, @RequestParam(name = "checkpoint", required = false) String kept,
+                             Authentication principal, Model model) {
+        String page = bond(bondId, principal, model); // only a party of the bond (or an admin) gets this far
+        IntegrityCheck.Kept result = integrity.verifyKept(bondId, kept);
+        model.addAttribute("keptText", kept);
+        if (result.problem() != null) {
+            model.addAttribute("keptError", text("bond.kept." + result.problem(),
+                    result.arguments().stream().map(String::valueOf).toArray()));
+            return page;
+        }
+        ChainVerifier.Verdict verdict = result.verdict();
+        model.addAttribute("keptIntact", verdict.intact());
+        model.addAttribute("keptVerdict", verdict.intact()
+                ? text("bond.kept.matches", String.valueOf(result.newest().sequence()),
+                String.valueOf(result.newest().signedAt()), verdict.eventsChecked())
+                : text("bond.kept.broken", String.valueOf(verdict.firstBadSequence()), verdict.reason()));
+        return page;
     }
 
     /** The bonds whose terms name the principal (every bond for an admin). */

@@ -65,6 +65,7 @@ class DeployFilesTest {
             "sib_cap_headroom",
             "sib_processor_lag_events",
             "sib_processor_dead_letters",
+            "sib_processor_retrying",
             "sib_command_latency_seconds_count",
             "sib_command_latency_seconds_sum",
             "sib_command_latency_seconds_max",
@@ -707,6 +708,9 @@ class DeployFilesTest {
         // a read model's dead letters (a bond's view standing still) page someone, per read model
         assertThat(alerts.values()).anySatisfy(expr -> assertThat(expr)
                 .contains("sib_processor_dead_letters").contains("read_model").contains("> 0"));
+        // and so does an event retried for long because the database keeps failing on it (its segment stands still)
+        assertThat(alerts.values()).anySatisfy(expr -> assertThat(expr)
+                .contains("sib_processor_retrying").contains("read_model").contains("> 0"));
     }
 
     // ---------------------------------------------------------------- standalone servers

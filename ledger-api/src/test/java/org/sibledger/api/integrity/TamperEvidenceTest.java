@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.TestInfrastructure;
+import org.sibledger.api.support.Pages;
 import org.sibledger.api.support.Terms;
 import org.sibledger.core.integrity.ChainVerifier;
 
@@ -135,6 +136,71 @@ class TamperEvidenceTest {
         assertThat(answer.get("intact").asBoolean()).isFalse();
         assertThat(answer.get("firstBadSequence").asLong()).isEqualTo(last);
         assertThat(answer.get("checkpointSequence").asLong()).isEqualTo(last);
+    }
+
+    @Test
+    void aPartyChecksTheBondAgainstItsKeptCheckpointOnTheBondsPageAlsoWhenTheStoredOnesWentWithTheEvent()
+            throws Exception {
+        String bond = "kept-on-page";
+        Bonds.openWithCohort(node::api, bond, 100);
+        Bonds.enrol(node::api, bond, List.of("p-1"));
+        long last = head(bond);
+        awaitCheckpoint(bond, last);
+        String kept = node.api("investor").get("/api/bonds/" + bond + "/checkpoints").json().at("/items/0").toString();
+        String page = "/app/bonds/" + bond;
+        String check = page + "/verify";
+
+        String matches = keptCheck("investor", page, check, kept);
+        assertThat(verdictOf(matches)).contains("notice", "match your checkpoint of sequence " + last);
+
+        // the last event is deleted, and the stored checkpoints with it: the ledger's own check sees nothing wrong
+        node.sql().update("DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = ?", bond, last);
+        node.sql().update("DELETE FROM ledger_checkpoint WHERE bond_id = ?", bond);
+        assertThat(node.bean(IntegrityCheck.class).verify(bond).intact()).isTrue();
+        // but the party's kept checkpoint does, in either language
+        String cut = keptCheck("investor", page, check, kept);
+        assertThat(verdictOf(cut)).contains("problem", "the first bad sequence is " + last, "event " + last + " is missing");
+        assertThat(verdictOf(keptCheck("investor", page + "?lang=he", check + "?lang=he", kept)))
+                .contains("problem", "הרצף הפגום הראשון הוא " + last);
+        // the payer, another party of the bond, may check too; someone who is no party of it may not
+        assertThat(verdictOf(keptCheck("payer", page, check, kept))).contains("the first bad sequence is " + last);
+        assertThat(Pages.post(node.node().baseUrl(), "investor2", "/app/bonds", check, Map.of("checkpoint", kept))
+                .statusCode()).isIn(403, 404);
+
+        // what is not a checkpoint of this bond signed by this ledger is refused at the field, and compares nothing
+        assertThat(fieldError(keptCheck("investor", page, check, " "))).contains("Paste a checkpoint you kept");
+        assertThat(fieldError(keptCheck("investor", page, check, "{\"bondId\": \"" + bond + "\"}")))
+                .contains("not a checkpoint");
+        assertThat(fieldError(keptCheck("investor", page, check, kept.replace("\"" + bond + "\"", "\"other-bond\""))))
+                .contains("of bond other-bond");
+        String moved = ((ObjectNode) JSON.readTree(kept)).put("sequence", last - 1).toString();
+        assertThat(fieldError(keptCheck("investor", page, check, moved))).contains("is not signed by this ledger");
+        assertThat(fieldError(keptCheck("investor", page + "?lang=he", check + "?lang=he", moved)))
+                .contains("אינה חתומה במפתח של מערכת זו");
+    }
+
+    private String keptCheck(String user, String page, String check, String kept) throws Exception {
+        var answer = Pages.post(node.node().baseUrl(), user, page, check, Map.of("checkpoint", kept));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
+    /** The kept checkpoint's verdict on the bond's page: its paragraph, class and text. */
+    private static String verdictOf(String page) {
+        java.util.regex.Matcher verdict = java.util.regex.Pattern.compile(
+                "<p class=\"(\\w+)\" data-testid=\"kept-verdict\"[^>]*>([^<]*)</p>").matcher(page);
+        assertThat(verdict.find()).as("a verdict on the page").isTrue();
+        assertThat(page).doesNotContain("id=\"kept-checkpoint-error\"");
+        return verdict.group(1) + " " + verdict.group(2).replace("&#39;", "'");
+    }
+
+    /** The problem shown at the kept checkpoint's field, with no verdict. */
+    private static String fieldError(String page) {
+        java.util.regex.Matcher error = java.util.regex.Pattern.compile(
+                "id=\"kept-checkpoint-error\"[^>]*>([^<]*)</p>").matcher(page);
+        assertThat(error.find()).as("a problem at the field").isTrue();
+        assertThat(page).doesNotContain("data-testid=\"kept-verdict\"").contains("aria-invalid=\"true\"");
+        return error.group(1).replace("&#39;", "'");
     }
 
     @Test

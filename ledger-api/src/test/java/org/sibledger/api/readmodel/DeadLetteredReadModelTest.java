@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.LedgerNodeExtension;
+import org.sibledger.api.support.Pages;
 import org.sibledger.api.support.ReadModelTables;
 
 import java.time.Duration;
@@ -48,7 +49,7 @@ class DeadLetteredReadModelTest {
 
     @Test
     @Order(1)
-    void anEventOneReadModelCannotStoreStopsOnlyThatBondInThatReadModelAndSaysSo() {
+    void anEventOneReadModelCannotStoreStopsOnlyThatBondInThatReadModelAndSaysSo() throws Exception {
         node.sql().execute("ALTER TABLE payout_bond ADD CONSTRAINT test_refuses_bad_payouts CHECK (bond_id <> '"
                 + BAD_PAYOUTS + "')");
         node.sql().execute("ALTER TABLE bond_view ADD CONSTRAINT test_refuses_bad_bonds CHECK (bond_id <> '"
@@ -99,6 +100,15 @@ class DeadLetteredReadModelTest {
         assertThat(health.at("/details/letters").findValuesAsText("bondId")).contains(BAD_PAYOUTS, BAD_BONDS);
         assertThat(health.at("/details/letters").findValuesAsText("eventType")).contains("BondStructuredEvent");
         assertThat(node.api("admin").get("/actuator/health/liveness").json().get("status").asText()).isEqualTo("UP");
+        // the arranger's page of the bond lists them, read-only; an investor's page of the same bond does not
+        String arrangerPage = Pages.get(node.node().baseUrl(), "arranger", "/app/bonds/" + BAD_PAYOUTS);
+        assertThat(arrangerPage).contains("data-testid=\"dead-letters\"");
+        String shown = arrangerPage.substring(arrangerPage.indexOf("data-testid=\"dead-letters\""));
+        shown = shown.substring(0, shown.indexOf("</section>"));
+        assertThat(shown).contains("payouts", "BondStructuredEvent", "PayoutTriggeredEvent", "test_refuses_bad_payouts")
+                .doesNotContain("<form", "<button");
+        assertThat(Pages.get(node.node().baseUrl(), "investor", "/app/bonds/" + BAD_PAYOUTS))
+                .doesNotContain("data-testid=\"dead-letters\"");
         JsonNode status = read("admin", "/api/admin/projections");
         assertThat(status.at("/payouts/deadLetters").asInt()).isEqualTo(payouts.size());
         assertThat(status.at("/payouts/stuck/0/bondId").asText()).isEqualTo(BAD_PAYOUTS);

@@ -74,7 +74,14 @@ class Investors {
     CommitmentIncreasedEvent increase(String bondId, String investor, String tranche, BigDecimal amount, String currency) {
         InvestorPosition position = requirePosition(investor, tranche);
         Refusals.requireAmount("/amount", amount, currency);
-        return new CommitmentIncreasedEvent(bondId, investor, tranche, amount, position.committed().add(amount));
+        BigDecimal total = position.committed().add(amount);
+        if (Bounds.money("/amount", total) != null) {
+            // the increase is in range, but the commitment it makes is money too, and bounded as any amount
+            throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/amount", "would bring " + investor
+                    + "'s commitment in tranche '" + tranche + "' to " + Bounds.shown(total)
+                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")");
+        }
+        return new CommitmentIncreasedEvent(bondId, investor, tranche, amount, total);
     }
 
     CommitmentWithdrawnEvent withdraw(String bondId, String investor, String tranche) {

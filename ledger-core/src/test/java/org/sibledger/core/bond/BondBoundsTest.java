@@ -62,6 +62,22 @@ class BondBoundsTest {
     }
 
     @Test
+    void increasesNeverBringACommitmentToSixteenIntegerDigits() {
+        // each increase is in range, but the commitment they add up to is money, recorded as the event's new total
+        BondHarness bond = new BondHarness(rateCard());
+        bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("999999999999998.99")));
+        CommandRefusedException refusal = outOfRange(bond, "amount-out-of-range", "/amount",
+                () -> bond.run("investor", new IncreaseCommitmentCommand(BOND, "investor", "senior", money("1.01"))));
+        assertThat(refusal.getMessage()).contains("1000000000000000.00");
+        outOfRange(bond, "amount-out-of-range", "/amount",
+                () -> bond.run("investor", new IncreaseCommitmentCommand(BOND, "investor", "senior", money(MAX_MONEY))));
+        assertThat(bond.run("investor", new IncreaseCommitmentCommand(BOND, "investor", "senior", money("1.00"))))
+                .hasSize(1);
+        outOfRange(bond, "amount-out-of-range", "/amount",
+                () -> bond.run("investor", new IncreaseCommitmentCommand(BOND, "investor", "senior", money("0.01"))));
+    }
+
+    @Test
     void anAmountFinerThanAnyMinorUnitIsRefusedWithoutSpellingOutItsBillionDigits() {
         BondHarness bond = new BondHarness(rateCard());
         CommandRefusedException refusal = outOfRange(bond, "invalid-amount", "/amount",

@@ -1,5 +1,6 @@
 package org.sibledger.api.config;
 
+import org.sibledger.api.kafka.InboundSenders;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -9,6 +10,12 @@ import org.springframework.stereotype.Component;
 /** Tells the person who started the ledger where its data lives and where to point a browser or a client. */
 @Component
 public class StartupAnnouncement implements ApplicationListener<ApplicationReadyEvent> {
+
+    private final InboundSenders senders;
+
+    public StartupAnnouncement(InboundSenders senders) {
+        this.senders = senders;
+    }
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
@@ -23,8 +30,12 @@ public class StartupAnnouncement implements ApplicationListener<ApplicationReady
         }
         text.append("  PostgreSQL: ").append(env.getProperty("spring.datasource.url")).append('\n');
         text.append("  Kafka:      ").append(env.getProperty("spring.kafka.bootstrap-servers"))
-                .append("  (ledger events out on sib.ledger.events.v1; measurements in on sib.measurements.v1,"
-                        + " refusals on sib.measurements.v1.rejected)\n");
+                .append("  (ledger events out on sib.ledger.events.v1; measurements in on ")
+                .append(senders.authenticated()
+                        ? "each evaluator's own topic, " + String.join(", ", senders.evaluatorTopics())
+                        + ", written to by its principals alone"
+                        : "sib.measurements.v1, from a trusted network: senders are not authenticated")
+                .append(", refusals on sib.measurements.v1.rejected)\n");
         text.append("  UI:         ").append(base).append("/\n");
         text.append("  API:        ").append(base).append("/api/bonds\n");
         text.append("  contracts:  ").append(base).append("/openapi.yaml and ").append(base).append("/api/schemas\n");

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -35,6 +36,16 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public static EmbeddedKafkaServer start(Path logDirectory, int port) throws Exception {
+        return start(logDirectory, port, "PLAINTEXT", Map.of());
+    }
+
+    /**
+     * @param port             0 for any free port
+     * @param securityProtocol of the broker's listener and of the controller's, e.g. SASL_PLAINTEXT
+     * @param settings         further broker settings, e.g. SASL's JAAS configuration and an authorizer
+     */
+    public static EmbeddedKafkaServer start(Path logDirectory, int port, String securityProtocol,
+                                            Map<String, String> settings) throws Exception {
         Files.createDirectories(logDirectory);
         int brokerPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
@@ -42,11 +53,12 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        props.put("listeners", securityProtocol + "://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", securityProtocol + "://localhost:" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", securityProtocol);
+        props.put("listener.security.protocol.map", securityProtocol + ":" + securityProtocol + ",CONTROLLER:"
+                + securityProtocol);
         props.put("log.dirs", logDirectory.toString());
         props.put("num.partitions", "1");
         props.put("offsets.topic.replication.factor", "1");
@@ -56,6 +68,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("log.retention.hours", "-1");
+        props.putAll(settings);
         KafkaConfig config = new KafkaConfig(props, false);
 
         if (!Files.exists(logDirectory.resolve("meta.properties"))) {

@@ -9,16 +9,20 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.sibledger.api.embedded.InfrastructureUnavailableException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaSettings.class)
+@EnableConfigurationProperties({KafkaSettings.class, InboundSenders.class})
 public class KafkaConfig {
 
     @Bean
@@ -39,6 +43,66 @@ public class KafkaConfig {
     public NewTopic rejectedMeasurementsTopic(KafkaSettings settings) {
         return TopicBuilder.name(MeasurementMessage.REJECTED_TOPIC).partitions(settings.partitions())
                 .replicas(settings.replicationFactor()).build();
+    }
+
+    /** Each evaluator's own inbound topic, when senders are authenticated (InboundSenders). */
+    @Bean
+    public KafkaAdmin.NewTopics evaluatorTopics(KafkaSettings settings, InboundSenders senders) {
+        return new KafkaAdmin.NewTopics(senders.evaluatorTopics().stream().map(topic -> TopicBuilder.name(topic)
+                .partitions(settings.partitions()).replicas(settings.replicationFactor()).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * With authenticated senders the ledger does not start reading measurements on ACLs it has not seen: before the
+     * listeners start, the cluster must show that each evaluator's topic may be written to by that evaluator's
+     * principals alone; otherwise start-up fails, saying what is wrong.
+     */
+    @Bean
+    public SmartInitializingSingleton inboundSendersCheck(InboundSenders senders, Admin kafkaHealthAdmin) {
+        return () -> {
+            if (!senders.authenticated()) {
+                return;
+            }
+            List<String> problems;
+            try {
+                problems = senders.aclProblems(kafkaHealthAdmin);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the cluster's ACLs", e);
+            }
+            if (!problems.isEmpty()) {
+                throw new InfrastructureUnavailableException("Kafka does not vouch for the senders of measurements: "
+                        + String.join("; ", problems),
+                        "Let each evaluator's principals, and no one else, write to its topic "
+                                + InboundSenders.TOPIC_PREFIX + "<evaluator id> (kafka-acls.sh --add --allow-principal"
+                                + " ... --operation Write --topic ...), or correct sib.kafka.inbound.principals"
+                                + " (README, Integrating).", null);
+            }
+        };
+    }
+
+    /**
+     * Part of readiness: on a trusted network (no sib.kafka.inbound.principals) UP, saying so; with authenticated
+     * senders UP only while the evaluators' topics can be written to by their own principals alone.
+     */
+    @Bean("inboundSendersHealthIndicator")
+    public HealthIndicator inboundSendersHealthIndicator(InboundSenders senders, Admin kafkaHealthAdmin) {
+        return () -> {
+            if (!senders.authenticated()) {
+                return Health.up().withDetail("senders", "not authenticated: " + MeasurementMessage.TOPIC
+                        + " is for a trusted network, evaluatorId is taken as sent").build();
+            }
+            try {
+                List<String> problems = senders.aclProblems(kafkaHealthAdmin);
+                Health.Builder health = problems.isEmpty() ? Health.up()
+                        : Health.down().withDetail("reason", String.join("; ", problems));
+                return health.withDetail("senders", senders.principals()).build();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Health.unknown().build();
+            }
+        };
     }
 
     /**

@@ -30,16 +30,20 @@ import java.util.concurrent.TimeoutException;
 @Component("ledgerTopicsHealthIndicator") // shown as "ledgerTopics"
 public class LedgerTopicsHealth implements HealthIndicator {
 
-    static final List<String> TOPICS = List.of(LedgerEventEnvelope.TOPIC, MeasurementMessage.TOPIC,
-            MeasurementMessage.REJECTED_TOPIC);
     private static final int TIMEOUT_MS = 3000;
 
     private final Admin admin;
     private final KafkaSettings settings;
+    /** The ledger's three topics and, with authenticated senders, each evaluator's own */
+    private final List<String> topicNames;
 
-    public LedgerTopicsHealth(Admin kafkaHealthAdmin, KafkaSettings settings) {
+    public LedgerTopicsHealth(Admin kafkaHealthAdmin, KafkaSettings settings, InboundSenders senders) {
         this.admin = kafkaHealthAdmin;
         this.settings = settings;
+        List<String> names = new ArrayList<>(List.of(LedgerEventEnvelope.TOPIC, MeasurementMessage.TOPIC,
+                MeasurementMessage.REJECTED_TOPIC));
+        names.addAll(senders.evaluatorTopics());
+        this.topicNames = List.copyOf(names);
     }
 
     @Override
@@ -51,7 +55,7 @@ public class LedgerTopicsHealth implements HealthIndicator {
         try {
             brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
                     .get(TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS).size();
-            described = admin.describeTopics(TOPICS, new DescribeTopicsOptions().timeoutMs(TIMEOUT_MS)).topicNameValues();
+            described = admin.describeTopics(topicNames, new DescribeTopicsOptions().timeoutMs(TIMEOUT_MS)).topicNameValues();
         } catch (ExecutionException | TimeoutException e) {
             return Health.down().withDetail("reason", "the Kafka cluster did not answer within " + TIMEOUT_MS / 1000
                     + " s: events are stored but cannot be published").build();
@@ -59,7 +63,7 @@ public class LedgerTopicsHealth implements HealthIndicator {
             Thread.currentThread().interrupt();
             return Health.unknown().build();
         }
-        for (String topic : TOPICS) {
+        for (String topic : topicNames) {
             try {
                 TopicDescription description = described.get(topic).get(TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
                 topics.put(topic, Map.of("partitions", description.partitions().size(), "replicas",

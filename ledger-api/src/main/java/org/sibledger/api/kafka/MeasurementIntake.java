@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * (a failed record's predecessors first), so a crash redelivers at most that poll, and the idempotency key makes the
  * redelivery a no-op.
  *
- * <p>Who sent a message is taken from its {@code evaluatorId}: the topic's ACLs must let only evaluators' pipelines
- * write to it, as the ledger cannot see the Kafka principal of a record.
+ * <p>Who sent a message: Kafka does not tell. With authenticated senders ({@link InboundSenders}) each evaluator
+ * writes to a topic of its own that only its principals may write to, and a message there naming another evaluator
+ * is refused ({@code sender-not-evaluator}), as is any message on the shared topic ({@code unauthenticated-sender});
+ * on a trusted network the shared topic's {@code evaluatorId} is taken as sent.
  */
 @Component
 public class MeasurementIntake {
@@ -47,17 +49,26 @@ public class MeasurementIntake {
     private final LedgerCommands commands;
     private final KafkaTemplate<String, String> kafka;
     private final long sendTimeoutMs;
+    private final InboundSenders senders;
 
-    public MeasurementIntake(LedgerCommands commands, KafkaTemplate<String, String> kafka, KafkaSettings settings) {
+    public MeasurementIntake(LedgerCommands commands, KafkaTemplate<String, String> kafka, KafkaSettings settings,
+                             InboundSenders senders) {
         this.commands = commands;
         this.kafka = kafka;
         this.sendTimeoutMs = settings.sendTimeout().toMillis();
+        this.senders = senders;
     }
 
-    @KafkaListener(id = "measurement-intake", topics = MeasurementMessage.TOPIC, groupId = "sib-ledger-measurements")
+    /** The topics read: the shared one, and each evaluator's own with authenticated senders. */
+    public String[] topics() {
+        return senders.topics().toArray(String[]::new);
+    }
+
+    @KafkaListener(id = "measurement-intake", topics = "#{__listener.topics()}", groupId = "sib-ledger-measurements")
     public void receive(ConsumerRecord<String, String> record) throws Exception {
         try {
             MeasurementMessage message = read(record);
+            checkSender(record.topic(), message);
             SubmitMeasurementCommand command;
             try {
                 command = MeasurementSubmissions.read(JSON, message.bondId(), message.measurement(),
@@ -103,6 +114,33 @@ public class MeasurementIntake {
                     "/bondId");
         }
         return message;
+    }
+
+    /**
+     * With authenticated senders, the topic a message came on names its sender (only that evaluator's principals may
+     * write to it): the message must name the same evaluator. Nothing on the shared topic is taken then.
+     */
+    private void checkSender(String topic, MeasurementMessage message) {
+        if (!senders.authenticated()) {
+            return;
+        }
+        String sender = senders.evaluatorOf(topic);
+        if (sender == null) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.FORBIDDEN, "unauthenticated-sender",
+                    "This ledger takes measurements only from authenticated senders: an evaluator sends on its own"
+                            + " topic, " + InboundSenders.TOPIC_PREFIX + "<evaluator id>, which only its Kafka principals"
+                            + " may write to. Nothing on " + MeasurementMessage.TOPIC + " is recorded; send the message"
+                            + " again on " + InboundSenders.topicOf(message.evaluatorId()) + ".",
+                    List.of(new CommandRefusedException.FieldViolation("/evaluatorId", "the sender of a message on "
+                            + MeasurementMessage.TOPIC + " is not known")));
+        }
+        if (!sender.equals(message.evaluatorId())) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.FORBIDDEN, "sender-not-evaluator",
+                    "The message names evaluator '" + message.evaluatorId() + "' but came on " + topic + ", which only"
+                            + " evaluator '" + sender + "' may write to: an evaluator submits only its own measurements",
+                    List.of(new CommandRefusedException.FieldViolation("/evaluatorId", "the sender is evaluator '"
+                            + sender + "', not '" + message.evaluatorId() + "'")));
+        }
     }
 
     /**

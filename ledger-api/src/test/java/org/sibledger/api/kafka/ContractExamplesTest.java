@@ -85,6 +85,7 @@ class ContractExamplesTest {
 
         // REST: the measurement is the body; the schema's verdict on it is its $defs/submission's
         List<String> restDisagreements = new ArrayList<>();
+        Map<String, Set<String>> restPointers = new HashMap<>();
         for (Map.Entry<String, JsonNode> example : examples.entrySet()) {
             JsonNode measurement = example.getValue().get("measurement");
             String bond = example.getValue().path("bondId").asText();
@@ -104,6 +105,7 @@ class ContractExamplesTest {
                         + ", REST answered " + answer.status() + " " + answer.body());
             }
             if (answer.status() != 202) {
+                restPointers.put(example.getKey(), pointers(answer.json(), ""));
                 assertThat(answer.status()).as(example.getKey()).isIn(400, 422);
                 assertThat(answer.body()).as(example.getKey()).doesNotContain("java.", "org.sibledger", "com.fasterxml");
             }
@@ -150,7 +152,18 @@ class ContractExamplesTest {
             }
         }
         assertThat(kafkaDisagreements).isEmpty();
-        // the same field has the same pointer: REST's, under /measurement
+        // the same field has the same pointer: REST's, under /measurement, for every example both refuse
+        List<String> pointerDisagreements = new ArrayList<>();
+        restPointers.forEach((name, pointers) -> {
+            Set<String> expected = new java.util.TreeSet<>();
+            pointers.forEach(p -> expected.add("/measurement" + (p.equals("/") ? "" : p)));
+            Set<String> kafka = rejected.containsKey(name) ? pointers(rejected.get(name), "/measurement") : Set.of();
+            if (!kafka.equals(expected)) {
+                pointerDisagreements.add(name + ": REST " + pointers + ", Kafka " + kafka);
+            }
+        });
+        assertThat(restPointers).hasSizeGreaterThan(20);
+        assertThat(pointerDisagreements).isEmpty();
         assertThat(rejected.get("invalid/claim-date-impossible").at("/errors/0/pointer").asText())
                 .isEqualTo("/measurement/claims/0/achievedOn");
         assertThat(rejected.get("invalid/no-evidence-ref").at("/errors/0/pointer").asText())
@@ -255,5 +268,17 @@ class ContractExamplesTest {
             }
         }
         return examples;
+    }
+
+    /** The pointers of a problem's errors that start with {@code under}. */
+    private static Set<String> pointers(JsonNode problem, String under) {
+        Set<String> pointers = new java.util.TreeSet<>();
+        problem.path("errors").forEach(error -> {
+            String pointer = error.path("pointer").asText();
+            if (pointer.equals(under) || pointer.startsWith(under + "/")) {
+                pointers.add(pointer);
+            }
+        });
+        return pointers;
     }
 }

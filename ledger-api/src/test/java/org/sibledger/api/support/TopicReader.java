@@ -32,12 +32,19 @@ public final class TopicReader {
     public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
                                                                  Predicate<List<ConsumerRecord<String, String>>> until,
                                                                  Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return readUntil(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, until, timeout);
+    }
+
+    /** The same with these client settings (the broker's address, and credentials for a secured one). */
+    public static List<ConsumerRecord<String, String>> readUntil(Map<String, Object> client, String topic,
+                                                                 Predicate<List<ConsumerRecord<String, String>>> until,
+                                                                 Duration timeout) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             long deadline = System.nanoTime() + timeout.toNanos();

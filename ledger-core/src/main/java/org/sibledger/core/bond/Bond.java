@@ -220,6 +220,7 @@ public class Bond extends BondState {
     void handle(MakeCommitmentCommand command, MetaData metaData) {
         String actor = Authority.investor(terms, metaData, command.investorId());
         requireCommitmentsOpen();
+        Amendments.requireAskedIfAffected(proposal, terms, actor);
         requireTranche(command.tranche());
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
         record(investors.commit(bondId, actor, command.tranche(), command.amount()), metaData, command);
@@ -229,6 +230,7 @@ public class Bond extends BondState {
     void handle(IncreaseCommitmentCommand command, MetaData metaData) {
         String actor = Authority.investor(terms, metaData, command.investorId());
         requireCommitmentsOpen();
+        Amendments.requireAskedIfAffected(proposal, terms, actor);
         record(investors.increase(bondId, actor, command.tranche(), command.amount(), terms.currency()), metaData,
                 command);
     }

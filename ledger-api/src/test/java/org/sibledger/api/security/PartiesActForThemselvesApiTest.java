@@ -53,6 +53,11 @@ class PartiesActForThemselvesApiTest {
                 {"resolution": "REJECT", "reason": "I raised it"}""");
         assertThat(self.status()).as(self.toString()).isEqualTo(403);
         assertThat(lines(b)).containsExactly("payer 50.00 HELD");
+        // nor does the arranger pick another judge on its own: a reviewer comes with the terms or a consented variation
+        Api.Response picked = node.api("arranger").post(b + "/parties", """
+                {"role": "REVIEWER", "partyId": "arranger"}""");
+        assertThat(picked.status()).as(picked.toString()).isEqualTo(403);
+        assertThat(picked.json().get("code").asText()).isEqualTo("reviewer-by-variation");
 
         node.api("reviewer").post(b + "/measurements/" + m + "/dispute-resolution", """
                 {"resolution": "REJECT", "reason": "evidence did not hold"}""").expect(200);

@@ -144,15 +144,21 @@ class ConsentAndReviewTest {
                 DisputeResolution.UPHOLD, "I measured it"), "not-a-reviewer");
         book.bond.run("reviewer", new ResolveDisputeCommand("consent", "m-1", DisputeResolution.UPHOLD, "evidence holds"));
 
+        // the arranger alone never names who judges the payers' disputes: a reviewer comes by a variation they consent to
+        book.bond.refuses("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "arranger"),
+                "reviewer-by-variation");
+        book.bond.refuses("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "reviewer2"),
+                "reviewer-by-variation");
+
         // a payer who is also named reviewer still never resolves its own dispute
-        book.bond.run("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "payer2"));
+        nameReviewer("payer2");
         book.submitAndApprove("m-2", claim());
         book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-2", Decision.DISPUTE, "doubt"));
         book.bond.refuses("payer2", new ResolveDisputeCommand("consent", "m-2",
                 DisputeResolution.REJECT, "mine"), "own-dispute");
 
         // nor does an evaluator named reviewer resolve a dispute over what it submitted
-        book.bond.run("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "evaluator"));
+        nameReviewer("evaluator");
         book.submitAndApprove("m-3", claim("p-3"));
         book.bond.run("payer", new DecideOnMeasurementCommand("consent", "m-3", Decision.DISPUTE, "doubt"));
         book.bond.refuses("evaluator", new ResolveDisputeCommand("consent", "m-3",
@@ -223,6 +229,26 @@ class ConsentAndReviewTest {
                 base.serviceEnd(), new BondTerms.Parties(p.arranger(), p.serviceProviders(), p.outcomePayers(),
                 p.evaluators(), investors, p.reviewers()), base.metrics(), base.paymentMechanism(), base.investorTerms(),
                 base.outcomesEnd());
+    }
+
+    /** Names one more reviewer by a variation, to which both payers consent (the investor's money is not touched). */
+    private void nameReviewer(String reviewer) {
+        BondTerms[] current = new BondTerms[1];
+        book.bond.inspect(bond -> current[0] = bond.currentTerms());
+        BondTerms.Parties p = current[0].parties();
+        List<String> reviewers = new java.util.ArrayList<>(p.reviewers());
+        reviewers.add(reviewer);
+        BondTerms named = new BondTerms(current[0].bondId(), current[0].name(), current[0].currency(),
+                current[0].contractCap(), current[0].serviceStart(), current[0].serviceEnd(),
+                new BondTerms.Parties(p.arranger(), p.serviceProviders(), p.outcomePayers(), p.evaluators(),
+                        p.investors(), reviewers), current[0].metrics(), current[0].paymentMechanism(),
+                current[0].investorTerms(), current[0].outcomesEnd());
+        String id = "reviewer-" + reviewer;
+        AmendmentProposedEvent proposed = (AmendmentProposedEvent) book.bond.run("arranger",
+                new ProposeAmendmentCommand("consent", id, named, "name " + reviewer + " reviewer", FROM)).get(0).getPayload();
+        assertThat(proposed.consentNeededFrom()).containsExactly("payer", "payer2");
+        book.bond.run("payer", new ConsentToAmendmentCommand("consent", id));
+        book.bond.run("payer2", new ConsentToAmendmentCommand("consent", id));
     }
 
     private static PaymentMechanism terms(BondBook book) {

@@ -57,7 +57,7 @@ public record BondTerms(
             reviewers = reviewers == null ? List.of() : List.copyOf(reviewers);
         }
 
-        /** Parties without an independent reviewer (disputes wait until one is admitted). */
+        /** Parties without an independent reviewer (disputes wait until a variation names one). */
         public Parties(String arranger, List<String> serviceProviders, List<OutcomePayer> outcomePayers,
                        List<String> evaluators, List<String> investors) {
             this(arranger, serviceProviders, outcomePayers, evaluators, investors, null);

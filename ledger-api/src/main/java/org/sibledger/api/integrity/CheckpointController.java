@@ -3,6 +3,7 @@ package org.sibledger.api.integrity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sibledger.api.security.BondAccess;
+import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.common.CommandRefusedException;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.core.integrity.Checkpoint;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * What a party needs to check a bond without trusting the operator's database: the ledger's signed checkpoints of the
  * bond's head, the ledger's public key, and the bond's events as the hash chain covers them. Same access as the
- * bond's history: any party of the bond, or an admin; the public key to anyone signed in.
+ * bond's history: any party of the bond, or an admin, each event redacted as the history redacts it; the public key
+ * to anyone signed in.
  */
 @RestController
 public class CheckpointController {
@@ -33,13 +35,15 @@ public class CheckpointController {
     private final IntegrityCheck integrity;
     private final SigningKey key;
     private final BondAccess access;
+    private final Visibility visibility;
 
     public CheckpointController(CheckpointStore checkpoints, IntegrityCheck integrity, SigningKey key,
-                                BondAccess access) {
+                                BondAccess access, Visibility visibility) {
         this.checkpoints = checkpoints;
         this.integrity = integrity;
         this.key = key;
         this.access = access;
+        this.visibility = visibility;
     }
 
     // also under /app, for people signed in to the pages: the API takes no page session (issue 16), the download does
@@ -59,11 +63,15 @@ public class CheckpointController {
         return answer;
     }
 
-    /** The bond's events exactly as hashed, for {@code java -jar ledger-api.jar verify}. */
+    /**
+     * The bond's events exactly as hashed, for {@code java -jar ledger-api.jar verify}: redacted by the history's rule
+     * for a reader who does not see the whole history (Visibility, read EVENTS), as the history is.
+     */
     @GetMapping(value = {"/api/bonds/{bondId}/export", "/app/bonds/{bondId}/export"}, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> export(@PathVariable String bondId, Authentication principal) throws Exception {
-        access.requireParty(bondId, principal);
-        ObjectNode export = HistoryExport.write(bondId, integrity.events(bondId));
+        Visibility.Viewer viewer = visibility.viewer(bondId, principal);
+        ObjectNode export = HistoryExport.write(bondId, integrity.events(bondId),
+                visibility.redaction(viewer, Visibility.Read.EVENTS));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(export));
     }
 

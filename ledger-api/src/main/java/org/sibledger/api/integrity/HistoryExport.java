@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.contracts.common.ContractsJson;
+import org.sibledger.contracts.history.HistoryEntry;
 import org.sibledger.core.integrity.ChainVerifier;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A bond's events exactly as its hash chain covers them ({@code GET /api/bonds/{bondId}/export}), so that anyone can
@@ -40,6 +42,17 @@ public final class HistoryExport {
     }
 
     public static ObjectNode write(String bondId, List<ChainVerifier.StoredEvent> events) {
+        return write(bondId, events, entry -> entry);
+    }
+
+    /**
+     * The export as one reader may see it (issue 16): each event passes the history's rule ({@code redaction},
+     * Visibility's), and one the rule changes is written as the history shows it, with {@code "redacted": true}, its
+     * sequence, type, time, previous hash and hash kept. Such an event's hash cannot be recomputed by its reader;
+     * {@code verify} follows the chain over it on its hash ({@link ChainVerifier#REDACTED}).
+     */
+    public static ObjectNode write(String bondId, List<ChainVerifier.StoredEvent> events,
+                                   UnaryOperator<HistoryEntry> redaction) {
         ObjectNode export = JSON.createObjectNode();
         export.put("format", FORMAT);
         export.put("bondId", bondId);
@@ -48,12 +61,40 @@ public final class HistoryExport {
             ObjectNode item = items.addObject();
             item.put("sequence", event.sequence());
             item.put("type", event.payloadType());
-            item.set("payload", JSON.valueToTree(event.payload()));
+            JsonNode payload = JSON.valueToTree(event.payload());
+            HistoryEntry shown = redaction.apply(entry(event, payload));
+            if (Boolean.TRUE.equals(shown.redacted())) {
+                item.set("payload", shown.payload());
+                item.put(AuditMetadata.ACTOR, shown.actor());
+                item.put(AuditMetadata.ON_BEHALF_OF, shown.onBehalfOf());
+                item.put(AuditMetadata.OCCURRED_AT, shown.occurredAt());
+                item.put(AuditMetadata.IDEMPOTENCY_KEY, shown.idempotencyKey());
+                item.put(AuditMetadata.PREVIOUS_HASH, shown.previousHash());
+                item.put(AuditMetadata.HASH, shown.hash());
+                item.put("redacted", true);
+                continue;
+            }
+            item.set("payload", payload);
             for (String field : FIELDS) {
                 item.set(field, JSON.valueToTree(event.metadata().get(field)));
             }
         }
         return export;
+    }
+
+    /** A stored event as a history entry, for the history's rule: its short type is the history's (EventTypes). */
+    private static HistoryEntry entry(ChainVerifier.StoredEvent event, JsonNode payload) {
+        String name = event.payloadType().substring(event.payloadType().lastIndexOf('.') + 1);
+        String type = name.endsWith("Event") ? name.substring(0, name.length() - "Event".length()) : name;
+        return new HistoryEntry(event.sequence(), null, type, event.payloadType(), null,
+                text(event.metadata().get(AuditMetadata.OCCURRED_AT)), text(event.metadata().get(AuditMetadata.ACTOR)),
+                text(event.metadata().get(AuditMetadata.ON_BEHALF_OF)),
+                text(event.metadata().get(AuditMetadata.IDEMPOTENCY_KEY)), text(event.metadata().get(AuditMetadata.HASH)),
+                text(event.metadata().get(AuditMetadata.PREVIOUS_HASH)), payload);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /**
@@ -101,8 +142,9 @@ public final class HistoryExport {
                     metadata.put(field, value.isValueNode() ? value.asText() : value);
                 }
             }
+            // an event redacted for the reader who exported it is followed on its hash (ChainVerifier.REDACTED)
             events.add(new ChainVerifier.StoredEvent(item.get("sequence").asLong(), item.get("type").asText(),
-                    item.path("payload"), metadata));
+                    item.path("redacted").asBoolean(false) ? ChainVerifier.REDACTED : item.path("payload"), metadata));
         }
         return new Events(export.get("bondId").asText(), events);
     }

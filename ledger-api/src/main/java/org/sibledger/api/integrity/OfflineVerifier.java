@@ -104,8 +104,11 @@ public final class OfflineVerifier {
         }
         ChainVerifier.Verdict verdict = ChainVerifier.verify(export.bondId(), export.events(), checkpoints);
         if (verdict.intact()) {
-            out.println("OK: bond " + export.bondId() + ", " + verdict.eventsChecked() + " events, head hash "
-                    + verdict.headHash() + ", matching the signed checkpoint of sequence " + verdict.checkpointSequence());
+            long redacted = export.events().stream().filter(ChainVerifier.StoredEvent::redacted).count();
+            out.println("OK: bond " + export.bondId() + ", " + verdict.eventsChecked() + " events"
+                    + (redacted > 0 ? " (" + redacted + " redacted for this reader: followed on their hash, their"
+                    + " content not recomputed)" : "") + ", head hash " + verdict.headHash()
+                    + ", matching the signed checkpoint of sequence " + verdict.checkpointSequence());
             return 0;
         }
         out.println("FAILED: bond " + export.bondId() + ", first bad sequence " + verdict.firstBadSequence() + ": "

@@ -11,7 +11,7 @@ import java.util.List;
  * Query parameters of every read: page from 0, size from 1 to 500, a history's first sequence from 0, dates within
  * years 1 to 9999. Out of range is a 400, as any other parameter that does not fit.
  */
-final class Paging {
+public final class Paging {
 
     static final int MAX_SIZE = 500;
 
@@ -47,11 +47,22 @@ final class Paging {
         }
     }
 
+    /** A period's dates (either may be absent), each within years 1 to 9999, the first not after the last. */
+    public static void checkPeriod(String fromName, LocalDate from, String toName, LocalDate to) {
+        checkDate(fromName, from);
+        checkDate(toName, to);
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-parameter",
+                    toName + " must not be before " + fromName,
+                    List.of(new FieldViolation(toName, "must not be before " + fromName + " (" + from + ")")));
+        }
+    }
+
     static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
     static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
 
     /** A date parameter (absent is fine) within years 1 to 9999. */
-    static void checkDate(String name, LocalDate date) {
+    public static void checkDate(String name, LocalDate date) {
         if (date != null && (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE))) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-parameter",
                     name + " must be a date from " + FIRST_DATE + " to " + LAST_DATE,

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Who sees what of a bond: DOMAIN.md's segregation rule as one table, and the one place every read of the API and of
@@ -57,7 +58,7 @@ public class Visibility {
     public enum PartyKind { ARRANGER, INVESTOR, OUTCOME_PAYER, EVALUATOR, SERVICE_PROVIDER, REVIEWER, ADMIN }
 
     /** The reads of a bond (and of an investor's portfolio). */
-    public enum Read { BOND, TERMS, AMENDMENTS, HISTORY, INTEGRITY, MEASUREMENTS, PAYOUTS, LIABILITIES, PORTFOLIO,
+    public enum Read { BOND, TERMS, AMENDMENTS, HISTORY, EVENTS, INTEGRITY, MEASUREMENTS, PAYOUTS, LIABILITIES, PORTFOLIO,
         PERFORMANCE, EXPORT }
 
     /**
@@ -76,6 +77,7 @@ public class Visibility {
         row(t, Read.TERMS,       Sees.ALL, Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL);
         row(t, Read.AMENDMENTS,  Sees.ALL, Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL);
         row(t, Read.HISTORY,     Sees.ALL, Sees.REDACTED, Sees.REDACTED, Sees.REDACTED, Sees.REDACTED, Sees.REDACTED, Sees.ALL);
+        row(t, Read.EVENTS,      Sees.ALL, Sees.REDACTED, Sees.REDACTED, Sees.REDACTED, Sees.REDACTED, Sees.REDACTED, Sees.ALL);
         row(t, Read.INTEGRITY,   Sees.ALL, Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL,      Sees.ALL);
         row(t, Read.MEASUREMENTS, Sees.ALL, Sees.NONE,    Sees.ALL,      Sees.OWN,      Sees.NONE,     Sees.ALL,      Sees.ALL);
         row(t, Read.PAYOUTS,     Sees.ALL, Sees.REDACTED, Sees.OWN,      Sees.REDACTED, Sees.REDACTED, Sees.ALL,      Sees.ALL);
@@ -208,9 +210,20 @@ public class Visibility {
         if (viewer.sees(Read.HISTORY) == Sees.ALL) {
             return page;
         }
+        return new HistoryPage(page.bondId(), page.from(), page.items().stream().map(redaction(viewer, Read.HISTORY))
+                .toList(), page.next());
+    }
+
+    /**
+     * The history's rule for a read of the bond's events (the history, or its events exactly as hashed): each entry as
+     * is for a reader who sees them all, else as {@link #redact(Viewer, HistoryEntry, OwnPayouts)} shows it.
+     */
+    public UnaryOperator<HistoryEntry> redaction(Viewer viewer, Read read) {
+        if (viewer.sees(read) == Sees.ALL) {
+            return entry -> entry;
+        }
         OwnPayouts own = new OwnPayouts(viewer);
-        return new HistoryPage(page.bondId(), page.from(),
-                page.items().stream().map(e -> redact(viewer, e, own)).toList(), page.next());
+        return entry -> redact(viewer, entry, own);
     }
 
     /**

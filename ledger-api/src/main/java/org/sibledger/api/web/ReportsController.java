@@ -1,5 +1,6 @@
 package org.sibledger.api.web;
 
+import org.sibledger.api.rest.Paging;
 import org.sibledger.api.security.Principals;
 import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.bond.BondView;
@@ -131,6 +132,7 @@ public class ReportsController {
                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                        Authentication principal) {
         requireFormat(format);
+        Paging.checkPeriod("from", from, "to", to);
         Visibility.Viewer viewer = visibility.viewer(bondId, principal);
         if (!viewer.is(Visibility.PartyKind.OUTCOME_PAYER) && !viewer.is(Visibility.PartyKind.ARRANGER)
                 && !Principals.isAdmin(principal)) {

@@ -258,7 +258,8 @@ class TamperEvidenceTest {
         Path checkpoints = write("checkpoints.json", node.api("investor").get("/api/bonds/" + bond + "/checkpoints?size=500").body());
         JsonNode newest = JSON.readTree(checkpoints.toFile()).at("/items/0");
         Path checkpoint = write("checkpoint.json", newest.toString());
-        String exported = node.api("investor").get("/api/bonds/" + bond + "/export").body();
+        // the arranger's export holds every event in full; an investor's is redacted as its history (below)
+        String exported = node.api("arranger").get("/api/bonds/" + bond + "/export").body();
         Path events = write("events.json", exported);
 
         Output ok = verify(checkpoint, events, key);
@@ -268,6 +269,19 @@ class TamperEvidenceTest {
         // the PEM on its own serves as well
         Path pem = write("key.pem", JSON.readTree(key.toFile()).get("pem").asText());
         assertThat(verify(checkpoint, events, pem).exitCode()).isZero();
+
+        // the investor's export (issue 16): the participants' enrolments are not its to see, so they come redacted;
+        // it still verifies, following them on their hash, and a change to what it is shown is still found
+        String investors = node.api("investor").get("/api/bonds/" + bond + "/export").body();
+        assertThat(investors).doesNotContain("\"p-1\"", "\"p-2\"").contains("\"redacted\":true", "1000.00");
+        Output followed = verify(checkpoint, write("investors-events.json", investors), key);
+        assertThat(followed.exitCode()).as(followed.out() + followed.err()).isZero();
+        assertThat(followed.out()).contains("OK: bond " + bond + ", " + (last + 1) + " events (4 redacted for this reader");
+        String ownChanged = investors.replace("\"1000.00\"", "\"1.00\"");
+        assertThat(ownChanged).isNotEqualTo(investors);
+        Output caught = verify(checkpoint, write("investors-changed.json", ownChanged), key);
+        assertThat(caught.exitCode()).as(caught.out()).isEqualTo(1);
+        assertThat(caught.out()).contains("content does not match its hash");
 
         // the last event left out of the export
         ObjectNode shortened = (ObjectNode) JSON.readTree(exported);

@@ -154,6 +154,13 @@ class BondsApiBadInputTest {
         assertProblem(arranger.get(b + "/payouts?page=-1"), 400, "invalid-paging");
         assertProblem(arranger.get(b + "/measurements?size=100000"), 400, "invalid-paging");
         assertProblem(arranger.get(b + "/measurements?status=approved"), 400, "invalid-request");
+        // the reports' and the checkpoints' parameters too
+        assertProblem(arranger.get(b + "/claim-pack.csv?from=-999999999-01-01"), 400, "invalid-parameter");
+        assertThat(pointers(arranger.get(b + "/claim-pack.csv?to=%2B999999999-12-31"))).containsExactly("to");
+        assertProblem(arranger.get(b + "/claim-pack.pdf?from=2020-01-02&to=2020-01-01"), 400, "invalid-parameter");
+        assertThat(arranger.get(b + "/claim-pack.csv?from=2020-01-01&to=2020-01-01").status()).isEqualTo(200);
+        assertProblem(arranger.get(b + "/checkpoints?size=0"), 400, "invalid-paging");
+        assertProblem(arranger.get(b + "/checkpoints?size=501"), 400, "invalid-paging");
     }
 
     /** The pages' language switch: a value that is no locale leaves the language as it was instead of failing. */

@@ -83,6 +83,16 @@ class AuthorizationTableTest {
         post(() -> B + "/amendments/" + ids.get("proposal") + "/consent", "", Set.of("payer", "investor"));
         post(B + "/commitments/withdrawal", """
                 {"tranche": "senior"}""", "investor", 409);
+        // the variation drops investor3, admitted above, so it awaits investor3's consent still; a party whose consent
+        // it needs (or the arranger) may decline it, for itself, which ends it; no one else can
+        assertThat(node.api("arranger").get(B + "/amendments").json().at("/open/awaiting"))
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("investor3");
+        String decline = B + "/amendments/" + ids.get("proposal") + "/decline";
+        refusedToAllBut(Set.of("arranger", "payer", "investor"), "POST", decline,
+                user -> node.api(user).post(decline, "{\"reason\": \"not mine to decline\"}"));
+        assertThat(node.api("payer").post(decline, "{\"reason\": \"changed our mind\"}").status()).isEqualTo(200);
+        assertThat(node.api("arranger").get(B + "/amendments").json().has("open")).isFalse();
+        checked.add("POST " + decline);
 
         get(() -> B + "/performance", PARTIES);
         get(() -> B + "/payouts", PARTIES);
@@ -107,8 +117,24 @@ class AuthorizationTableTest {
         post(B + "/guarantee-call", """
                 {"date": "%s"}""".formatted(TODAY), "arranger", 409);
         post(B + "/closing", "", "arranger", 409);
+        // the operators' commands, on nothing to change (an unknown read model, no dead letters)
+        post("/api/admin/projections/no-such-read-model/replay", "", "admin", 404);
+        post("/api/admin/dead-letters/retry", "", "admin", 200);
+        post("/api/admin/dead-letters/payouts/authz/retry", "", "admin", 200);
+        post("/api/admin/dead-letters/payouts/letters/no-such-letter/skip", "{\"reason\": \"x\"}", "admin", 404);
 
-        assertThat(checked).hasSize(43);
+        assertThat(checked).hasSize(48);
+        // every operation of the OpenAPI document is a row, but the schemas anyone may read unauthenticated
+        java.util.Set<String> rows = new java.util.TreeSet<>();
+        for (String row : checked) {
+            String[] methodAndPath = row.split(" ", 2);
+            rows.add(methodAndPath[0] + " " + org.sibledger.api.support.OpenApiContract.normalise(
+                    org.sibledger.api.support.OpenApiContract.get().templateOf(methodAndPath[0], methodAndPath[1])
+                            .orElseThrow(() -> new AssertionError("not an operation of openapi.yaml: " + row))));
+        }
+        java.util.Set<String> operations = new java.util.TreeSet<>(org.sibledger.api.support.OpenApiContract.get().operations());
+        operations.removeAll(Set.of("GET /api/schemas", "GET /api/schemas/{}"));
+        assertThat(rows).isEqualTo(operations);
     }
 
     /**
@@ -192,11 +218,12 @@ class AuthorizationTableTest {
     }
 
     /** A row whose allowed call is refused by the bond's state (not by role): it must be that refusal, not 401/403/404. */
-    private void post(String path, String body, String allowed, int expected) {
+    private Api.Response post(String path, String body, String allowed, int expected) {
         refusedToAllBut(Set.of(allowed), "POST", path, user -> node.api(user).post(path, body));
         Api.Response answer = node.api(allowed).post(path, body);
         assertThat(answer.status()).as(allowed + " POST " + path + " -> " + answer).isEqualTo(expected);
         checked.add("POST " + path);
+        return answer;
     }
 
     private Api.Response post(Supplier<String> path, String body, Set<String> allowed) {

@@ -53,6 +53,11 @@ class PartiesActForThemselvesApiTest {
                 {"resolution": "REJECT", "reason": "I raised it"}""");
         assertThat(self.status()).as(self.toString()).isEqualTo(403);
         assertThat(lines(b)).containsExactly("payer 50.00 HELD");
+        // nor does the arranger pick another judge on its own: a reviewer comes with the terms or a consented variation
+        Api.Response picked = node.api("arranger").post(b + "/parties", """
+                {"role": "REVIEWER", "partyId": "arranger"}""");
+        assertThat(picked.status()).as(picked.toString()).isEqualTo(403);
+        assertThat(picked.json().get("code").asText()).isEqualTo("reviewer-by-variation");
 
         node.api("reviewer").post(b + "/measurements/" + m + "/dispute-resolution", """
                 {"resolution": "REJECT", "reason": "evidence did not hold"}""").expect(200);
@@ -87,6 +92,30 @@ class PartiesActForThemselvesApiTest {
         assertThat(node.api("investor").get(b + "/amendments").json().has("open")).isFalse();
         assertThat(node.api("arranger").get(b).json().at("/terms/paymentMechanism/prices/0/price").asText())
                 .isEqualTo("100.00");
+
+        // proposed again, it takes effect with the last of the three consents, each given by its party for itself
+        String again = node.api("arranger").post(b + "/amendments", """
+                {"terms": %s, "reason": "prices x100, agreed", "effectiveFrom": "2019-01-01"}"""
+                .formatted(terms("varied", false, "10000.00"))).expect(201).get("proposalId").asText();
+        node.api("payer").post(b + "/amendments/" + again + "/consent", "").expect(200);
+        node.api("payer2").post(b + "/amendments/" + again + "/consent", "").expect(200);
+        assertThat(node.api("investor").get(b + "/amendments").json().at("/open/awaiting"))
+                .extracting(JsonNode::asText).containsExactly("investor");
+        assertThat(node.api("arranger").get(b).json().at("/terms/paymentMechanism/prices/0/price").asText())
+                .isEqualTo("100.00");
+        node.api("investor").post(b + "/amendments/" + again + "/consent", "").expect(200);
+        node.api("arranger").await(b, r -> r.json().at("/terms/paymentMechanism/prices/0/price").asText()
+                .equals("10000.00"));
+        JsonNode amended = node.api("arranger").await(b + "/history?size=500", r -> r.body().contains("TermsAmended"))
+                .json();
+        amended.get("items").forEach(e -> {
+            if (e.get("type").asText().equals("TermsAmended")) {
+                assertThat(e.at("/payload/consentedBy")).extracting(JsonNode::asText)
+                        .containsExactly("payer", "payer2", "investor");
+                assertThat(e.get("actor").asText()).isEqualTo("investor");
+            }
+        });
+        assertThat(node.api("investor").get(b + "/amendments").json().has("open")).isFalse();
     }
 
     private static String open(String bondId, boolean lead) {

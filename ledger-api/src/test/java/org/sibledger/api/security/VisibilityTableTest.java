@@ -288,6 +288,7 @@ class VisibilityTableTest {
             case BOND, TERMS -> b;
             case AMENDMENTS -> b + "/amendments";
             case HISTORY -> b + "/history?size=500";
+            case EVENTS -> b + "/export";
             case INTEGRITY -> b + "/integrity";
             case MEASUREMENTS -> b + "/measurements";
             case PAYOUTS -> b + "/payouts";

@@ -86,6 +86,20 @@ final class Amendments {
         }
     }
 
+    /**
+     * A position may not be taken while the open proposal would change it without asking its holder: an investor whose
+     * consent the proposal would need, had it held a position when the proposal was made (the proposal changes what
+     * investors are paid, or drops it), commits once the proposal has taken effect or been declined.
+     */
+    static void requireAskedIfAffected(Proposal open, BondTerms current, String investor) {
+        if (open != null && !open.needed().contains(investor)
+                && consentNeeded(current, open.terms(), List.of(investor)).contains(investor)) {
+            throw Refusals.conflict("amendment-pending", "Proposal '" + open.proposalId() + "' would change what '"
+                    + investor + "' is paid and was made before it held a position, so its consent is not asked;"
+                    + " commit once the proposal has taken effect or been declined");
+        }
+    }
+
     /** Refuses a variation that cannot be proposed at all, whoever consented. */
     static void check(String bondId, BondTerms current, BondTerms proposed) {
         if (proposed == null) {

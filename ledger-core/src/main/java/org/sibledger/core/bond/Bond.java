@@ -128,6 +128,13 @@ public class Bond extends BondState {
         if (!command.partyId().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             throw Refusals.invalid("invalid-party", "/partyId", "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'");
         }
+        if (command.role() == PartyRole.REVIEWER) {
+            // DOMAIN.md: the independent reviewer is named in the terms; the arranger alone never picks who judges
+            // the payers' disputes, so a reviewer comes only with the terms or a variation every payer consents to
+            throw Refusals.forbidden("reviewer-by-variation", "The arranger cannot admit a reviewer alone: the"
+                    + " independent reviewer is named in the terms, so propose a variation naming '" + command.partyId()
+                    + "', to which every outcome payer consents");
+        }
         if (proposal != null) {
             throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' would replace the"
                     + " parties; admit parties once it has taken effect or been declined");
@@ -226,6 +233,7 @@ public class Bond extends BondState {
     void handle(MakeCommitmentCommand command, MetaData metaData) {
         String actor = Authority.investor(terms, metaData, command.investorId());
         requireCommitmentsOpen();
+        Amendments.requireAskedIfAffected(proposal, terms, actor);
         requireTranche(command.tranche());
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
         record(investors.commit(bondId, actor, command.tranche(), command.amount()), metaData, command);
@@ -235,6 +243,7 @@ public class Bond extends BondState {
     void handle(IncreaseCommitmentCommand command, MetaData metaData) {
         String actor = Authority.investor(terms, metaData, command.investorId());
         requireCommitmentsOpen();
+        Amendments.requireAskedIfAffected(proposal, terms, actor);
         record(investors.increase(bondId, actor, command.tranche(), command.amount(), terms.currency()), metaData,
                 command);
     }

@@ -12,6 +12,8 @@ import org.sibledger.contracts.bond.PartyRole;
 import org.sibledger.contracts.bond.PaymentMechanism;
 import org.sibledger.contracts.bond.ProposeAmendmentCommand;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.Decision;
 import org.sibledger.contracts.measurement.DisputeResolution;
@@ -95,6 +97,40 @@ class ConsentAndReviewTest {
                 withoutInvestor, "x", FROM), "not-the-arranger");
     }
 
+    /**
+     * An investor named in the terms but holding no position when the variation was proposed is not asked; it may not
+     * then take a position the variation would reprice without its consent (it could otherwise commit and have its
+     * return changed by the others' consent). A variation that pays no one differently leaves it free to commit.
+     */
+    @Test
+    void anInvestorWhoseConsentWasNotAskedTakesNoPositionAVariationWouldReprice() {
+        List<String> both = List.of("investor", "investor2");
+        BondHarness structured = new BondHarness(terms(rateCard("100.00"), both));
+        structured.run("investor", new MakeCommitmentCommand("consent", "investor", "senior", money("1000.00")));
+        AmendmentProposedEvent proposed = (AmendmentProposedEvent) structured.run("arranger",
+                new ProposeAmendmentCommand("consent", "v2", terms(rateCard("10000.00"), both), "price review", FROM))
+                .get(0).getPayload();
+        assertThat(proposed.consentNeededFrom()).containsExactly("payer", "payer2", "investor");
+
+        structured.refuses("investor2", new MakeCommitmentCommand("consent", "investor2", "senior", money("500.00")),
+                "amendment-pending");
+        // the one whose consent is asked still adds to its position: it decides on the variation for it
+        structured.run("investor", new IncreaseCommitmentCommand("consent", "investor", "senior", money("10.00")));
+        structured.run("payer2", new DeclineAmendmentCommand("consent", "v2", "too dear"));
+        structured.run("investor2", new MakeCommitmentCommand("consent", "investor2", "senior", money("500.00")));
+
+        // a variation of nobody's money (a new evaluator) does not hold commitments back
+        BondHarness other = new BondHarness(terms(rateCard("100.00"), both));
+        BondTerms base = terms(rateCard("100.00"), both);
+        BondTerms.Parties p = base.parties();
+        BondTerms withEvaluator = new BondTerms(base.bondId(), base.name(), base.currency(), base.contractCap(),
+                base.serviceStart(), base.serviceEnd(), new BondTerms.Parties(p.arranger(), p.serviceProviders(),
+                p.outcomePayers(), List.of("evaluator", "evaluator2"), p.investors(), p.reviewers()), base.metrics(),
+                base.paymentMechanism(), base.investorTerms(), base.outcomesEnd());
+        other.run("arranger", new ProposeAmendmentCommand("consent", "v2", withEvaluator, "second evaluator", FROM));
+        other.run("investor2", new MakeCommitmentCommand("consent", "investor2", "senior", money("500.00")));
+    }
+
     @Test
     void onlyTheReviewerResolvesADisputeAndNeverTheOneWhoRaisedIt() {
         book.submitAndApprove("m-1", claim());
@@ -108,12 +144,26 @@ class ConsentAndReviewTest {
                 DisputeResolution.UPHOLD, "I measured it"), "not-a-reviewer");
         book.bond.run("reviewer", new ResolveDisputeCommand("consent", "m-1", DisputeResolution.UPHOLD, "evidence holds"));
 
+        // the arranger alone never names who judges the payers' disputes: a reviewer comes by a variation they consent to
+        book.bond.refuses("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "arranger"),
+                "reviewer-by-variation");
+        book.bond.refuses("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "reviewer2"),
+                "reviewer-by-variation");
+
         // a payer who is also named reviewer still never resolves its own dispute
-        book.bond.run("arranger", new AdmitPartyCommand("consent", PartyRole.REVIEWER, "payer2"));
+        nameReviewer("payer2");
         book.submitAndApprove("m-2", claim());
         book.bond.run("payer2", new DecideOnMeasurementCommand("consent", "m-2", Decision.DISPUTE, "doubt"));
         book.bond.refuses("payer2", new ResolveDisputeCommand("consent", "m-2",
                 DisputeResolution.REJECT, "mine"), "own-dispute");
+
+        // nor does an evaluator named reviewer resolve a dispute over what it submitted
+        nameReviewer("evaluator");
+        book.submitAndApprove("m-3", claim("p-3"));
+        book.bond.run("payer", new DecideOnMeasurementCommand("consent", "m-3", Decision.DISPUTE, "doubt"));
+        book.bond.refuses("evaluator", new ResolveDisputeCommand("consent", "m-3",
+                DisputeResolution.UPHOLD, "I measured it"), "own-measurement");
+        book.bond.run("reviewer", new ResolveDisputeCommand("consent", "m-3", DisputeResolution.UPHOLD, "holds"));
     }
 
     @Test
@@ -179,6 +229,26 @@ class ConsentAndReviewTest {
                 base.serviceEnd(), new BondTerms.Parties(p.arranger(), p.serviceProviders(), p.outcomePayers(),
                 p.evaluators(), investors, p.reviewers()), base.metrics(), base.paymentMechanism(), base.investorTerms(),
                 base.outcomesEnd());
+    }
+
+    /** Names one more reviewer by a variation, to which both payers consent (the investor's money is not touched). */
+    private void nameReviewer(String reviewer) {
+        BondTerms[] current = new BondTerms[1];
+        book.bond.inspect(bond -> current[0] = bond.currentTerms());
+        BondTerms.Parties p = current[0].parties();
+        List<String> reviewers = new java.util.ArrayList<>(p.reviewers());
+        reviewers.add(reviewer);
+        BondTerms named = new BondTerms(current[0].bondId(), current[0].name(), current[0].currency(),
+                current[0].contractCap(), current[0].serviceStart(), current[0].serviceEnd(),
+                new BondTerms.Parties(p.arranger(), p.serviceProviders(), p.outcomePayers(), p.evaluators(),
+                        p.investors(), reviewers), current[0].metrics(), current[0].paymentMechanism(),
+                current[0].investorTerms(), current[0].outcomesEnd());
+        String id = "reviewer-" + reviewer;
+        AmendmentProposedEvent proposed = (AmendmentProposedEvent) book.bond.run("arranger",
+                new ProposeAmendmentCommand("consent", id, named, "name " + reviewer + " reviewer", FROM)).get(0).getPayload();
+        assertThat(proposed.consentNeededFrom()).containsExactly("payer", "payer2");
+        book.bond.run("payer", new ConsentToAmendmentCommand("consent", id));
+        book.bond.run("payer2", new ConsentToAmendmentCommand("consent", id));
     }
 
     private static PaymentMechanism terms(BondBook book) {

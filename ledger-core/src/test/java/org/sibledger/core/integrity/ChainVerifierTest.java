@@ -62,6 +62,50 @@ class ChainVerifierTest {
         assertThat(verdict.firstBadSequence()).isEqualTo(1L);
     }
 
+    /**
+     * An export redacted for its reader (issue 16: another investor's position, another payer's payout): the redacted
+     * events are followed on their given hash, the events shown are recomputed, so changing what is shown, or giving
+     * a redacted event another hash, still breaks the chain.
+     */
+    @Test
+    void aRedactedEventIsFollowedOnItsHashAndWhatIsShownIsStillProven() {
+        List<ChainVerifier.StoredEvent> events = new ArrayList<>(chain(5));
+        events.set(2, redacted(events.get(2), events.get(2).metadata()));
+        ChainVerifier.Verdict verdict = ChainVerifier.verify("b", events);
+        assertThat(verdict.intact()).isTrue();
+        assertThat(verdict.headHash()).isEqualTo(events.get(4).metadata().get(AuditMetadata.HASH));
+
+        List<ChainVerifier.StoredEvent> shownChanged = new ArrayList<>(events);
+        ChainVerifier.StoredEvent fourth = events.get(3);
+        shownChanged.set(3, new ChainVerifier.StoredEvent(3, fourth.payloadType(),
+                ((ObjectNode) fourth.payload()).deepCopy().put("amount", "999.00"), fourth.metadata()));
+        assertThat(ChainVerifier.verify("b", shownChanged).firstBadSequence()).isEqualTo(3L);
+
+        Map<String, Object> otherHash = new HashMap<>(events.get(2).metadata());
+        otherHash.put(AuditMetadata.HASH, "a".repeat(64));
+        List<ChainVerifier.StoredEvent> rehashed = new ArrayList<>(events);
+        rehashed.set(2, redacted(events.get(2), otherHash));
+        ChainVerifier.Verdict broken = ChainVerifier.verify("b", rehashed);
+        assertThat(broken.firstBadSequence()).isEqualTo(3L);
+        assertThat(broken.reason()).contains("previous hash");
+
+        Map<String, Object> noHash = new HashMap<>(events.get(2).metadata());
+        noHash.remove(AuditMetadata.HASH);
+        List<ChainVerifier.StoredEvent> unlinked = new ArrayList<>(events);
+        unlinked.set(2, redacted(events.get(2), noHash));
+        assertThat(ChainVerifier.verify("b", unlinked).firstBadSequence()).isEqualTo(2L);
+
+        Map<String, Object> wrongLink = new HashMap<>(events.get(2).metadata());
+        wrongLink.put(AuditMetadata.PREVIOUS_HASH, "b".repeat(64));
+        List<ChainVerifier.StoredEvent> relinked = new ArrayList<>(events);
+        relinked.set(2, redacted(events.get(2), wrongLink));
+        assertThat(ChainVerifier.verify("b", relinked).firstBadSequence()).isEqualTo(2L);
+    }
+
+    private static ChainVerifier.StoredEvent redacted(ChainVerifier.StoredEvent event, Map<String, ?> metadata) {
+        return new ChainVerifier.StoredEvent(event.sequence(), event.payloadType(), ChainVerifier.REDACTED, metadata);
+    }
+
     private static List<ChainVerifier.StoredEvent> chain(int length) {
         List<ChainVerifier.StoredEvent> events = new ArrayList<>();
         String previous = HashChain.GENESIS;

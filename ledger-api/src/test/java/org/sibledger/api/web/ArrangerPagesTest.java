@@ -92,7 +92,13 @@ class ArrangerPagesTest {
                 {"tranche": "guarantee", "amount": "7500.00"}""").expect(201);
 
         // propose a variation (a new price), see who has consented, and withdraw it
-        String amended = guaranteedTerms(bondId).replace("\"price\": \"2750.00\"", "\"price\": \"3000.00\"");
+        // the terms in force are the form's starting point: edited there, not written anew
+        Matcher prefilled = Pattern.compile("<textarea id=\"act-amend-terms\"[^>]*>(.*?)</textarea>", Pattern.DOTALL)
+                .matcher(arranger.get("/app/bonds/" + bondId).body());
+        assertThat(prefilled.find()).isTrue();
+        String inForce = org.springframework.web.util.HtmlUtils.htmlUnescape(prefilled.group(1));
+        assertThat(inForce).contains("2750.00").contains("investor2");
+        String amended = inForce.replace("2750.00", "3000.00");
         PageSession.Page proposed = arranger.postAndFollow(path(bondId, "amendments"), form("terms", amended,
                 "reason", "Price reviewed with the payer", "effectiveFrom", "2019-01-01"));
         assertThat(proposed.body()).contains("Variation proposed.").contains("data-testid=\"proposal\"")
@@ -116,6 +122,15 @@ class ArrangerPagesTest {
         assertThat(providerPage).contains("id=\"act-enrol\"").doesNotContain("id=\"act-call\"").doesNotContain("id=\"act-open\"");
         assertThat(provider.postAndFollow("/app/provider/bonds/" + bondId + "/participants", form("cohortId", "c1",
                 "participants", "participantRef\np-1\np-2\n")).body()).contains("2 participants enrolled in cohort c1.");
+        PageSession.Page uploaded = provider.postFile("/app/provider/bonds/" + bondId + "/participants", Map.of("cohortId", "c1"),
+                "file", "participants.csv", "participantRef,note\r\np-3,from the CSV\r\np-4,\r\n");
+        assertThat(uploaded.status()).isEqualTo(302);
+        assertThat(provider.get("/app/bonds/" + bondId).body()).contains("2 participants enrolled in cohort c1.");
+        // the evaluator's form offers the participants enrolled either way
+        String evaluatorPage = PageSession.signIn(node.node().baseUrl(), "evaluator").get("/app/evaluator").body();
+        String card = evaluatorPage.substring(evaluatorPage.indexOf("data-bond=\"" + bondId + "\""));
+        assertThat(card).contains(">p-1<").contains(">p-2<").contains(">p-3<").contains(">p-4<")
+                .doesNotContain(">participantRef<").doesNotContain("from the CSV");
 
         // a capital call: refused at its field with what was typed kept, then shown, confirmed and funded
         PageSession.Page tooMuch = arranger.postAndFollow(path(bondId, "capital-calls/preview"),

@@ -99,6 +99,7 @@ public class SecurityConfig {
                         .requestMatchers("/app/payer/**").hasRole(Role.OUTCOME_PAYER.name())
                         .requestMatchers("/app/evaluator/**").hasRole(Role.EVALUATOR.name())
                         .requestMatchers("/app/arranger/**").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())
+                        .requestMatchers("/app/provider/**").hasRole(Role.PROVIDER.name())
                         .anyRequest().authenticated())
                 .headers(PAGE_HEADERS)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?out"));

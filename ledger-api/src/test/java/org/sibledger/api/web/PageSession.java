@@ -59,6 +59,27 @@ final class PageSession {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A form post as a browser sends one with a file (multipart/form-data), with this session's CSRF token: the
+     * fields, and one file under {@code fileField}.
+     */
+    Page postFile(String path, Map<String, String> fields, String fileField, String fileName, String content) {
+        String boundary = "----form" + java.util.UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("_csrf", csrf);
+        all.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
+        body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(fileField).append("\"; filename=\"")
+                .append(fileName).append("\"\r\nContent-Type: text/csv\r\n\r\n").append(content).append("\r\n")
+                .append("--").append(boundary).append("--\r\n");
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/html")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
     /** Posts, then reads the page the answer redirects to (where the flash message shows). */
     Page postAndFollow(String path, Map<String, List<String>> form) {
         Page answer = post(path, form);

@@ -32,6 +32,10 @@ import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
 import org.sibledger.contracts.cohort.OpenCohortCommand;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.CapitalCalledEvent;
+import org.sibledger.contracts.investment.DistributionMadeEvent;
+import org.sibledger.contracts.investment.FundsDisbursedEvent;
+import org.sibledger.contracts.investment.GuaranteeCalledEvent;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
 import org.sibledger.contracts.investment.DistributeCommand;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
@@ -260,8 +264,7 @@ public class Bond extends BondState {
     @CommandHandler
     void handle(CallCapitalCommand command, MetaData metaData) {
         Authority.arranger(terms, metaData);
-        requireStatus(BondStatus.OPEN, "call capital on");
-        record(investors.call(bondId, terms, command), metaData, command);
+        record(previewCapitalCall(command), metaData, command);
     }
 
     @CommandHandler
@@ -277,26 +280,57 @@ public class Bond extends BondState {
     @CommandHandler
     void handle(DisburseFundsCommand command, MetaData metaData) {
         Authority.arranger(terms, metaData);
-        if (status == BondStatus.CLOSED) {
-            throw Refusals.conflict("bond-closed", "The bond is CLOSED");
-        }
-        record(investors.disburse(bondId, terms, command), metaData, command);
+        record(previewDisbursement(command), metaData, command);
     }
 
     @CommandHandler
     void handle(DistributeCommand command, MetaData metaData) {
         Authority.arranger(terms, metaData);
-        if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
-            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
-        }
-        record(investors.distribute(bondId, terms, command), metaData, command);
+        record(previewDistribution(command), metaData, command);
     }
 
     @CommandHandler
     void handle(CallGuaranteeCommand command, MetaData metaData) {
         Authority.arranger(terms, metaData);
+        record(previewGuaranteeCall(command), metaData, command);
+    }
+
+    // ---------------------------------------------------------------- money moving, decided before it is recorded
+
+    /**
+     * The capital call the command would record (each investor's share of it), decided exactly as the command decides
+     * it; the command records this, and the arranger's confirmation shows it first without recording anything.
+     */
+    public CapitalCalledEvent previewCapitalCall(CallCapitalCommand command) {
+        requireStatus(BondStatus.OPEN, "call capital on");
+        return investors.call(bondId, terms, command);
+    }
+
+    /** The disbursement the command would record, decided as the command decides it. */
+    public FundsDisbursedEvent previewDisbursement(DisburseFundsCommand command) {
+        if (status == BondStatus.CLOSED) {
+            throw Refusals.conflict("bond-closed", "The bond is CLOSED");
+        }
+        return investors.disburse(bondId, terms, command);
+    }
+
+    /** The distribution the command would record: the waterfall's line for each investor and tranche, and the excess. */
+    public DistributionMadeEvent previewDistribution(DistributeCommand command) {
+        if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
+        }
+        return investors.distribute(bondId, terms, command);
+    }
+
+    /** The guarantee call the command would record: what each guarantor pays to which investor. */
+    public GuaranteeCalledEvent previewGuaranteeCall(CallGuaranteeCommand command) {
         requireStatus(BondStatus.MATURED, "call the guarantees of");
-        record(investors.callGuarantees(bondId, terms, command), metaData, command);
+        return investors.callGuarantees(bondId, terms, command);
+    }
+
+    /** The cash the bond holds now: money in less money out, what a disbursement or distribution may pay. */
+    public BigDecimal cashHeld() {
+        return investors.cash();
     }
 
     // ---------------------------------------------------------------- cohorts and participants

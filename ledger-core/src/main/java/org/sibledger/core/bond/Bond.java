@@ -125,9 +125,7 @@ public class Bond extends BondState {
         if (command.role() == null) {
             throw Refusals.invalid("missing-field", "/role", "is required");
         }
-        if (!command.partyId().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-            throw Refusals.invalid("invalid-party", "/partyId", "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'");
-        }
+        Syntax.requirePartyId("/partyId", command.partyId());
         if (proposal != null) {
             throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' would replace the"
                     + " parties; admit parties once it has taken effect or been declined");
@@ -143,7 +141,7 @@ public class Bond extends BondState {
     void handle(ProposeAmendmentCommand command, MetaData metaData) {
         Authority.arranger(terms, metaData);
         requireNotEnded();
-        Refusals.requireId("/proposalId", command.proposalId());
+        Syntax.requireId("/proposalId", command.proposalId());
         Refusals.requireText("/reason", command.reason());
         Refusals.requireDate("/effectiveFrom", command.effectiveFrom());
         Amendments.requireNoneOpen(proposal, proposalIds, command.proposalId());
@@ -290,7 +288,7 @@ public class Bond extends BondState {
     void handle(OpenCohortCommand command, MetaData metaData) {
         Authority.arrangerOrProvider(terms, metaData);
         requireNotEnded();
-        Refusals.requireId("/cohortId", command.cohortId());
+        Syntax.requireId("/cohortId", command.cohortId());
         Refusals.requireText("/name", command.name());
         record(cohorts.open(bondId, command), metaData, command);
     }

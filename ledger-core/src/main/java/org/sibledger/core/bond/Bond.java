@@ -53,7 +53,6 @@ import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
 import org.sibledger.core.bond.Measurements.Status;
 import org.sibledger.core.bond.Measurements.Submitted;
-import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
 import org.sibledger.core.mechanism.PayoutBook;
@@ -61,7 +60,6 @@ import org.sibledger.core.mechanism.PayoutBook;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,7 +76,7 @@ import java.util.Optional;
  * unapproved, rejected or superseded measurement; no payout key triggered twice. Registered with Axon by the
  * application, so that this module needs no Spring.
  */
-@Revision("6")
+@Revision("7")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond extends BondState {
@@ -129,9 +127,7 @@ public class Bond extends BondState {
         if (command.role() == null) {
             throw Refusals.invalid("missing-field", "/role", "is required");
         }
-        if (!command.partyId().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-            throw Refusals.invalid("invalid-party", "/partyId", "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'");
-        }
+        Syntax.requirePartyId("/partyId", command.partyId());
         if (command.role() == PartyRole.REVIEWER) {
             // DOMAIN.md: the independent reviewer is named in the terms; the arranger alone never picks who judges
             // the payers' disputes, so a reviewer comes only with the terms or a variation every payer consents to
@@ -154,7 +150,7 @@ public class Bond extends BondState {
     void handle(ProposeAmendmentCommand command, MetaData metaData) {
         Authority.arranger(terms, metaData);
         requireNotEnded();
-        Refusals.requireId("/proposalId", command.proposalId());
+        Syntax.requireId("/proposalId", command.proposalId());
         Refusals.requireText("/reason", command.reason());
         Refusals.requireDate("/effectiveFrom", command.effectiveFrom());
         Amendments.requireNoneOpen(proposal, proposalIds, command.proposalId());
@@ -339,7 +335,7 @@ public class Bond extends BondState {
     void handle(OpenCohortCommand command, MetaData metaData) {
         Authority.arrangerOrProvider(terms, metaData);
         requireNotEnded();
-        Refusals.requireId("/cohortId", command.cohortId());
+        Syntax.requireId("/cohortId", command.cohortId());
         Refusals.requireText("/name", command.name());
         record(cohorts.open(bondId, command), metaData, command);
     }
@@ -422,29 +418,33 @@ public class Bond extends BondState {
     /**
      * What approving a submitted measurement on {@code on} would trigger, after every cap, decided exactly as the
      * approval would decide it and recorded nowhere: for a payer's decision. Empty when it is not awaiting a decision.
+     * Computed from the start, leaving the bond's running state as it is.
      */
     public List<DuePayout> previewApproval(String measurementId, LocalDate on) {
         Submitted measurement = measurements.get(measurementId);
         if (measurement == null || measurement.status() != Status.SUBMITTED || status != BondStatus.OPEN) {
             return List.of();
         }
-        return plan(measurements.approvedWith(measurement, on), measurements.approvedForAllOf(measurementId)).trigger();
+        List<DuePayout> entitled = Booking.rebuild(terms, termsVersions, pricingFacts(),
+                measurements.approvedWith(measurement, on), measurements.approvedForAllOf(measurementId)).entitled();
+        return PayoutBook.reconcile(terms.currency(), entitled, payouts.live(), measurements.disputed()).trigger();
     }
 
+    /** Records the approval and books what it makes due ({@link Booking#afterApproval}). */
     private void approve(String measurementId, String payer, String reason, MetaData metaData, Object command) {
         record(new MeasurementApprovedEvent(bondId, measurementId, payer, reason), metaData, command);
-        reconcile("re-booked on the approval of measurement '" + measurementId + "'", metaData, command);
+        book(Booking.afterApproval(this, measurementId), "re-booked on the approval of measurement '" + measurementId
+                + "'", metaData, command);
     }
 
-    /** Books what is due now ({@link Booking}); {@code why} is the reason given on the lines this cancels. */
+    /** Books what is due now after any other change to what is approved or prices it ({@link Booking#afterAnyChange}). */
     private void reconcile(String why, MetaData metaData, Object command) {
-        payouts.book(bondId, plan(measurements.approved(), measurements.approvedFor()), why)
-                .forEach(event -> record(event, metaData, command));
+        book(Booking.afterAnyChange(this), why, metaData, command);
     }
 
-    private PayoutBook.Plan plan(List<ApprovedMeasurement> approvals, Map<String, List<String>> forShares) {
-        return Booking.plan(terms, termsVersions, pricingFacts(), approvals, forShares, payouts.live(),
-                measurements.disputed());
+    /** Records a booking's cancellations and new lines; {@code why} is the reason given on the lines it cancels. */
+    private void book(PayoutBook.Plan plan, String why, MetaData metaData, Object command) {
+        payouts.book(bondId, plan, why).forEach(event -> record(event, metaData, command));
     }
 
     /** The variation awaiting consent, for the bond's parties to see; empty when there is none. */

@@ -1,6 +1,7 @@
 package org.sibledger.core.bond;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -43,6 +44,14 @@ abstract class BondState {
     /** The variation awaiting consent, if any, and the ids of every proposal made. */
     Amendments.Proposal proposal;
     List<String> proposalIds = new ArrayList<>();
+
+    /**
+     * The payment mechanism's running state ({@link Booking}): kept while the bond is held in memory between its
+     * commands, computed again from the approvals after a load, so not part of a snapshot (nor of the state the
+     * event sourcing handlers rebuild).
+     */
+    @JsonIgnore
+    transient Booking booking;
 
     @AggregateMember
     BondChain chain = new BondChain();

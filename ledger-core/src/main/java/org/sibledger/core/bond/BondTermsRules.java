@@ -139,7 +139,7 @@ public final class BondTermsRules {
 
     private static List<FieldViolation> consistency(BondTerms terms) {
         List<FieldViolation> out = new ArrayList<>();
-        if (terms.bondId() == null || !terms.bondId().matches("[a-z0-9-]{3,64}")) {
+        if (!Syntax.isBondId(terms.bondId())) {
             out.add(new FieldViolation("/bondId", "must be 3 to 64 characters of a-z, 0-9 and '-'"));
         }
         if (terms.name() == null || terms.name().isBlank()) {

@@ -48,10 +48,7 @@ class Cohorts {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < command.participantRefs().size(); i++) {
             String ref = command.participantRefs().get(i);
-            if (ref == null || !ref.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw Refusals.invalid("not-pseudonymous", "/participantRefs/" + i,
-                        "a participant reference is 1 to 64 letters, digits, '_' or '-' (pseudonymous, never a name or e-mail)");
-            }
+            Syntax.requireParticipantRef("/participantRefs/" + i, ref);
             if (participants.containsKey(ref) || !seen.add(ref)) {
                 throw Refusals.conflict("already-enrolled", "Participant '" + ref + "' is enrolled already");
             }

@@ -13,6 +13,7 @@ import org.sibledger.core.mechanism.PayoutBook;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ class Payouts {
     enum Status { TRIGGERED, HELD, SETTLED, CANCELLED }
 
     private Map<String, Payout> payouts = new LinkedHashMap<>();
+    /** Per unit ({@link PayoutBook#unitOf}), the ids of its lines in the order they were triggered, cancelled too. */
+    private Map<String, List<String>> byUnit = new HashMap<>();
 
     record Payout(String payoutId, String measurementId, String payerId, String metric, String cohortId,
                   String participantRef, BigDecimal payable, BigDecimal capped, int termsVersion, Status status) {
@@ -150,12 +153,9 @@ class Payouts {
         for (String payoutId : plan.cancel()) {
             events.add(new PayoutCancelledEvent(bondId, payoutId, why));
         }
-        Map<String, Integer> linesPerUnit = new HashMap<>();
-        if (!plan.trigger().isEmpty()) {
-            payouts.values().forEach(p -> linesPerUnit.merge(p.unit(), 1, Integer::sum));
-        }
+        Map<String, Integer> added = new HashMap<>();
         for (DuePayout line : plan.trigger()) {
-            int earlier = linesPerUnit.merge(line.key(), 1, Integer::sum) - 1;
+            int earlier = byUnit.getOrDefault(line.key(), List.of()).size() + added.merge(line.key(), 1, Integer::sum) - 1;
             String payoutId = Payout.idOf(bondId + "\u0000" + line.key() + "#" + earlier);
             events.add(new PayoutTriggeredEvent(bondId, payoutId, line.measurementId(), line.payerId(), line.metric(),
                     line.cohortId(), line.participantRef(), line.gross(), line.payable(), line.capped(), line.rule(),
@@ -190,11 +190,29 @@ class Payouts {
         return live;
     }
 
+    /** The lines booked and live of these units only. */
+    List<PayoutBook.Line> live(Collection<String> units) {
+        List<PayoutBook.Line> live = new ArrayList<>();
+        for (String unit : units) {
+            for (String payoutId : byUnit.getOrDefault(unit, List.of())) {
+                Payout p = payouts.get(payoutId);
+                if (p.status() != Status.CANCELLED) {
+                    live.add(new PayoutBook.Line(p.payoutId(), p.measurementId(), p.metric(), p.cohortId(),
+                            p.participantRef(), p.payerId(), p.payable(), p.capped(), p.status() == Status.SETTLED,
+                            p.termsVersion()));
+                }
+            }
+        }
+        return live;
+    }
+
     @EventSourcingHandler
     void on(PayoutTriggeredEvent event) {
-        payouts.put(event.payoutId(), new Payout(event.payoutId(), event.measurementId(), event.payerId(),
-                event.metric(), event.cohortId(), event.participantRef(), event.payable(), event.capped(),
-                event.termsVersion() == null ? 1 : event.termsVersion(), Status.TRIGGERED));
+        Payout payout = new Payout(event.payoutId(), event.measurementId(), event.payerId(), event.metric(),
+                event.cohortId(), event.participantRef(), event.payable(), event.capped(),
+                event.termsVersion() == null ? 1 : event.termsVersion(), Status.TRIGGERED);
+        payouts.put(event.payoutId(), payout);
+        byUnit.computeIfAbsent(payout.unit(), unit -> new ArrayList<>()).add(event.payoutId());
     }
 
     @EventSourcingHandler

@@ -72,20 +72,6 @@ final class Refusals {
         }
     }
 
-    /**
-     * An identifier the ledger will name in paths, headers and read models: 1 to 64 letters, digits, '.', '_', ':'
-     * or '-', starting with a letter or digit.
-     */
-    static void requireId(String pointer, String value) {
-        requireText(pointer, value);
-        if (!ID.matcher(value).matches()) {
-            throw invalid("invalid-id", pointer, "an identifier is 1 to 64 letters, digits, '.', '_', ':' or '-', "
-                    + "starting with a letter or digit");
-        }
-    }
-
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-
     /** The longest text any field of a command may hold. */
     static final int MAX_TEXT = 10_000;
 

@@ -46,43 +46,65 @@ final class CapChain {
 
     /** One booked line per entitlement and payer, cumulative, in the entitlements' order. */
     List<DuePayout> book(List<Entitlement> lines) {
-        List<DuePayout> booked = new ArrayList<>(lines.size() * payers.size());
-        BigDecimal exactPayable = BigDecimal.ZERO;
-        BigDecimal exactCapped = BigDecimal.ZERO;
-        BigDecimal cappedBefore = zero();
-        BigDecimal contractPoint = zero();
-        List<BigDecimal> sharesBefore = zeros();
-        List<BigDecimal> payerCappedBefore = zeros();
-        List<BigDecimal> paidBefore = zeros();
-        for (Entitlement line : lines) {
-            exactPayable = exactPayable.add(line.payable());
-            exactCapped = exactCapped.add(line.gross().subtract(line.payable()));
-            BigDecimal total = round(exactPayable);
-            BigDecimal cappedTotal = round(exactCapped);
-            BigDecimal mechanismCapped = cappedTotal.subtract(cappedBefore);
+        return running().book(lines);
+    }
 
-            List<BigDecimal> shares = split.of(total);
-            List<BigDecimal> payerCapped = payerCapped(shares);
-            contractPoint = contractPoint(total, contractPoint);
-            List<BigDecimal> paid = payerCapped(split.of(contractPoint));
-            List<BigDecimal> mechanismCappedParts = split.of(mechanismCapped);
+    /** The chain's running state, empty: what the lines booked so far have taken of each payer's and the contract's caps. */
+    Running running() {
+        return new Running();
+    }
 
-            for (int i = 0; i < payers.size(); i++) {
-                BondTerms.OutcomePayer payer = payers.get(i);
-                BigDecimal share = shares.get(i).subtract(sharesBefore.get(i));
-                BigDecimal afterPayerCap = payerCapped.get(i).subtract(payerCappedBefore.get(i));
-                BigDecimal payable = paid.get(i).subtract(paidBefore.get(i));
-                BigDecimal capped = mechanismCappedParts.get(i).add(share.subtract(payable));
-                booked.add(new DuePayout(line.causeKey() + ":" + Amounts.key(payer.id()), line.measurementId(),
-                        line.metric(), line.cohortId(), line.participantRef(), payer.id(), payable.add(capped),
-                        payable, capped, rule(line, payer, share, afterPayerCap, payable), line.termsVersion()));
-            }
-            cappedBefore = cappedTotal;
-            sharesBefore = shares;
-            payerCappedBefore = payerCapped;
-            paidBefore = paid;
+    /**
+     * What the lines booked so far have taken: T exact and booked, each payer's share, its part after its own cap and
+     * after the contract cap. Booking more lines goes on from there, so lines booked in several calls are the lines
+     * booked in one.
+     */
+    final class Running {
+
+        private BigDecimal exactPayable = BigDecimal.ZERO;
+        private BigDecimal exactCapped = BigDecimal.ZERO;
+        private BigDecimal cappedBefore = zero();
+        private BigDecimal contractPoint = zero();
+        private List<BigDecimal> sharesBefore = zeros();
+        private List<BigDecimal> payerCappedBefore = zeros();
+        private List<BigDecimal> paidBefore = zeros();
+
+        private Running() {
         }
-        return booked;
+
+        /** One booked line per entitlement and payer, after every line booked before, in the entitlements' order. */
+        List<DuePayout> book(List<Entitlement> lines) {
+            List<DuePayout> booked = new ArrayList<>(lines.size() * payers.size());
+            for (Entitlement line : lines) {
+                exactPayable = exactPayable.add(line.payable());
+                exactCapped = exactCapped.add(line.gross().subtract(line.payable()));
+                BigDecimal total = round(exactPayable);
+                BigDecimal cappedTotal = round(exactCapped);
+                BigDecimal mechanismCapped = cappedTotal.subtract(cappedBefore);
+
+                List<BigDecimal> shares = split.of(total);
+                List<BigDecimal> payerCapped = payerCapped(shares);
+                contractPoint = contractPoint(total, contractPoint);
+                List<BigDecimal> paid = payerCapped(split.of(contractPoint));
+                List<BigDecimal> mechanismCappedParts = split.of(mechanismCapped);
+
+                for (int i = 0; i < payers.size(); i++) {
+                    BondTerms.OutcomePayer payer = payers.get(i);
+                    BigDecimal share = shares.get(i).subtract(sharesBefore.get(i));
+                    BigDecimal afterPayerCap = payerCapped.get(i).subtract(payerCappedBefore.get(i));
+                    BigDecimal payable = paid.get(i).subtract(paidBefore.get(i));
+                    BigDecimal capped = mechanismCappedParts.get(i).add(share.subtract(payable));
+                    booked.add(new DuePayout(line.causeKey() + ":" + Amounts.key(payer.id()), line.measurementId(),
+                            line.metric(), line.cohortId(), line.participantRef(), payer.id(), payable.add(capped),
+                            payable, capped, rule(line, payer, share, afterPayerCap, payable), line.termsVersion()));
+                }
+                cappedBefore = cappedTotal;
+                sharesBefore = shares;
+                payerCappedBefore = payerCapped;
+                paidBefore = paid;
+            }
+            return booked;
+        }
     }
 
     private String rule(Entitlement line, BondTerms.OutcomePayer payer, BigDecimal share, BigDecimal afterPayerCap,

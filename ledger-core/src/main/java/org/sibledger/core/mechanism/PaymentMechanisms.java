@@ -66,6 +66,17 @@ public final class PaymentMechanisms {
         return booked(terms, history, facts, approved, facts.matured() ? approved.size() : NOT_MATURED);
     }
 
+    /**
+     * The facts that price this bond's outcomes, the rest left out: cohort sizes for a threshold mechanism, funded
+     * capital for a share of savings, maturity for all. Two sets of facts with the same part give the same
+     * entitlement for the same approvals, so a running entitlement priced with one serves the other.
+     */
+    public static PricingFacts pricedBy(BondTerms terms, PricingFacts facts) {
+        PaymentMechanism mechanism = terms.paymentMechanism();
+        return new PricingFacts(mechanism instanceof PaymentMechanism.ThresholdVsComparison ? facts.cohortSizes() : null,
+                mechanism instanceof PaymentMechanism.SavingsShare ? facts.fundedCapital() : null, facts.matured());
+    }
+
     /** True when funded capital prices the outcomes (share of savings, Utah form): funding then changes what is due. */
     public static boolean pricedByFunding(BondTerms terms) {
         return terms.paymentMechanism() instanceof PaymentMechanism.SavingsShare savings && savings.tiers().isEmpty();

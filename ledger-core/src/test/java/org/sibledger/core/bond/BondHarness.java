@@ -12,6 +12,7 @@ import org.sibledger.contracts.common.AuditMetadata;
 import org.sibledger.core.integrity.HashChain;
 import org.sibledger.contracts.common.CommandRefusedException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,31 @@ final class BondHarness {
     private final String bondId;
     private final List<EventMessage<?>> history = new ArrayList<>();
     private Instant clock = Instant.parse("2019-01-07T09:00:00Z");
+    /** Null: each command on the bond rebuilt from the history; else the bond held in memory between commands. */
+    private final KeptBond kept;
+    private final Duration step;
 
     BondHarness(BondTerms terms) {
+        this(terms, null, Duration.ofDays(1));
+    }
+
+    private BondHarness(BondTerms terms, KeptBond kept, Duration step) {
         this.bondId = terms.bondId();
+        this.kept = kept;
+        this.step = step;
         run("arranger", new StructureBondCommand(terms.bondId(), terms), null);
+    }
+
+    /**
+     * A bond held in memory between its commands, as the application's bond cache holds it, its commands a day
+     * apart: what it records must be what the same commands record on a bond rebuilt for each.
+     */
+    static BondHarness keptInMemory(BondTerms terms) {
+        return keptInMemory(terms, Duration.ofDays(1));
+    }
+
+    static BondHarness keptInMemory(BondTerms terms, Duration step) {
+        return new BondHarness(terms, new KeptBond(), step);
     }
 
     /**
@@ -47,10 +69,15 @@ final class BondHarness {
     }
 
     List<EventMessage<?>> run(String actor, Object command, String idempotencyKey) {
-        clock = clock.plusSeconds(86_400);
+        clock = clock.plus(step);
         MetaData meta = MetaData.with(AuditMetadata.ACTOR, actor).and(AuditMetadata.OCCURRED_AT, clock.toString());
         if (idempotencyKey != null) {
             meta = meta.and(AuditMetadata.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        if (kept != null) {
+            List<EventMessage<?>> recorded = new ArrayList<>(kept.send(command, meta));
+            history.addAll(recorded);
+            return recorded;
         }
         AggregateTestFixture<Bond> fixture = new AggregateTestFixture<>(Bond.class);
         AtomicReference<CommandRefusedException> refusal = new AtomicReference<>();
@@ -95,6 +122,11 @@ final class BondHarness {
         Bond rebuilt = new Bond();
         history.forEach(event -> model.publish(event, rebuilt));
         check.accept(rebuilt);
+    }
+
+    /** Looks at the bond held in memory, as the next command will find it (only for a bond kept in memory). */
+    void inspectKept(Consumer<Bond> check) {
+        kept.inspect(bondId, check);
     }
 
     List<EventMessage<?>> history() {

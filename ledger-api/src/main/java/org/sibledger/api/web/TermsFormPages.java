@@ -58,10 +58,15 @@ public class TermsFormPages {
     private final TermsDocumentReader termsReader;
     private final LedgerCommands commands;
     private final MessageSource messages;
+    private final BondPages bonds;
+    private final org.sibledger.api.security.BondAccess access;
     /** The demo bonds' terms (classpath:demo/), by bond id, in the order of their files. */
     private final Map<String, JsonNode> templates = new LinkedHashMap<>();
 
-    public TermsFormPages(TermsDocumentReader termsReader, LedgerCommands commands, MessageSource messages) {
+    public TermsFormPages(TermsDocumentReader termsReader, LedgerCommands commands, MessageSource messages,
+                          BondPages bonds, org.sibledger.api.security.BondAccess access) {
+        this.bonds = bonds;
+        this.access = access;
         this.termsReader = termsReader;
         this.commands = commands;
         this.messages = messages;
@@ -94,7 +99,15 @@ public class TermsFormPages {
      */
     @GetMapping("/app/arranger/terms")
     public String start(@RequestParam(required = false) String mechanism, @RequestParam(required = false) String template,
-                        Authentication principal, Model model) {
+                        @RequestParam(required = false) String from, Authentication principal, Model model) {
+        if (from != null && !from.isBlank()) {
+            BondTerms current = access.requireParty(from, principal).terms();
+            TermsForm form = TermsForm.from(JSON.valueToTree(current));
+            form.bondId = from + "-copy";
+            form.arranger = principal.getName();
+            model.addAttribute("notice", text("terms.fromTemplate", current.name()));
+            return form(form.withRowsToTypeInto(), Map.of(), model);
+        }
         if (template != null && templates.containsKey(template)) {
             TermsForm form = TermsForm.from(templates.get(template));
             form.bondId = template + "-copy";
@@ -105,9 +118,26 @@ public class TermsFormPages {
         if (mechanism != null && TermsForm.MECHANISMS.contains(mechanism)) {
             return form(TermsForm.empty(mechanism, principal.getName()), Map.of(), model);
         }
+        return startPage(principal, model);
+    }
+
+    private String startPage(Authentication principal, Model model) {
         model.addAttribute("mechanisms", TermsForm.MECHANISMS);
         model.addAttribute("templates", templates());
+        model.addAttribute("bonds", bonds.bondsOf(principal).stream()
+                .filter(b -> principal.getName().equals(b.terms().parties().arranger())).toList());
         return "terms-start";
+    }
+
+    /** A bond's terms as they stand, as a JSON file (the document {@code POST /api/bonds} takes). */
+    @GetMapping("/app/arranger/terms/current.json")
+    public ResponseEntity<String> current(@RequestParam("from") String bond, Authentication principal) throws JsonProcessingException {
+        BondTerms terms = access.requireParty(bond, principal).terms();
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(terms.bondId() + ".json", StandardCharsets.UTF_8).build().toString())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(terms));
     }
 
     /**
@@ -169,9 +199,7 @@ public class TermsFormPages {
         if (document == null || !document.isObject()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
             model.addAttribute("problem", text("terms.notAFile"));
-            model.addAttribute("mechanisms", TermsForm.MECHANISMS);
-            model.addAttribute("templates", templates());
-            return "terms-start";
+            return startPage(principal, model);
         }
         TermsForm form = TermsForm.from(document);
         if (form.arranger == null) {

@@ -89,13 +89,13 @@ class TermsFormPagesTest {
         structure(arranger, rateCard);
         JsonNode terms = bond("form-rate-card").get("terms");
         assertThat(terms.at("/paymentMechanism/type").asText()).isEqualTo("RATE_CARD");
-        assertThat(terms.at("/paymentMechanism/prices/1/metricCap").decimalValue()).isEqualByComparingTo("1000");
-        assertThat(terms.at("/paymentMechanism/perParticipantCap").decimalValue()).isEqualByComparingTo("400");
+        assertThat(decimal(terms.at("/paymentMechanism/prices/1/metricCap"))).isEqualByComparingTo("1000");
+        assertThat(decimal(terms.at("/paymentMechanism/perParticipantCap"))).isEqualByComparingTo("400");
         assertThat(terms.at("/metrics/1/repeatable").asBoolean()).isTrue();
         assertThat(terms.at("/metrics/0/repeatable").asBoolean()).isFalse();
-        assertThat(terms.at("/parties/outcomePayers/0/cap").decimalValue()).isEqualByComparingTo("500000");
+        assertThat(decimal(terms.at("/parties/outcomePayers/0/cap"))).isEqualByComparingTo("500000");
         assertThat(terms.at("/parties/reviewers/0").asText()).isEqualTo("reviewer");
-        assertThat(terms.at("/investorTerms/tranches/0/returnCapIrr").decimalValue()).isEqualByComparingTo("0.10");
+        assertThat(decimal(terms.at("/investorTerms/tranches/0/returnCapIrr"))).isEqualByComparingTo("0.10");
 
         Map<String, List<String>> threshold = common("form-threshold");
         put(threshold, "mechanism", "THRESHOLD_VS_COMPARISON");
@@ -110,8 +110,8 @@ class TermsFormPagesTest {
         terms = bond("form-threshold").get("terms");
         assertThat(terms.at("/paymentMechanism/type").asText()).isEqualTo("THRESHOLD_VS_COMPARISON");
         assertThat(terms.at("/paymentMechanism/lowerIsBetter").asBoolean()).isTrue();
-        assertThat(terms.at("/paymentMechanism/pooledThreshold").decimalValue()).isEqualByComparingTo("0.075");
-        assertThat(terms.at("/paymentMechanism/cap").decimalValue()).isEqualByComparingTo("400000");
+        assertThat(decimal(terms.at("/paymentMechanism/pooledThreshold"))).isEqualByComparingTo("0.075");
+        assertThat(decimal(terms.at("/paymentMechanism/cap"))).isEqualByComparingTo("400000");
 
         Map<String, List<String>> weighted = common("form-weighted");
         put(weighted, "mechanism", "WEIGHTED_TARGETS");
@@ -125,7 +125,7 @@ class TermsFormPagesTest {
         structure(arranger, weighted);
         terms = bond("form-weighted").get("terms");
         assertThat(terms.at("/paymentMechanism/type").asText()).isEqualTo("WEIGHTED_TARGETS");
-        assertThat(terms.at("/paymentMechanism/targets/1/target").decimalValue()).isEqualByComparingTo("0.79");
+        assertThat(decimal(terms.at("/paymentMechanism/targets/1/target"))).isEqualByComparingTo("0.79");
 
         Map<String, List<String>> savings = common("form-savings");
         put(savings, "mechanism", "SAVINGS_SHARE");
@@ -138,8 +138,8 @@ class TermsFormPagesTest {
         terms = bond("form-savings").get("terms");
         assertThat(terms.at("/paymentMechanism/type").asText()).isEqualTo("SAVINGS_SHARE");
         assertThat(terms.at("/paymentMechanism/tiers")).hasSize(2);
-        assertThat(terms.at("/paymentMechanism/tiers/1/upTo").isNull()).isTrue();
-        assertThat(terms.at("/paymentMechanism/shareUntilRepaid").isNull()).isTrue();
+        assertThat(absent(terms.at("/paymentMechanism/tiers/1/upTo"))).as("the last tier has no upper bound").isTrue();
+        assertThat(absent(terms.at("/paymentMechanism/shareUntilRepaid"))).isTrue();
 
         Map<String, List<String>> graduated = common("form-graduated");
         put(graduated, "currency", "ILS");
@@ -154,9 +154,18 @@ class TermsFormPagesTest {
         structure(arranger, graduated);
         JsonNode view = bond("form-graduated");
         assertThat(view.get("currency").asText()).isEqualTo("ILS");
-        assertThat(view.at("/terms/paymentMechanism/tiers/1/payment").decimalValue()).isEqualByComparingTo("200000");
+        assertThat(decimal(view.at("/terms/paymentMechanism/tiers/1/payment"))).isEqualByComparingTo("200000");
         assertThat(view.at("/terms/investorTerms/tranches")).hasSize(2);
         assertThat(view.get("status").asText()).isEqualTo("STRUCTURED");
+    }
+
+    /** A decimal of the API's JSON, which writes them as strings so that nothing is rounded. */
+    private static java.math.BigDecimal decimal(JsonNode value) {
+        return new java.math.BigDecimal(value.asText());
+    }
+
+    private static boolean absent(JsonNode value) {
+        return value.isNull() || value.isMissingNode();
     }
 
     /** Posts the form, expects the arranger's page with the notice, and the bond there. */
@@ -408,8 +417,37 @@ class TermsFormPagesTest {
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.contentType()).startsWith("application/json");
         node.api("arranger").post("/api/bonds", file.body()).expect(201);
-        assertThat(bond("form-downloaded").at("/terms/paymentMechanism/tiers/0/atLeast").decimalValue())
+        assertThat(decimal(bond("form-downloaded").at("/terms/paymentMechanism/tiers/0/atLeast")))
                 .isEqualByComparingTo("0.3");
+
+        // a bond's terms as they stand download too, and start the form for a bond like it
+        assertThat(arranger.get(PATH).body()).contains("<option value=\"form-downloaded\">");
+        PageSession.Page current = arranger.get(PATH + "/current.json?from=form-downloaded");
+        assertThat(current.status()).isEqualTo(200);
+        assertThat(current.body()).contains("\"bondId\" : \"form-downloaded\"").contains("GRADUATED");
+        String copy = arranger.get(PATH + "?from=form-downloaded").body();
+        assertThat(copy).contains("value=\"form-downloaded-copy\"").contains("data-mechanism=\"GRADUATED\"")
+                .contains("value=\"0.3\"");
+    }
+
+    @Test
+    void aTermsFileOpensInTheFormToCheckAndStructure() {
+        PageSession arranger = PageSession.signIn(node.node().baseUrl(), "arranger");
+        assertThat(arranger.get("/app/arranger").body()).contains("href=\"/app/arranger/terms\"").doesNotContain("<textarea");
+        PageSession.Page page = arranger.postFile(PATH + "/upload", "file", "terms.json",
+                org.sibledger.api.support.Terms.rateCard("form-uploaded"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("value=\"form-uploaded\"").contains("value=\"2750.00\"")
+                .contains("data-mechanism=\"RATE_CARD\"").contains("The form holds the terms from your file");
+        node.api("arranger").get("/api/bonds/form-uploaded").expect(404);
+        Map<String, List<String>> fields = fieldsOf(page.body());
+        fields.put("action", List.of("structure"));
+        assertThat(arranger.post(PATH, fields).status()).isEqualTo(302);
+        assertThat(decimal(bond("form-uploaded").at("/terms/paymentMechanism/prices/0/price"))).isEqualByComparingTo("2750");
+
+        PageSession.Page notTerms = arranger.postFile(PATH + "/upload", "file", "notes.json", "my terms, roughly");
+        assertThat(notTerms.status()).isEqualTo(422);
+        assertThat(notTerms.body()).contains("That file is not a terms document the form can read");
     }
 
     @Test

@@ -357,7 +357,11 @@ public class TermsForm {
                     ArrayNode tiers = m.putArray("tiers");
                     rows(savings.tiers, SavingsTier::blank, "savings.tiers", kept, t -> {
                         ObjectNode row = tiers.addObject();
-                        put(row, "upTo", t.upTo);
+                        if (blank(t.upTo)) {
+                            row.putNull("upTo"); // the last tier: no upper bound, as the terms write it
+                        } else {
+                            put(row, "upTo", t.upTo);
+                        }
                         put(row, "share", t.share);
                     });
                 }

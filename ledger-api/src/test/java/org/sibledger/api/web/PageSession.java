@@ -73,7 +73,9 @@ final class PageSession {
                 .append(value).append("\r\n"));
         body.append("--").append(boundary).append("\r\n")
                 .append("Content-Disposition: form-data; name=\"").append(fileField).append("\"; filename=\"")
-                .append(fileName).append("\"\r\nContent-Type: text/csv\r\n\r\n").append(content).append("\r\n")
+                .append(fileName).append("\"\r\nContent-Type: ")
+                .append(fileName.endsWith(".json") ? "application/json" : "text/csv").append("\r\n\r\n")
+                .append(content).append("\r\n")
                 .append("--").append(boundary).append("--\r\n");
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/html")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -89,15 +91,9 @@ final class PageSession {
                 + (URI.create(location).getRawQuery() == null ? "" : "?" + URI.create(location).getRawQuery()) : location);
     }
 
-    /** A form post with one file (multipart/form-data, as a file input sends it), with this session's CSRF token. */
+    /** A form post with one file and no other field. */
     Page postFile(String path, String field, String filename, String content) {
-        String boundary = "----page-session-" + System.nanoTime();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
-                + "\"\r\nContent-Type: application/json\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/html")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        return postFile(path, Map.of(), field, filename, content);
     }
 
     private Page send(HttpRequest.Builder request) {

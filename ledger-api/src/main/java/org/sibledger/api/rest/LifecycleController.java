@@ -100,7 +100,7 @@ public class LifecycleController {
     @PostMapping("/amendments")
     public ResponseEntity<Map<String, Object>> amend(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        AmendmentRequest request = read(body, AmendmentRequest.class);
+        AmendmentRequest request = read(body, AmendmentRequest.class, "AmendmentRequest");
         BondTerms terms = termsReader.read(request.terms(), "/terms");
         String proposalId = idFor("amendment", key);
         send(bondId, new ProposeAmendmentCommand(bondId, proposalId, terms, request.reason(), request.effectiveFrom()),
@@ -125,7 +125,7 @@ public class LifecycleController {
                                                        @RequestBody(required = false) byte[] body,
                                                        @RequestHeader(value = KEY, required = false) String key,
                                                        Authentication who) {
-        DeclineRequest request = read(body, DeclineRequest.class);
+        DeclineRequest request = read(body, DeclineRequest.class, null);
         send(bondId, new DeclineAmendmentCommand(bondId, proposalId, request.reason()), who, key);
         return ResponseEntity.ok(JsonBodies.object("proposalId", proposalId, "partyId", who.getName(),
                 "status", "DECLINED"));
@@ -134,7 +134,7 @@ public class LifecycleController {
     @PostMapping("/parties")
     public ResponseEntity<Map<String, Object>> admit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        PartyRequest request = read(body, PartyRequest.class);
+        PartyRequest request = read(body, PartyRequest.class, "PartyRequest");
         send(bondId, new AdmitPartyCommand(bondId, request.role(), request.partyId()), who, key);
         return created("/api/bonds/" + bondId, JsonBodies.object("partyId", String.valueOf(request.partyId()),
                 "role", String.valueOf(request.role())));
@@ -143,7 +143,7 @@ public class LifecycleController {
     @PostMapping("/commitments/increase")
     public ResponseEntity<Map<String, Object>> increase(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
+        CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class, "CommitmentIncreaseRequest");
         send(bondId, new IncreaseCommitmentCommand(bondId, who.getName(), request.tranche(), request.amount()), who, key);
         return ResponseEntity.ok(JsonBodies.object("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
     }
@@ -151,7 +151,7 @@ public class LifecycleController {
     @PostMapping("/commitments/withdrawal")
     public ResponseEntity<Map<String, Object>> withdraw(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class);
+        CommitmentChangeRequest request = read(body, CommitmentChangeRequest.class, "CommitmentWithdrawalRequest");
         send(bondId, new WithdrawCommitmentCommand(bondId, who.getName(), request.tranche()), who, key);
         return ResponseEntity.ok(JsonBodies.object("investorId", who.getName(), "tranche", String.valueOf(request.tranche())));
     }
@@ -159,7 +159,7 @@ public class LifecycleController {
     @PostMapping("/disbursements")
     public ResponseEntity<Map<String, Object>> disburse(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        DisbursementRequest request = read(body, DisbursementRequest.class);
+        DisbursementRequest request = read(body, DisbursementRequest.class, "DisbursementRequest");
         String disbursementId = idFor("disb", key);
         send(bondId, new DisburseFundsCommand(bondId, disbursementId, request.providerId(), request.amount()), who, key);
         return created("/api/bonds/" + bondId + "/history", JsonBodies.object("disbursementId", disbursementId));
@@ -168,7 +168,7 @@ public class LifecycleController {
     @PostMapping("/distributions")
     public ResponseEntity<Map<String, Object>> distribute(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                           @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        DistributionRequest request = read(body, DistributionRequest.class);
+        DistributionRequest request = read(body, DistributionRequest.class, "DistributionRequest");
         String distributionId = idFor("dist", key);
         send(bondId, new DistributeCommand(bondId, distributionId, request.amount(), request.date()), who, key);
         return created("/api/bonds/" + bondId + "/history", JsonBodies.object("distributionId", distributionId));
@@ -184,7 +184,7 @@ public class LifecycleController {
     @PostMapping("/guarantee-call")
     public ResponseEntity<Map<String, Object>> callGuarantee(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                              @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        GuaranteeCallRequest request = read(body, GuaranteeCallRequest.class);
+        GuaranteeCallRequest request = read(body, GuaranteeCallRequest.class, "GuaranteeCallRequest");
         send(bondId, new CallGuaranteeCommand(bondId, request.date()), who, key);
         return ResponseEntity.ok(JsonBodies.object("bondId", bondId, "guaranteeCalled", true));
     }
@@ -200,7 +200,7 @@ public class LifecycleController {
     public ResponseEntity<Map<String, Object>> resolve(@PathVariable String bondId, @PathVariable String measurementId,
                                                        @RequestBody(required = false) byte[] body,
                                                        @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        ResolutionRequest request = read(body, ResolutionRequest.class);
+        ResolutionRequest request = read(body, ResolutionRequest.class, "ResolutionRequest");
         send(bondId, new ResolveDisputeCommand(bondId, measurementId, request.resolution(), request.reason()), who, key);
         return ResponseEntity.ok(JsonBodies.object("measurementId", measurementId, "resolution", String.valueOf(request.resolution())));
     }
@@ -226,7 +226,7 @@ public class LifecycleController {
     @PostMapping("/commitments")
     public ResponseEntity<Map<String, Object>> commit(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        CommitmentRequest request = read(body, CommitmentRequest.class);
+        CommitmentRequest request = read(body, CommitmentRequest.class, "CommitmentRequest");
         String investor = request.investorId() != null ? request.investorId() : who.getName();
         send(bondId, new MakeCommitmentCommand(bondId, investor, request.tranche(), request.amount()), who, key);
         return created("/api/bonds/" + bondId + "/commitments", JsonBodies.object("bondId", bondId, "investorId", investor,
@@ -243,7 +243,7 @@ public class LifecycleController {
     @PostMapping("/capital-calls")
     public ResponseEntity<Map<String, Object>> call(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        CapitalCallRequest request = read(body, CapitalCallRequest.class);
+        CapitalCallRequest request = read(body, CapitalCallRequest.class, "CapitalCallRequest");
         String callId = idFor("call", key);
         send(bondId, new CallCapitalCommand(bondId, callId, request.amount(), request.dueDate()), who, key);
         return created("/api/bonds/" + bondId + "/capital-calls/" + callId, JsonBodies.object("callId", callId));
@@ -253,7 +253,7 @@ public class LifecycleController {
     public ResponseEntity<Map<String, Object>> fund(@PathVariable String bondId, @PathVariable String callId,
                                                     @RequestBody(required = false) byte[] body,
                                                     @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        FundingRequest request = read(body, FundingRequest.class);
+        FundingRequest request = read(body, FundingRequest.class, "FundingRequest");
         send(bondId, new FundCapitalCallCommand(bondId, callId, who.getName(), request.amount()), who, key);
         return created("/api/bonds/" + bondId + "/capital-calls/" + callId, JsonBodies.object("callId", callId));
     }
@@ -261,7 +261,7 @@ public class LifecycleController {
     @PostMapping("/cohorts")
     public ResponseEntity<Map<String, Object>> cohort(@PathVariable String bondId, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        CohortRequest request = read(body, CohortRequest.class);
+        CohortRequest request = read(body, CohortRequest.class, "CohortRequest");
         if (request.size() == null) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "missing-field", "size is required",
                     List.of(new CommandRefusedException.FieldViolation("/size", "is required")));
@@ -275,7 +275,7 @@ public class LifecycleController {
     public ResponseEntity<Map<String, Object>> enrol(@PathVariable String bondId, @PathVariable String cohortId,
                                                      @RequestBody(required = false) byte[] body,
                                                      @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        ParticipantRequest[] request = read(body, ParticipantRequest[].class);
+        ParticipantRequest[] request = read(body, ParticipantRequest[].class, "ParticipantsRequest");
         List<String> refs = java.util.Arrays.stream(request).map(p -> p == null ? null : p.participantRef()).toList();
         send(bondId, new EnrolParticipantsCommand(bondId, cohortId, refs), who, key);
         return created("/api/bonds/" + bondId + "/cohorts/" + cohortId, JsonBodies.object("cohortId", cohortId, "enrolled", refs.size()));
@@ -302,7 +302,7 @@ public class LifecycleController {
     public ResponseEntity<Map<String, Object>> decide(@PathVariable String bondId, @PathVariable String measurementId,
                                                       @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(value = KEY, required = false) String key, Authentication who) {
-        DecisionRequest request = read(body, DecisionRequest.class);
+        DecisionRequest request = read(body, DecisionRequest.class, "DecisionRequest");
         send(bondId, new DecideOnMeasurementCommand(bondId, measurementId, request.decision(), request.reason()),
                 who, key);
         return ResponseEntity.ok(JsonBodies.object("measurementId", measurementId, "decision", String.valueOf(request.decision())));
@@ -334,8 +334,18 @@ public class LifecycleController {
                 : UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    private <T> T read(byte[] body, Class<T> type) {
-        return convert(JsonBodies.parse(json, body), type);
+    /**
+     * A request body read strictly into its record, then its amounts, counts and dates checked against the bounds
+     * its schema in openapi.yaml declares ({@code requestSchema}; null for a body that carries none), before any bond
+     * is asked (RequestBounds).
+     */
+    private <T> T read(byte[] body, Class<T> type, String requestSchema) {
+        JsonNode tree = JsonBodies.parse(json, body);
+        T request = convert(tree, type);
+        if (requestSchema != null) {
+            RequestBounds.check(requestSchema, tree);
+        }
+        return request;
     }
 
     private <T> T convert(Object tree, Class<T> type) {

@@ -1,6 +1,7 @@
 package org.sibledger.api.web;
 
 import org.axonframework.queryhandling.QueryGateway;
+import org.sibledger.api.rest.RequestBounds;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.cohort.ListParticipantsQuery;
 import org.sibledger.contracts.cohort.ParticipantList;
@@ -98,6 +99,11 @@ public class ClaimsCsv {
             LocalDate achieved = null;
             try {
                 achieved = LocalDate.parse(cells.get(2));
+                // bounded here, at the edge, as REST's dates are (openapi.yaml's LedgerDate), before the bond is asked
+                String bounds = RequestBounds.outOfBounds("LedgerDate", cells.get(2));
+                if (bounds != null) {
+                    wrong.add("achievedOn '" + cells.get(2) + "' is out of bounds: " + bounds);
+                }
             } catch (DateTimeParseException e) {
                 wrong.add("achievedOn '" + cells.get(2) + "' is not a date (YYYY-MM-DD)");
             }

@@ -72,6 +72,24 @@ class ClaimsCsvTest {
     }
 
     @Test
+    void datesOutsideTheLedgersAreRefusedAtTheirRowsAndTheFirstAndLastDaysAreTaken() {
+        ClaimsCsv.Result refused = ClaimsCsv.read(BOND, ENROLLED, """
+                participantRef,metric,achievedOn,evidenceRef
+                p-1,earns-768,2101-01-01,a
+                p-2,earns-768,1999-12-31,b
+                p-3,earns-768,2100-12-31,c
+                """);
+        assertThat(refused.claims()).isEmpty();
+        // said by the file's reading, before the bond is asked (the Bond's own words are "must be from ..., not ...")
+        assertThat(refused.errors()).containsExactly(
+                "2: achievedOn '2101-01-01' is out of bounds: a date a command carries, from 2000-01-01 to 2100-12-31",
+                "3: achievedOn '1999-12-31' is out of bounds: a date a command carries, from 2000-01-01 to 2100-12-31");
+        ClaimsCsv.Result taken = ClaimsCsv.read(BOND, ENROLLED, "p-1,earns-768,2000-01-01,a\np-2,earns-768,2100-12-31,b\n");
+        assertThat(taken.errors()).isEmpty();
+        assertThat(taken.claims()).extracting(c -> c.achievedOn().toString()).containsExactly("2000-01-01", "2100-12-31");
+    }
+
+    @Test
     void anEmptyFileIsRefused() {
         assertThat(ClaimsCsv.read(BOND, ENROLLED, "participantRef,metric,achievedOn,evidenceRef\n\n").errors())
                 .containsExactly("1: the file holds no claims");

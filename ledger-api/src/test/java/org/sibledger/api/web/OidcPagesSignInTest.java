@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerNode;
 import org.sibledger.api.support.TestInfrastructure;
-import org.sibledger.api.support.TestOidcProvider;
-import org.sibledger.api.support.TestOidcProvider.Person;
 import org.sibledger.api.support.Terms;
+import org.sibledger.testissuer.TestIssuer;
+import org.sibledger.testissuer.TestIssuer.Person;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -24,23 +24,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Outside the embedded default the pages sign people in at the OpenID Connect issuer whose tokens the API accepts
- * (the authorization-code flow with a real HTTP issuer on the loopback): the party and roles of the ID token decide
- * what each page shows, as the same claims of an access token decide for the API, and no demo user exists.
+ * (the authorization-code flow with Spring Authorization Server on the loopback, the person typing their password
+ * into its form): the party and roles of the ID token decide what each page shows, as the same claims of an access
+ * token from the issuer's token endpoint decide for the API, and no demo user exists.
  */
 @ExtendWith(InfrastructureExtension.class)
 class OidcPagesSignInTest {
 
     private static final String BOND = "oidc-bond";
-    private static TestOidcProvider issuer;
+    private static TestIssuer issuer;
     private static LedgerNode node;
 
     @BeforeAll
     static void start() throws Exception {
-        issuer = TestOidcProvider.start("ledger-pages", "s3cret");
+        issuer = TestIssuer.start("ledger-pages", "s3cret");
         node = LedgerNode.start(TestInfrastructure.get().newDatabase(),
                 "--sib.security.demo-users=false", "--sib.security.jwt.enabled=true",
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer.issuer(),
-                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestOidcProvider.AUDIENCE,
+                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE,
                 "--sib.security.oidc.client-id=ledger-pages", "--sib.security.oidc.client-secret=s3cret");
         String terms = Terms.rateCard(BOND).replace("\"investors\": [\"investor\"]", "\"investors\": [\"investor\", \"investor2\"]");
         assertThat(api("POST", "/api/bonds", terms, new Person("a-1", "arranger", List.of("ARRANGER"))).statusCode()).isEqualTo(201);
@@ -63,8 +64,7 @@ class OidcPagesSignInTest {
     @Test
     void anInvestorSignsInAtTheIssuerAndSeesOnlyItsOwnPosition() throws Exception {
         HttpClient browser = browser();
-        issuer.signInAs(new Person("i-1", "investor", List.of("INVESTOR")));
-        HttpResponse<String> page = get(browser, "/app/investor");
+        HttpResponse<String> page = issuer.signIn(browser, pages("/app/investor"), new Person("i-1", "investor", List.of("INVESTOR")));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/app/investor");
         assertThat(page.body()).contains("data-bond=\"" + BOND + "\"").contains("£1,000.00").doesNotContain("£3,000.00");
@@ -74,8 +74,7 @@ class OidcPagesSignInTest {
     @Test
     void theOtherInvestorSeesItsOwn() throws Exception {
         HttpClient browser = browser();
-        issuer.signInAs(new Person("i-2", "investor2", List.of("investor")));
-        HttpResponse<String> page = get(browser, "/app/investor");
+        HttpResponse<String> page = issuer.signIn(browser, pages("/app/investor"), new Person("i-2", "investor2", List.of("investor")));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("£3,000.00").doesNotContain("£1,000.00");
     }
@@ -83,8 +82,8 @@ class OidcPagesSignInTest {
     @Test
     void rolesTheLedgerDoesNotKnowGrantNothing() throws Exception {
         HttpClient browser = browser();
-        issuer.signInAs(new Person("v-1", "visitor", List.of("VISITOR", "superuser")));
-        assertThat(get(browser, "/app/investor").statusCode()).isEqualTo(403);
+        assertThat(issuer.signIn(browser, pages("/app/investor"), new Person("v-1", "visitor", List.of("VISITOR", "superuser")))
+                .statusCode()).isEqualTo(403);
         assertThat(get(browser, "/app/arranger").statusCode()).isEqualTo(403);
     }
 
@@ -102,10 +101,12 @@ class OidcPagesSignInTest {
         Person arranger = new Person("a-1", "arranger", List.of("ARRANGER"));
         assertThat(bearer("/api/bonds/" + BOND, issuer.accessToken(arranger)).statusCode()).isEqualTo(200);
         Map<String, String> refused = new java.util.LinkedHashMap<>();
-        refused.put("aud", issuer.accessToken(arranger, c -> c.audience("another-service")));
-        refused.put("expired", issuer.accessToken(arranger, c -> c.issueTime(java.util.Date.from(java.time.Instant.now()
-                .minusSeconds(3600))).expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(1800)))));
-        refused.put("iss", issuer.accessToken(arranger, c -> c.issuer("https://login.example.org/realms/other")));
+        // from the issuer's token endpoint, for another service
+        refused.put("aud", issuer.accessToken(arranger, "another-service"));
+        // tokens the issuer never hands out, signed with its own key
+        refused.put("expired", issuer.tokenSignedWithIssuerKey(arranger, c -> c.issuedAt(java.time.Instant.now()
+                .minusSeconds(3600)).expiresAt(java.time.Instant.now().minusSeconds(1800))));
+        refused.put("iss", issuer.tokenSignedWithIssuerKey(arranger, c -> c.issuer("https://login.example.org/realms/other")));
         refused.put("signature", issuer.forgedAccessToken(arranger));
         for (Map.Entry<String, String> token : refused.entrySet()) {
             HttpResponse<String> answer = bearer("/api/bonds/" + BOND, token.getValue());
@@ -131,6 +132,15 @@ class OidcPagesSignInTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A page of the ledger as a browser asks for it, at the loopback IP address: the issuer accepts a redirect to a
+     * loopback IP on any port but never to "localhost" (RFC 8252), and the ledger makes its redirect address from the
+     * address the browser used.
+     */
+    private static URI pages(String path) {
+        return URI.create("http://127.0.0.1:" + node.webServer().getPort() + path);
+    }
+
     /** A browser: cookies kept, redirects followed (the issuer is on another port of the loopback). */
     private static HttpClient browser() {
         return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NORMAL)
@@ -138,7 +148,7 @@ class OidcPagesSignInTest {
     }
 
     private static HttpResponse<String> get(HttpClient browser, String path) throws Exception {
-        return browser.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(20)).build(),
+        return browser.send(HttpRequest.newBuilder(pages(path)).header("Accept", "text/html").timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

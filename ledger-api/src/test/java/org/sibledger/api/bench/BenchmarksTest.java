@@ -24,6 +24,7 @@ import org.sibledger.api.support.Producers;
 import org.sibledger.api.support.ReadModelTables;
 import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.Terms;
+import org.sibledger.api.support.Waits;
 import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -352,11 +353,9 @@ class BenchmarksTest {
                         + "\"OUTCOME_CLAIMS\", \"evidenceRef\": \"batch\", \"claims\": [" + claims + "]}}"));
             }
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class) < before + messages
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Waits.lastAnswer(Duration.ofMinutes(30), Duration.ofMillis(100),
+                () -> sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class),
+                count -> count >= before + messages);
         double seconds = (System.nanoTime() - start) / 1e9;
         long arrived = sql.queryForObject("SELECT count(*) FROM measurement_view", Long.class) - before;
         assertThat(arrived).as("measurements in the read model").isEqualTo(messages);
@@ -403,10 +402,7 @@ class BenchmarksTest {
             sender.join();
         }
         double achieved = total / ((System.nanoTime() - start) / 1e9);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (lags.size() < total && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Waits.lastAnswer(Duration.ofSeconds(60), Duration.ofMillis(100), lags::size, size -> size >= total);
         reading.set(false);
         reader.join();
         List<Long> sorted = new ArrayList<>(lags);

@@ -146,23 +146,25 @@ public class ArrangerPages {
 
     @PostMapping(BASE + "/opening")
     public String open(@PathVariable String bondId, Authentication principal, RedirectAttributes redirect) {
-        arrangerBond(bondId, principal);
-        return new Step("open", Map.of()).send(bondId, principal, redirect, () -> new OpenBondCommand(bondId),
-                () -> text("act.open.done"), null);
+        return withoutFields("open", bondId, principal, redirect, () -> new OpenBondCommand(bondId));
     }
 
     @PostMapping(BASE + "/maturity")
     public String mature(@PathVariable String bondId, Authentication principal, RedirectAttributes redirect) {
-        arrangerBond(bondId, principal);
-        return new Step("mature", Map.of()).send(bondId, principal, redirect, () -> new MatureBondCommand(bondId),
-                () -> text("act.mature.done"), null);
+        return withoutFields("mature", bondId, principal, redirect, () -> new MatureBondCommand(bondId));
     }
 
     @PostMapping(BASE + "/closing")
     public String close(@PathVariable String bondId, Authentication principal, RedirectAttributes redirect) {
+        return withoutFields("close", bondId, principal, redirect, () -> new CloseBondCommand(bondId));
+    }
+
+    /** A step of the arranger's that takes no field: its command, and the notice {@code act.<step>.done}. */
+    private String withoutFields(String action, String bondId, Authentication principal, RedirectAttributes redirect,
+                                 java.util.function.Supplier<Object> command) {
         arrangerBond(bondId, principal);
-        return new Step("close", Map.of()).send(bondId, principal, redirect, () -> new CloseBondCommand(bondId),
-                () -> text("act.close.done"), null);
+        return new Step(action, Map.of()).send(bondId, principal, redirect, command,
+                () -> text("act." + action + ".done"), null);
     }
 
     // ------------------------------------------------------------------------------ cohorts and participants

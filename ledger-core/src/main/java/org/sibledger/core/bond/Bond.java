@@ -171,6 +171,10 @@ public class Bond extends BondState {
                     + "' can no longer take effect");
         }
         open.requireConsentFrom(actor);
+        if (open.awaiting().equals(List.of(actor))) {
+            // the last consent makes the terms take effect: results submitted since the proposal are priced by them too
+            MeasurementRules.checkRepricing(open.terms(), measurements.submitted(), pricingFacts().cohortSizes());
+        }
         record(new AmendmentConsentedEvent(bondId, open.proposalId(), actor), metaData, command);
         if (proposal.complete()) {
             Amendments.Proposal agreed = proposal;

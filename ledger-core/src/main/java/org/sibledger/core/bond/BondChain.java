@@ -50,6 +50,7 @@ class BondChain {
 
     /** Applies an event with its audit metadata, chained to the previous event's hash. */
     void record(String bondId, Object event, MetaData commandMetaData, Object command) {
+        Storable.require(event);
         long sequence = lastSequence + 1;
         MetaData audit = Audit.of(commandMetaData);
         if (commandMetaData.get(AuditMetadata.IDEMPOTENCY_KEY) != null) {

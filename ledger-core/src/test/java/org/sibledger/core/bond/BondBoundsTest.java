@@ -20,6 +20,8 @@ import org.sibledger.contracts.investment.MakeCommitmentCommand;
 import org.sibledger.contracts.measurement.Measurement;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 
+import org.sibledger.contracts.payout.PayoutTriggeredEvent;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -290,6 +292,46 @@ class BondBoundsTest {
                 new ProposeAmendmentCommand(BOND, "v-4", threshold("1000.00", "0.99"), "a finer unit", DAY)));
         assertThat(bond.run("arranger", new ProposeAmendmentCommand(BOND, "v-5", threshold("900.00", "1"), "a lower price",
                 DAY))).hasSize(1);
+    }
+
+    @Test
+    void aVariationTakesEffectOnlyIfItPricesTheResultsSubmittedSinceItWasProposedWithinTheBounds() {
+        BondHarness bond = open(threshold("1000.00", "1"));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort", 10_000_000, DAY));
+        bond.run("arranger", new ProposeAmendmentCommand(BOND, "v-1", threshold("1000.01", "1"), "a better price", DAY));
+        // within the bounds at 1000.00 a unit, beyond them at 1000.01
+        bond.run("evaluator", cohortResult("m-1", "100000.01", "200000"));
+        bond.run("payer", new org.sibledger.contracts.bond.ConsentToAmendmentCommand(BOND, "v-1"));
+        CommandRefusedException refusal = outOfRange(bond, "amount-out-of-range", "/terms/paymentMechanism/pricePerUnit",
+                () -> bond.run("investor", new org.sibledger.contracts.bond.ConsentToAmendmentCommand(BOND, "v-1")));
+        assertThat(refusal.getMessage()).contains("cohort 'c1'");
+    }
+
+    @Test
+    void whatTheBondDerivesIsBoundedTooSoAPooledPaymentBeyondTheBoundsRefusesMaturityAndRecordsNothing() {
+        BondHarness bond = open(threshold("1000.00", "1"));
+        bond.run("provider", new OpenCohortCommand(BOND, "c1", "Cohort", 10_000_000, DAY));
+        bond.run("provider", new OpenCohortCommand(BOND, "c2", "Cohort", 10_000_000, DAY));
+        // each an 8% improvement, below the 10% cohort threshold and above the 7.5% pooled one: 60,000 units of
+        // 10,000,000 people at 1000.00 is 6 x 10^14 each, within the bounds; pooled at maturity, 1.2 x 10^15 is not
+        for (String cohort : List.of("c1", "c2")) {
+            bond.run("evaluator", submit("m-" + cohort, new Measurement.CohortResult(cohort, "earns-768", "2019",
+                    money("690000"), money("750000"))));
+            bond.run("payer", new org.sibledger.contracts.measurement.DecideOnMeasurementCommand(BOND, "m-" + cohort,
+                    org.sibledger.contracts.measurement.Decision.APPROVE, "verified"));
+        }
+        int before = bond.history().size();
+        CommandRefusedException refusal = bond.refuses("arranger", new MatureBondCommand(BOND),
+                "amount-out-of-range");
+        assertThat(refusal.getMessage()).contains("PayoutTriggeredEvent", "gross = 1200000000000000");
+        assertThat(bond.history()).hasSize(before);
+        // a lower price, agreed by the parties, lets the bond mature, paying the pooled 600,000 units at 500.00
+        bond.run("arranger", new ProposeAmendmentCommand(BOND, "v-1", threshold("500.00", "1"), "repriced", DAY));
+        bond.run("payer", new org.sibledger.contracts.bond.ConsentToAmendmentCommand(BOND, "v-1"));
+        bond.run("investor", new org.sibledger.contracts.bond.ConsentToAmendmentCommand(BOND, "v-1"));
+        assertThat(bond.run("arranger", new MatureBondCommand(BOND)))
+                .extracting(e -> e.getPayload()).filteredOn(p -> p instanceof PayoutTriggeredEvent)
+                .extracting(p -> ((PayoutTriggeredEvent) p).gross()).containsExactly(money("600000000000000.00"));
     }
 
     @Test

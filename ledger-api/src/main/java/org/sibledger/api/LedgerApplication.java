@@ -5,6 +5,7 @@ import org.sibledger.api.integrity.OfflineVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.Arrays;
 
@@ -14,6 +15,9 @@ import java.util.Arrays;
  * a bond's exported events against a signed checkpoint and starts nothing (see {@link OfflineVerifier}).
  */
 @SpringBootApplication(scanBasePackages = {"org.sibledger.api", "org.sibledger.projections"})
+// the periodic work (ProcessorRecovery, CheckpointSigner, BusinessMetrics) is Spring's @Scheduled, on the scheduler
+// Spring Boot configures (spring.task.scheduling), which stops taking runs when the context starts closing
+@EnableScheduling
 public class LedgerApplication {
 
     public static void main(String[] args) {

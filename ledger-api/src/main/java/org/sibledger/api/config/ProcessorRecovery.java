@@ -4,11 +4,10 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -43,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 @Component
-public class ProcessorRecovery extends PeriodicTask {
+public class ProcessorRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRecovery.class);
 
@@ -56,9 +55,7 @@ public class ProcessorRecovery extends PeriodicTask {
     private boolean databaseAway;
     private long recoverUntilNanos = System.nanoTime();
 
-    public ProcessorRecovery(EventProcessingConfiguration processing, JdbcTemplate jdbc,
-                             @Value("${sib.processor-recovery.interval:1s}") Duration interval) {
-        super("sib-processor-recovery", interval, interval);
+    public ProcessorRecovery(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
         this.processing = processing;
         this.jdbc = jdbc;
     }
@@ -121,13 +118,14 @@ public class ProcessorRecovery extends PeriodicTask {
         return woken;
     }
 
-    @Override
-    protected void runOnce() {
-        check();
-    }
-
-    @Override
-    protected void failed(RuntimeException e) {
-        LOG.warn("Processor recovery check failed", e);
+    /** Spring's scheduler runs it from the context's start to its close (see LedgerApplication and spring.task.scheduling). */
+    @Scheduled(initialDelayString = "${sib.processor-recovery.interval:1s}",
+            fixedDelayString = "${sib.processor-recovery.interval:1s}")
+    void scheduled() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            LOG.warn("Processor recovery check failed", e);
+        }
     }
 }

@@ -2,13 +2,13 @@ package org.sibledger.api.integrity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.sibledger.api.config.PeriodicTask;
 import org.sibledger.api.kafka.KafkaSettings;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.core.integrity.Checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * Ed25519 signature costs about a millisecond of CPU here), so a busy bond does not cost a signature per command.
  */
 @Component
-public class CheckpointSigner extends PeriodicTask {
+public class CheckpointSigner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointSigner.class);
     private static final ObjectMapper JSON = ContractsJson.newMapper();
@@ -48,7 +48,6 @@ public class CheckpointSigner extends PeriodicTask {
     public CheckpointSigner(SigningKey key, CheckpointStore store, KafkaTemplate<String, String> kafka,
                             PlatformTransactionManager transactions, CheckpointSettings settings,
                             KafkaSettings kafkaSettings) {
-        super("sib-checkpoints", settings.interval(), settings.interval());
         this.key = key;
         this.store = store;
         this.kafka = kafka;
@@ -57,17 +56,17 @@ public class CheckpointSigner extends PeriodicTask {
         this.sendTimeoutMs = kafkaSettings.sendTimeout().toMillis();
     }
 
-    @Override
-    protected void runOnce() {
-        Integer signed;
-        do {
-            signed = transaction.execute(status -> signSome());
-        } while (signed != null && signed == BATCH);
-    }
-
-    @Override
-    protected void failed(RuntimeException e) {
-        LOG.warn("Checkpoints were not signed in this run; the heads stay pending for the next: {}", e.toString());
+    /** Spring's scheduler runs it every {@code sib.checkpoints.interval} (see LedgerApplication and spring.task.scheduling). */
+    @Scheduled(initialDelayString = "${sib.checkpoints.interval:1s}", fixedDelayString = "${sib.checkpoints.interval:1s}")
+    void scheduled() {
+        try {
+            Integer signed;
+            do {
+                signed = transaction.execute(status -> signSome());
+            } while (signed != null && signed == BATCH);
+        } catch (RuntimeException e) {
+            LOG.warn("Checkpoints were not signed in this run; the heads stay pending for the next: {}", e.toString());
+        }
     }
 
     private int signSome() {

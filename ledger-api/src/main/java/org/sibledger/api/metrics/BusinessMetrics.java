@@ -11,12 +11,10 @@ import org.sibledger.contracts.performance.FindPerformanceQuery;
 import org.sibledger.contracts.performance.PerformanceView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.sibledger.api.config.PeriodicTask;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,7 @@ import java.util.OptionalLong;
  * recorded where they happen.
  */
 @Component
-public class BusinessMetrics extends PeriodicTask {
+public class BusinessMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusinessMetrics.class);
 
@@ -52,9 +50,7 @@ public class BusinessMetrics extends PeriodicTask {
     private final MultiGauge headroom;
     private final MultiGauge lag;
 
-    public BusinessMetrics(JdbcTemplate jdbc, QueryGateway queries, ReadModels readModels, MeterRegistry registry,
-                           @Value("${sib.metrics.refresh:10s}") Duration refresh) {
-        super("sib-business-metrics", Duration.ZERO, refresh);
+    public BusinessMetrics(JdbcTemplate jdbc, QueryGateway queries, ReadModels readModels, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.queries = queries;
         this.readModels = readModels;
@@ -121,13 +117,13 @@ public class BusinessMetrics extends PeriodicTask {
         lag.register(behind, true);
     }
 
-    @Override
-    protected void runOnce() {
-        refresh();
-    }
-
-    @Override
-    protected void failed(RuntimeException e) {
-        LOG.debug("Business metrics not refreshed: {}", e.toString());
+    /** Spring's scheduler runs it from the context's start to its close (see LedgerApplication and spring.task.scheduling). */
+    @Scheduled(fixedDelayString = "${sib.metrics.refresh:10s}")
+    void scheduled() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.debug("Business metrics not refreshed: {}", e.toString());
+        }
     }
 }

@@ -68,7 +68,24 @@ class Investors {
             throw Refusals.conflict("commitment-exists", investor + " already has a commitment in tranche '"
                     + tranche + "'; increase it instead");
         }
+        requireBondTotalWithin(amount);
         return new CommitmentMadeEvent(bondId, investor, tranche, amount);
+    }
+
+    /**
+     * The bond's commitments together are money too, recorded as such when it opens: a commitment or increase that
+     * would bring them to 10^15 or more is refused here, where the investor can be told, rather than the opening.
+     */
+    private void requireBondTotalWithin(BigDecimal amount) {
+        if (amount == null) {
+            return;
+        }
+        BigDecimal total = committed().add(amount);
+        if (Bounds.money("/amount", total) != null) {
+            throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/amount", "would bring the bond's commitments to "
+                    + Bounds.shown(total) + ", more than the largest amount the ledger books (below 10^"
+                    + Bounds.INTEGER_DIGITS + ")");
+        }
     }
 
     CommitmentIncreasedEvent increase(String bondId, String investor, String tranche, BigDecimal amount, String currency) {
@@ -81,6 +98,7 @@ class Investors {
                     + "'s commitment in tranche '" + tranche + "' to " + Bounds.shown(total)
                     + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")");
         }
+        requireBondTotalWithin(amount);
         return new CommitmentIncreasedEvent(bondId, investor, tranche, amount, total);
     }
 

@@ -80,6 +80,25 @@ class BondBoundsTest {
     }
 
     @Test
+    void theBondsCommitmentsTogetherStayBelowTenToTheFifteenth() {
+        // each investor's commitment is in range, but the bond records their sum when it opens
+        BondTerms base = rateCard();
+        BondTerms.Parties p = base.parties();
+        BondHarness bond = new BondHarness(new BondTerms(BOND, base.name(), base.currency(), base.contractCap(),
+                base.serviceStart(), base.serviceEnd(), new BondTerms.Parties(p.arranger(), p.serviceProviders(),
+                p.outcomePayers(), p.evaluators(), List.of("investor", "investor2"), p.reviewers()), base.metrics(),
+                base.paymentMechanism(), base.investorTerms()));
+        bond.run("investor", new MakeCommitmentCommand(BOND, "investor", "senior", money("600000000000000.00")));
+        CommandRefusedException refusal = outOfRange(bond, "amount-out-of-range", "/amount", () -> bond.run("investor2",
+                new MakeCommitmentCommand(BOND, "investor2", "senior", money("400000000000000.00"))));
+        assertThat(refusal.getMessage()).contains("the bond's commitments", "1000000000000000.00");
+        bond.run("investor2", new MakeCommitmentCommand(BOND, "investor2", "senior", money("399999999999999.99")));
+        outOfRange(bond, "amount-out-of-range", "/amount",
+                () -> bond.run("investor", new IncreaseCommitmentCommand(BOND, "investor", "senior", money("0.01"))));
+        assertThat(bond.run("arranger", new OpenBondCommand(BOND))).hasSize(1);
+    }
+
+    @Test
     void anAmountFinerThanAnyMinorUnitIsRefusedWithoutSpellingOutItsBillionDigits() {
         BondHarness bond = new BondHarness(rateCard());
         CommandRefusedException refusal = outOfRange(bond, "invalid-amount", "/amount",

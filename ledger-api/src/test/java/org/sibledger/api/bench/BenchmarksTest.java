@@ -47,6 +47,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -504,11 +507,10 @@ class BenchmarksTest {
         long start = System.nanoTime();
         Api.Response replay = admin.post("/api/admin/projections/all/replay", "");
         assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
-        Thread.sleep(500);
-        // when each read model finished, to name the slowest
-        Map<String, Double> finished = new java.util.TreeMap<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        // when each read model finished, to name the slowest (the replay's tokens are reset before its answer, so a
+        // read model reads as caught up only once it has replayed)
+        Map<String, Double> finished = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Waits.lastAnswer(Duration.ofMinutes(60), Duration.ofMillis(100), () -> {
             Api.Response status = admin.get("/api/admin/projections");
             for (var processor = status.json().fields(); processor.hasNext(); ) {
                 var entry = processor.next();
@@ -516,11 +518,8 @@ class BenchmarksTest {
                     finished.putIfAbsent(entry.getKey(), Math.round((System.nanoTime() - start) / 1e8) / 10.0);
                 }
             }
-            if (status.status() == 200 && finished.size() == status.json().size()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+            return status;
+        }, status -> status.status() == 200 && finished.size() == status.json().size());
         ReadModelTables.awaitCaughtUp(admin, Duration.ofSeconds(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         System.err.println("benchmark: replay finished per read model (s): " + finished);
@@ -540,7 +539,7 @@ class BenchmarksTest {
         LedgerProcess ledger = LedgerProcess.start(data, port);
         double startup = (System.nanoTime() - start) / 1e9;
         try {
-            Thread.sleep(5_000);
+            Thread.sleep(5_000); // the measurement itself: "idle" is the resident size after 5 s of no load
             long idle = residentKb(ledger.process().toHandle());
             String bond = "footprint-bond";
             Api arranger = Api.at(ledger.baseUrl(), "arranger");
@@ -548,22 +547,13 @@ class BenchmarksTest {
             expect(Api.at(ledger.baseUrl(), "investor").post("/api/bonds/" + bond + "/commitments",
                     "{\"tranche\": \"senior\", \"amount\": \"1000.00\"}"));
             AtomicLong peak = new AtomicLong();
-            AtomicBoolean sampling = new AtomicBoolean(true);
-            Thread sampler = new Thread(() -> {
-                while (sampling.get()) {
-                    peak.accumulateAndGet(residentKb(ledger.process().toHandle()), Math::max);
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            sampler.start();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(residentKb(ledger.process().toHandle()), Math::max),
+                    0, 250, TimeUnit.MILLISECONDS);
             double rate = throughput(APPEND_TIME, client -> Api.unchecked(ledger.baseUrl(), "investor")
                     .post("/api/bonds/" + bond + "/commitments/increase", "{\"tranche\": \"senior\", \"amount\": \"1.00\"}"));
-            sampling.set(false);
-            sampler.join();
+            sampler.shutdown();
+            assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).as("memory sampler stopped").isTrue();
             addRow(row("Footprint of the embedded default (java -jar: ledger JVM -Xmx512m + PostgreSQL + in-JVM Kafka)",
                     "start-up " + fmt2(startup) + " s; resident " + idle / 1024 + " MB idle, " + peak.get() / 1024
                             + " MB peak under " + CLIENTS + " REST clients (" + fmt(rate) + " commands/s on one bond)",
@@ -598,16 +588,20 @@ class BenchmarksTest {
         void call(int client) throws Exception;
     }
 
-    /** Operations per second over {@code time}, {@value #CLIENTS} clients calling as fast as answers come. */
+    /**
+     * Operations per second over {@code time}, {@value #CLIENTS} clients calling as fast as answers come; each client
+     * starts no call after {@code time} has passed, and the rate counts until the last answer.
+     */
     private static double throughput(Duration time, ClientCall call) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
         Thread[] clients = new Thread[CLIENTS];
+        long start = System.nanoTime();
+        long end = start + time.toNanos();
         for (int i = 0; i < CLIENTS; i++) {
             int client = i;
             clients[i] = new Thread(() -> {
-                while (running.get()) {
+                while (System.nanoTime() - end < 0) {
                     try {
                         call.call(client);
                         done.incrementAndGet();
@@ -617,12 +611,9 @@ class BenchmarksTest {
                 }
             });
         }
-        long start = System.nanoTime();
         for (Thread client : clients) {
             client.start();
         }
-        Thread.sleep(time.toMillis());
-        running.set(false);
         for (Thread client : clients) {
             client.join();
         }

@@ -16,6 +16,7 @@ import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.Terms;
 import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.TopicReader;
+import org.sibledger.api.support.Waits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +77,11 @@ class OutboundAcrossBrokerRestartTest {
             int stored = node.sql().queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                     Integer.class, BOND);
             assertThat(stored).isEqualTo(5 + 3 + 4);
-            Thread.sleep(2000);
+            // the broker comes back once the ledger has seen it away (its check waits up to 3 s for the cluster)
+            Api admin = node.api("admin");
+            Api.Response away = Waits.lastAnswer(Duration.ofSeconds(60), Duration.ofMillis(200),
+                    () -> admin.get("/actuator/health/kafka"), r -> r.status() == 503);
+            assertThat(away.status()).as("Kafka's health while the broker is away: " + away.body()).isEqualTo(503);
 
             broker = EmbeddedKafkaServer.start(logs, port);
             List<ConsumerRecord<String, String>> records = TopicReader.readUntil(bootstrap, "sib.ledger.events.v1",

@@ -120,14 +120,6 @@ public final class Api {
         }
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** An answer; {@code viewsBehind} is the Ledger-Views-Behind header (the read models behind for a command's bond). */
     public record Response(int status, String body, String contentType, String location, boolean replayed,
                            String viewsBehind) {

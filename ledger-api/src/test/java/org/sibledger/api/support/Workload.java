@@ -146,9 +146,18 @@ public final class Workload {
             command.answer = e.toString();
             answers.merge(e.getClass().getSimpleName(), 1, Integer::sum);
             command.fate = Fate.UNANSWERED;
-            Api.sleep(50); // the ledger is away: do not spin
+            backOff();
         }
         return command.fate;
+    }
+
+    /** A client's pause before its next command while the ledger is away (the fault's effect on the load), not a wait. */
+    private static void backOff() {
+        try {
+            Thread.sleep(50); // the client's back-off: it does not spin on a ledger that is away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Sends every unanswered command again with its key until each is answered, or the time is up. */
@@ -156,9 +165,8 @@ public final class Workload {
         long deadline = System.nanoTime() + within.toNanos();
         List<Sent> open = sent.values().stream().filter(s -> s.fate == Fate.UNANSWERED).toList();
         for (Sent command : open) {
-            while (send(command) == Fate.UNANSWERED && System.nanoTime() < deadline) {
-                Api.sleep(200);
-            }
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+            Waits.lastAnswer(left, Duration.ofMillis(200), () -> send(command), fate -> fate != Fate.UNANSWERED);
         }
         assertThat(sent.values().stream().filter(s -> s.fate == Fate.UNANSWERED).map(s -> s.key + ": " + s.answer))
                 .as("commands still unanswered").isEmpty();

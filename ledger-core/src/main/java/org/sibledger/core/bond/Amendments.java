@@ -1,5 +1,6 @@
 package org.sibledger.core.bond;
 
+import org.sibledger.contracts.bond.AmendmentProposalView;
 import org.sibledger.contracts.bond.BondTerms;
 
 import java.time.LocalDate;
@@ -41,6 +42,12 @@ final class Amendments {
 
         List<String> awaiting() {
             return needed.stream().filter(party -> !consented.contains(party)).toList();
+        }
+
+        /** The proposal as the bond's parties see it, beside the terms it would replace. */
+        AmendmentProposalView view(String bondId, BondTerms current) {
+            return new AmendmentProposalView(bondId, proposalId, current, terms, reason, effectiveFrom, needed,
+                    consented, awaiting());
         }
 
         /** The actor may consent: its consent is needed and not given yet. */

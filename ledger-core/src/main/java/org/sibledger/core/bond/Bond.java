@@ -10,7 +10,6 @@ import org.axonframework.serialization.Revision;
 import org.sibledger.contracts.bond.AdmitPartyCommand;
 import org.sibledger.contracts.bond.AmendmentConsentedEvent;
 import org.sibledger.contracts.bond.AmendmentDeclinedEvent;
-import org.sibledger.contracts.bond.AmendmentProposalView;
 import org.sibledger.contracts.bond.AmendmentProposedEvent;
 import org.sibledger.contracts.bond.BondClosedEvent;
 import org.sibledger.contracts.bond.BondMaturedEvent;
@@ -32,10 +31,6 @@ import org.sibledger.contracts.cohort.EnrolParticipantsCommand;
 import org.sibledger.contracts.cohort.OpenCohortCommand;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CallGuaranteeCommand;
-import org.sibledger.contracts.investment.CapitalCalledEvent;
-import org.sibledger.contracts.investment.DistributionMadeEvent;
-import org.sibledger.contracts.investment.FundsDisbursedEvent;
-import org.sibledger.contracts.investment.GuaranteeCalledEvent;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
 import org.sibledger.contracts.investment.DistributeCommand;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
@@ -45,22 +40,16 @@ import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
 import org.sibledger.contracts.measurement.DecideOnMeasurementCommand;
 import org.sibledger.contracts.measurement.DisputeResolution;
 import org.sibledger.contracts.measurement.DisputeResolvedEvent;
-import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
 import org.sibledger.contracts.measurement.MeasurementDisputedEvent;
 import org.sibledger.contracts.measurement.MeasurementRejectedEvent;
 import org.sibledger.contracts.measurement.ResolveDisputeCommand;
 import org.sibledger.contracts.measurement.SubmitMeasurementCommand;
 import org.sibledger.contracts.payout.SettlePayoutCommand;
-import org.sibledger.core.bond.Measurements.Status;
 import org.sibledger.core.bond.Measurements.Submitted;
-import org.sibledger.core.mechanism.DuePayout;
 import org.sibledger.core.mechanism.PaymentMechanisms;
-import org.sibledger.core.mechanism.PayoutBook;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A social impact bond: the consistency boundary of everything that happens to one bond. The root keeps the terms,
@@ -68,7 +57,9 @@ import java.util.Optional;
  * hash chain and idempotency keys ({@link BondChain}), the investors and cash ({@link Investors}), the cohorts
  * ({@link Cohorts}), the measurements and decisions ({@link Measurements}) and the payouts ({@link Payouts}). A
  * command handler checks who acts and the status, asks a member to decide, and records what it decided; the event
- * sourcing handlers only change state. Every event is linked into the bond's hash chain and carries who acted, when
+ * sourcing handlers only change state. This class holds the command handlers alone: what the parties may ask without
+ * a command (the previews of a capital call, a disbursement, a distribution, a guarantee call or an approval, and the
+ * views) and the recording of a booking are on {@link BondState}, deciding through the members and {@link Booking}. Every event is linked into the bond's hash chain and carries who acted, when
  * and under which idempotency key; a command retried with the same key records nothing new, so each approval
  * triggers its payouts exactly once however often it is redelivered.
  * <p>
@@ -295,44 +286,6 @@ public class Bond extends BondState {
         record(previewGuaranteeCall(command), metaData, command);
     }
 
-    // ---------------------------------------------------------------- money moving, decided before it is recorded
-
-    /**
-     * The capital call the command would record (each investor's share of it), decided exactly as the command decides
-     * it; the command records this, and the arranger's confirmation shows it first without recording anything.
-     */
-    public CapitalCalledEvent previewCapitalCall(CallCapitalCommand command) {
-        requireStatus(BondStatus.OPEN, "call capital on");
-        return investors.call(bondId, terms, command);
-    }
-
-    /** The disbursement the command would record, decided as the command decides it. */
-    public FundsDisbursedEvent previewDisbursement(DisburseFundsCommand command) {
-        if (status == BondStatus.CLOSED) {
-            throw Refusals.conflict("bond-closed", "The bond is CLOSED");
-        }
-        return investors.disburse(bondId, terms, command);
-    }
-
-    /** The distribution the command would record: the waterfall's line for each investor and tranche, and the excess. */
-    public DistributionMadeEvent previewDistribution(DistributeCommand command) {
-        if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
-            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
-        }
-        return investors.distribute(bondId, terms, command);
-    }
-
-    /** The guarantee call the command would record: what each guarantor pays to which investor. */
-    public GuaranteeCalledEvent previewGuaranteeCall(CallGuaranteeCommand command) {
-        requireStatus(BondStatus.MATURED, "call the guarantees of");
-        return investors.callGuarantees(bondId, terms, command);
-    }
-
-    /** The cash the bond holds now: money in less money out, what a disbursement or distribution may pay. */
-    public BigDecimal cashHeld() {
-        return investors.cash();
-    }
-
     // ---------------------------------------------------------------- cohorts and participants
 
     @CommandHandler
@@ -415,45 +368,5 @@ public class Bond extends BondState {
         payouts.settle(bondId, terms.currency(), payer, command.payoutId(), status == BondStatus.MATURED
                         ? owed -> investors.requireCash(owed, terms.currency()) : null)
                 .forEach(event -> record(event, metaData, command));
-    }
-
-    // ---------------------------------------------------------------- booking
-
-    /**
-     * What approving a submitted measurement on {@code on} would trigger, after every cap, decided exactly as the
-     * approval would decide it and recorded nowhere: for a payer's decision. Empty when it is not awaiting a decision.
-     * Computed from the start, leaving the bond's running state as it is.
-     */
-    public List<DuePayout> previewApproval(String measurementId, LocalDate on) {
-        Submitted measurement = measurements.get(measurementId);
-        if (measurement == null || measurement.status() != Status.SUBMITTED || status != BondStatus.OPEN) {
-            return List.of();
-        }
-        List<DuePayout> entitled = Booking.rebuild(terms, termsVersions, pricingFacts(),
-                measurements.approvedWith(measurement, on), measurements.approvedForAllOf(measurementId)).entitled();
-        return PayoutBook.reconcile(terms.currency(), entitled, payouts.live(), measurements.disputed()).trigger();
-    }
-
-    /** Records the approval and books what it makes due ({@link Booking#afterApproval}). */
-    private void approve(String measurementId, String payer, String reason, MetaData metaData, Object command) {
-        record(new MeasurementApprovedEvent(bondId, measurementId, payer, reason), metaData, command);
-        book(Booking.afterApproval(this, measurementId), "re-booked on the approval of measurement '" + measurementId
-                + "'", metaData, command);
-    }
-
-    /** Books what is due now after any other change to what is approved or prices it ({@link Booking#afterAnyChange}). */
-    private void reconcile(String why, MetaData metaData, Object command) {
-        book(Booking.afterAnyChange(this), why, metaData, command);
-    }
-
-    /** Records a booking's cancellations and new lines; {@code why} is the reason given on the lines it cancels. */
-    private void book(PayoutBook.Plan plan, String why, MetaData metaData, Object command) {
-        payouts.book(bondId, plan, why).forEach(event -> record(event, metaData, command));
-    }
-
-    /** The variation awaiting consent, for the bond's parties to see; empty when there is none. */
-    public Optional<AmendmentProposalView> openProposal() {
-        return Optional.ofNullable(proposal).map(p -> new AmendmentProposalView(bondId, p.proposalId(), terms,
-                p.terms(), p.reason(), p.effectiveFrom(), p.needed(), p.consented(), p.awaiting()));
     }
 }

@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
 import org.sibledger.contracts.bond.AmendmentConsentedEvent;
 import org.sibledger.contracts.bond.AmendmentDeclinedEvent;
+import org.sibledger.contracts.bond.AmendmentProposalView;
 import org.sibledger.contracts.bond.AmendmentProposedEvent;
 import org.sibledger.contracts.bond.BondClosedEvent;
 import org.sibledger.contracts.bond.BondMaturedEvent;
@@ -18,18 +19,33 @@ import org.sibledger.contracts.bond.BondStructuredEvent;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.PartyAdmittedEvent;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
+import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.CapitalCalledEvent;
+import org.sibledger.contracts.investment.DisburseFundsCommand;
+import org.sibledger.contracts.investment.DistributeCommand;
+import org.sibledger.contracts.investment.DistributionMadeEvent;
+import org.sibledger.contracts.investment.FundsDisbursedEvent;
+import org.sibledger.contracts.investment.GuaranteeCalledEvent;
+import org.sibledger.contracts.measurement.MeasurementApprovedEvent;
+import org.sibledger.core.mechanism.DuePayout;
+import org.sibledger.core.mechanism.PayoutBook;
 import org.sibledger.core.mechanism.PricingFacts;
 import org.sibledger.core.mechanism.TermsHistory;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a bond knows, and how each event it records changes that: the root's own state (terms, status, the variation
  * awaiting consent) sourced here, its members' ({@link BondChain}, {@link Investors}, {@link Cohorts},
  * {@link Measurements}, {@link Payouts}) in each member. {@link Bond} decides on commands over this state; the split
- * keeps deciding apart from applying.
+ * keeps deciding apart from applying. Here too are the status checks the handlers share, the recording of an event
+ * and of a booking, and what the parties may ask without a command: the previews of what a command would record
+ * (decided by the same code the command runs, recorded nowhere) and the views of the bond's state.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -72,6 +88,23 @@ abstract class BondState {
     /** Records an event decided here or by a member: chained to the previous event's hash, with its audit metadata. */
     void record(Object event, MetaData commandMetaData, Object command) {
         chain.record(bondId, event, commandMetaData, command);
+    }
+
+    /** Records the approval and books what it makes due ({@link Booking#afterApproval}). */
+    void approve(String measurementId, String payer, String reason, MetaData metaData, Object command) {
+        record(new MeasurementApprovedEvent(bondId, measurementId, payer, reason), metaData, command);
+        book(Booking.afterApproval(this, measurementId), "re-booked on the approval of measurement '" + measurementId
+                + "'", metaData, command);
+    }
+
+    /** Books what is due now after any other change to what is approved or prices it ({@link Booking#afterAnyChange}). */
+    void reconcile(String why, MetaData metaData, Object command) {
+        book(Booking.afterAnyChange(this), why, metaData, command);
+    }
+
+    /** Records a booking's cancellations and new lines; {@code why} is the reason given on the lines it cancels. */
+    private void book(PayoutBook.Plan plan, String why, MetaData metaData, Object command) {
+        payouts.book(bondId, plan, why).forEach(event -> record(event, metaData, command));
     }
 
     // ---------------------------------------------------------------- status and terms
@@ -159,7 +192,58 @@ abstract class BondState {
         this.status = BondStatus.CLOSED;
     }
 
+    // ---------------------------------------------------------------- money moving, decided before it is recorded
+
+    /**
+     * The capital call the command would record (each investor's share of it), decided exactly as the command decides
+     * it; the command records this, and the arranger's confirmation shows it first without recording anything.
+     */
+    public CapitalCalledEvent previewCapitalCall(CallCapitalCommand command) {
+        requireStatus(BondStatus.OPEN, "call capital on");
+        return investors.call(bondId, terms, command);
+    }
+
+    /** The disbursement the command would record, decided as the command decides it. */
+    public FundsDisbursedEvent previewDisbursement(DisburseFundsCommand command) {
+        if (status == BondStatus.CLOSED) {
+            throw Refusals.conflict("bond-closed", "The bond is CLOSED");
+        }
+        return investors.disburse(bondId, terms, command);
+    }
+
+    /** The distribution the command would record: the waterfall's line for each investor and tranche, and the excess. */
+    public DistributionMadeEvent previewDistribution(DistributeCommand command) {
+        if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
+        }
+        return investors.distribute(bondId, terms, command);
+    }
+
+    /** The guarantee call the command would record: what each guarantor pays to which investor. */
+    public GuaranteeCalledEvent previewGuaranteeCall(CallGuaranteeCommand command) {
+        requireStatus(BondStatus.MATURED, "call the guarantees of");
+        return investors.callGuarantees(bondId, terms, command);
+    }
+
+    /**
+     * What approving a submitted measurement on {@code on} would trigger, after every cap, decided exactly as the
+     * approval would decide it and recorded nowhere ({@link Booking#preview}): for a payer's decision.
+     */
+    public List<DuePayout> previewApproval(String measurementId, LocalDate on) {
+        return Booking.preview(this, measurementId, on);
+    }
+
     // ---------------------------------------------------------------- state, for the parties, tests and snapshots
+
+    /** The cash the bond holds now: money in less money out, what a disbursement or distribution may pay. */
+    public BigDecimal cashHeld() {
+        return investors.cash();
+    }
+
+    /** The variation awaiting consent, for the bond's parties to see; empty when there is none. */
+    public Optional<AmendmentProposalView> openProposal() {
+        return Optional.ofNullable(proposal).map(p -> p.view(bondId, terms));
+    }
 
     BondTerms currentTerms() {
         return terms;
@@ -178,7 +262,7 @@ abstract class BondState {
     }
 
     /** The ids of the bond's cohorts, in the order they were opened: what an evaluator's form offers. */
-    public java.util.List<String> cohortIds() {
-        return java.util.List.copyOf(cohorts.byId().keySet());
+    public List<String> cohortIds() {
+        return List.copyOf(cohorts.byId().keySet());
     }
 }

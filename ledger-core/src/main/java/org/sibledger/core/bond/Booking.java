@@ -1,5 +1,6 @@
 package org.sibledger.core.bond;
 
+import org.sibledger.contracts.bond.BondStatus;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.core.mechanism.ApprovedMeasurement;
 import org.sibledger.core.mechanism.DuePayout;
@@ -9,6 +10,7 @@ import org.sibledger.core.mechanism.PricingFacts;
 import org.sibledger.core.mechanism.RunningEntitlement;
 import org.sibledger.core.mechanism.TermsHistory;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,6 +201,24 @@ final class Booking {
         Set<String> held = bond.measurements.get(measurementId).status() == Measurements.Status.DISPUTED
                 ? Set.of(measurementId) : Set.of();
         return PayoutBook.reconcile(bond.terms.currency(), added.get(), bond.payouts.live(units), held);
+    }
+
+    /**
+     * What approving the submitted measurement {@code measurementId} on {@code on} would trigger, after every cap,
+     * decided as the approval would decide it and recorded nowhere; empty when it is not awaiting a decision. Computed
+     * from the start, leaving the bond's running state as it is.
+     */
+    static List<DuePayout> preview(BondState bond, String measurementId, LocalDate on) {
+        Measurements.Submitted measurement = bond.measurements.get(measurementId);
+        if (measurement == null || measurement.status() != Measurements.Status.SUBMITTED
+                || bond.status != BondStatus.OPEN) {
+            return List.of();
+        }
+        List<DuePayout> entitled = rebuild(bond.terms, bond.termsVersions, bond.pricingFacts(),
+                bond.measurements.approvedWith(measurement, on),
+                bond.measurements.approvedForAllOf(measurementId)).entitled();
+        return PayoutBook.reconcile(bond.terms.currency(), entitled, bond.payouts.live(), bond.measurements.disputed())
+                .trigger();
     }
 
     /**

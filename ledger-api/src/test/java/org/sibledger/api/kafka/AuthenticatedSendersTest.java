@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.embedded.EmbeddedKafkaServer;
+import org.sibledger.api.embedded.InfrastructureUnavailableException;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerNode;
@@ -172,6 +173,23 @@ class AuthenticatedSendersTest {
         assertThat(down.json().at("/components/inboundSenders/details/reason").asText())
                 .contains("User:evalb may write to sib.measurements.v1.from.evaluator (an ALLOW WRITE ACL on prefixed"
                         + " 'sib.measurements.v1.from.'), but only evaluator 'evaluator' may: User:evala");
+    }
+
+    @Test
+    void aLedgerDoesNotStartReadingMeasurementsOnTopicsNoACLGuards() {
+        // evaluator 'auditor2' is mapped to User:evalc, but no ACL lets evalc write to its topic: start-up stops
+        assertThatThrownBy(() -> LedgerNode.start(TestInfrastructure.get().newDatabase(),
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.security.protocol=SASL_PLAINTEXT",
+                "--spring.kafka.properties.sasl.mechanism=PLAIN",
+                "--spring.kafka.properties.sasl.jaas.config=" + PLAIN + " username=\"ledger\" password=\"ledger-secret\";",
+                "--sib.kafka.inbound.principals.evaluator=User:evala",
+                "--sib.kafka.inbound.principals.auditor2=User:evalc"))
+                .isInstanceOf(InfrastructureUnavailableException.class)
+                .hasMessageContaining("Kafka does not vouch for the senders of measurements")
+                .hasMessageContaining("no ACL lets User:evalc write to sib.measurements.v1.from.auditor2")
+                .satisfies(e -> assertThat(((InfrastructureUnavailableException) e).action())
+                        .contains("kafka-acls.sh").contains("sib.kafka.inbound.principals"));
     }
 
     private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {

@@ -16,10 +16,9 @@ import org.apache.commons.csv.CSVPrinter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -65,7 +64,7 @@ public record Report(String title, List<String> about, List<Table> tables, boole
                 document.add(block(line, text));
             }
             for (Table table : tables) {
-                Paragraph heading = new Paragraph(" ");
+                Paragraph heading = new Paragraph(" ", text);
                 document.add(heading);
                 document.add(block(table.heading(), headingFont));
                 PdfPTable grid = new PdfPTable(Math.max(1, table.headings().size()));
@@ -105,31 +104,30 @@ public record Report(String title, List<String> about, List<Table> tables, boole
     }
 
     /**
-     * A Unicode font with Hebrew where the system has one (DejaVu Sans, Liberation Sans, Noto Sans Hebrew), embedded
-     * so the PDF reads the same everywhere; else the PDF standard Helvetica, which has Latin letters only.
+     * Liberation Sans, which OpenPDF ships in its own jar ({@value #FONT}): it has Latin and Hebrew letters and the
+     * currency signs (£, $, ₪, ¥), and embedded it makes the PDF read the same on every machine, whatever fonts the
+     * system has (a system without DejaVu or Liberation used to get Helvetica, which has no Hebrew letters).
      */
     private static BaseFont font() {
-        for (String candidate : FONTS) {
-            if (Files.isReadable(Path.of(candidate))) {
-                try {
-                    return BaseFont.createFont(candidate, BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
-                } catch (DocumentException | IOException unreadable) {
-                    // try the next one
-                }
-            }
-        }
         try {
-            return BaseFont.createFont(BaseFont.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED);
+            return BaseFont.createFont("LiberationSans-Regular.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
+                    FONT_BYTES, null);
         } catch (DocumentException | IOException e) {
-            throw new IllegalStateException("no font for the PDF", e);
+            throw new IllegalStateException("OpenPDF's " + FONT + " could not be read", e);
         }
     }
 
-    private static final List<String> FONTS = List.of(
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-            "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-            "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-            "/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf",
-            "/Library/Fonts/Arial Unicode.ttf",
-            "C:/Windows/Fonts/arial.ttf");
+    static final String FONT = "font-fallback/LiberationSans-Regular.ttf";
+    private static final byte[] FONT_BYTES = fontBytes();
+
+    private static byte[] fontBytes() {
+        try (InputStream in = BaseFont.class.getClassLoader().getResourceAsStream(FONT)) {
+            if (in == null) {
+                throw new IllegalStateException("OpenPDF's " + FONT + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

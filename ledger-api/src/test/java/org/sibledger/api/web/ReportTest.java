@@ -36,5 +36,11 @@ class ReportTest {
         byte[] hebrew = report(true, "דוח משקיע").pdf();
         assertThat(new String(hebrew, 0, 5)).isEqualTo("%PDF-");
         assertThat(new PdfReader(hebrew).getNumberOfPages()).isEqualTo(1);
+        // the Hebrew letters and the shekel sign are drawn with a font that has them, embedded from OpenPDF's jar,
+        // on any machine (not a system font, nor Helvetica, which has no Hebrew)
+        String pdf = new String(hebrew, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(pdf).contains("LiberationSans").contains("/FontFile2").doesNotContain("/Helvetica");
+        byte[] shekels = new Report("דוח", List.of("₪2,300,000.00"), List.of(), true).pdf();
+        assertThat(new PdfTextExtractor(new PdfReader(shekels)).getTextFromPage(1)).contains("2,300,000.00");
     }
 }

@@ -450,6 +450,44 @@ class TermsFormPagesTest {
         assertThat(notTerms.body()).contains("That file is not a terms document the form can read");
     }
 
+    /**
+     * Each field of the form is one input with its own label: the fragment that writes a field is selected by its name
+     * alone, not also by every {@code <input>} of the fragments' file (a selector named {@code input} had put an
+     * unlabelled checkbox of the same name after every text field, in both languages, each mechanism's part too).
+     */
+    @Test
+    void everyFieldIsOneInputWithItsLabel() {
+        PageSession arranger = PageSession.signIn(node.node().baseUrl(), "arranger");
+        for (String mechanism : List.of("RATE_CARD", "THRESHOLD_VS_COMPARISON", "WEIGHTED_TARGETS", "SAVINGS_SHARE", "GRADUATED")) {
+            for (String lang : List.of("en", "he")) {
+                String page = arranger.get(PATH + "?mechanism=" + mechanism + "&lang=" + lang).body();
+                Matcher inputs = Pattern.compile("<input\\b[^>]*>").matcher(page);
+                Map<String, Integer> names = new LinkedHashMap<>();
+                List<String> unlabelled = new ArrayList<>();
+                int checkboxes = 0;
+                while (inputs.find()) {
+                    String input = inputs.group();
+                    Matcher name = Pattern.compile("\\sname=\"([^\"]+)\"").matcher(input);
+                    if (input.contains("type=\"hidden\"") || !name.find()) {
+                        continue;
+                    }
+                    names.merge(name.group(1), 1, Integer::sum);
+                    checkboxes += input.contains("type=\"checkbox\"") ? 1 : 0;
+                    Matcher id = Pattern.compile("\\sid=\"([^\"]+)\"").matcher(input);
+                    if (!id.find() || !page.contains("for=\"" + id.group(1) + "\"")) {
+                        unlabelled.add(input);
+                    }
+                }
+                assertThat(unlabelled).as("inputs without a label, %s in %s", mechanism, lang).isEmpty();
+                assertThat(names).as("inputs by name, %s in %s", mechanism, lang).containsKeys("bondId", "payers[0].share")
+                        .allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1));
+                // the yes/no boxes the form has: the lead payer, a repeatable metric, commitments after opening
+                assertThat(checkboxes).as("checkboxes, %s in %s", mechanism, lang).isEqualTo(3);
+            }
+        }
+        arranger.get(PATH + "?lang=en");
+    }
+
     @Test
     void theFormSpeaksHebrew() {
         PageSession arranger = PageSession.signIn(node.node().baseUrl(), "arranger");

@@ -1,0 +1,157 @@
+package org.sibledger.api.web;
+
+import org.sibledger.contracts.common.Money;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rule of a line in the reader's words: a waterfall's (a distribution's or a guarantee call's) and a payout's. The
+ * bond records its rules in English ({@code core.waterfall.Waterfall}, {@code core.mechanism}), and its record is
+ * never rewritten; the pages read the rules' shapes and say them again with {@code waterfall.*} and {@code rule.*}
+ * messages, amounts as the pages write money and ids isolated from the text around them. A payout's rule is read part
+ * by part ({@code "; "} between them), so that a part the pages do not know (a share of savings' schedule, a credit)
+ * stays as recorded, isolated, among the parts said in Hebrew. In English every rule is shown as recorded. Used by the
+ * templates as {@code @ruleWords.of(rule)}.
+ */
+@Component("ruleWords")
+public class RuleWords {
+
+    private static final String MONEY = "([A-Z]{3}) (-?[0-9]+(?:\\.[0-9]+)?)";
+    private static final Pattern TRANCHE = Pattern.compile("tranche '(.+?)' \\(rank ([0-9]+), ([A-Z_]+)(, pari passu)?\\): "
+            + "(?:(principal already repaid)|principal " + MONEY + " of " + MONEY + " outstanding, pro rata to funded principal)"
+            + "; return " + MONEY + "(?:(, uncapped)| of " + MONEY + " the ([0-9.]+)% IRR cap allows)");
+    private static final Pattern EXCESS = Pattern.compile("excess above the return caps, pro rata to funded principal " + MONEY);
+    private static final Pattern GUARANTEE = Pattern.compile("guarantee '(.+?)' covers ([0-9.]+)% of funded principal: (.+?) in '(.+?)'"
+            + " is owed " + MONEY + " of principal, covered up to " + MONEY + ", receives " + MONEY + "; guarantor (.+?)"
+            + " pays pro rata to uncalled guarantee commitments");
+
+    private final MessageSource messages;
+    private final Formats formats;
+
+    private static final String VERSION = "(?: \\(terms version ([0-9]+)\\))?";
+    private static final Pattern RATE_CARD = Pattern.compile("rate card: (.+?) at " + MONEY + VERSION + " for participant (.+)");
+    private static final Pattern GRADUATED = Pattern.compile("graduated: (.+?) ([0-9.E-]+) reaches the tier from ([0-9.E-]+), paying "
+            + MONEY + " in all" + VERSION + "(?:, less " + MONEY + " already due for a lower tier)?");
+    private static final Pattern COHORT = Pattern.compile("threshold vs comparison: (.+?) ([0-9.E-]+) vs ([0-9.E-]+) per ([0-9.E-]+), "
+            + "improvement (-?[0-9.]+%) reaches the cohort threshold (-?[0-9.]+%)");
+    private static final Pattern UNITS = Pattern.compile("([0-9.E-]+) units improved at " + MONEY + VERSION
+            + "(?:, less " + MONEY + " already due for an earlier result)?");
+    private static final Pattern PAYS_SHARE = Pattern.compile("(.+?) pays share ([0-9.E-]+)");
+    private static final Pattern CAPPED_BY = Pattern.compile("capped by (participant cap|metric cap|contract cap|the mechanism cap) " + MONEY);
+    private static final Pattern CAPPED_COMMITMENT = Pattern.compile("capped by (.+?)'s commitment " + MONEY);
+    private static final Pattern LESS_BOOKED = Pattern.compile("less " + MONEY + " booked before");
+
+    public RuleWords(MessageSource messages, Formats formats) {
+        this.messages = messages;
+        this.formats = formats;
+    }
+
+    /** The rule in the reader's words; as recorded in English, and for any shape the pages do not know. */
+    public String of(String rule) {
+        if (rule == null || rule.isEmpty()) {
+            return "";
+        }
+        if (!RefusalWords.rightToLeft()) {
+            return rule;
+        }
+        Matcher m = TRANCHE.matcher(rule);
+        if (m.matches()) {
+            Function<Integer, String> money = i -> money(m.group(i), m.group(i + 1));
+            String principal = m.group(5) != null ? text("waterfall.principal.repaid")
+                    : text("waterfall.principal", money.apply(6), money.apply(8));
+            String cap = m.group(12) != null ? text("waterfall.uncapped")
+                    : text("waterfall.capped", money.apply(13), id(m.group(15) + "%"));
+            return text("waterfall.tranche", id(m.group(1)), id(m.group(2)), text("trancheKind." + m.group(3)),
+                    m.group(4) != null ? text("waterfall.pariPassu") : "", principal, money.apply(10), cap);
+        }
+        Matcher excess = EXCESS.matcher(rule);
+        if (excess.matches()) {
+            return text("waterfall.excess", money(excess.group(1), excess.group(2)));
+        }
+        Matcher g = GUARANTEE.matcher(rule);
+        if (g.matches()) {
+            return text("waterfall.guarantee", id(g.group(1)), id(g.group(2) + "%"), id(g.group(3)), id(g.group(4)),
+                    money(g.group(5), g.group(6)), money(g.group(7), g.group(8)), money(g.group(9), g.group(10)),
+                    id(g.group(11)));
+        }
+        StringBuilder said = new StringBuilder();
+        for (String part : rule.split("; ")) {
+            boolean then = part.startsWith("then ");
+            String words = part(then ? part.substring("then ".length()) : part);
+            said.append(said.length() == 0 ? "" : "; ").append(then ? text("rule.then", words) : words);
+        }
+        return said.toString();
+    }
+
+    /** One part of a payout's rule in words; as recorded, isolated, when the pages do not know its shape. */
+    private String part(String part) {
+        Matcher m = RATE_CARD.matcher(part);
+        if (m.matches()) {
+            return text("rule.rateCard", id(m.group(1)), money(m.group(2), m.group(3)), version(m.group(4)), id(m.group(5)));
+        }
+        m = GRADUATED.matcher(part);
+        if (m.matches()) {
+            return text("rule.graduated", id(m.group(1)), id(m.group(2)), id(m.group(3)), money(m.group(4), m.group(5)),
+                    version(m.group(6)), m.group(7) == null ? "" : text("rule.lessLowerTier", money(m.group(7), m.group(8))));
+        }
+        m = COHORT.matcher(part);
+        if (m.matches()) {
+            return text("rule.cohort", id(m.group(1)), id(m.group(2)), id(m.group(3)), id(m.group(4)), id(m.group(5)),
+                    id(m.group(6)));
+        }
+        m = UNITS.matcher(part);
+        if (m.matches()) {
+            return text("rule.units", id(m.group(1)), money(m.group(2), m.group(3)), version(m.group(4)),
+                    m.group(5) == null ? "" : text("rule.lessEarlier", money(m.group(5), m.group(6))));
+        }
+        m = PAYS_SHARE.matcher(part);
+        if (m.matches()) {
+            return text("rule.paysShare", id(m.group(1)), id(m.group(2)));
+        }
+        m = CAPPED_BY.matcher(part);
+        if (m.matches()) {
+            return text("rule.capped." + m.group(1).replace("the ", "").replace(' ', '-'), money(m.group(2), m.group(3)));
+        }
+        m = CAPPED_COMMITMENT.matcher(part);
+        if (m.matches()) {
+            return text("rule.capped.commitment", id(m.group(1)), money(m.group(2), m.group(3)));
+        }
+        m = LESS_BOOKED.matcher(part);
+        if (m.matches()) {
+            return text("rule.lessBooked", money(m.group(1), m.group(2)));
+        }
+        if (part.equals("no approved result entitles this line any more")) {
+            return text("rule.noLongerEntitled");
+        }
+        return RefusalWords.isolated(part);
+    }
+
+    private String version(String version) {
+        return version == null ? "" : text("rule.version", id(version));
+    }
+
+    /** Where the excess above the return caps goes, in words. */
+    public String excessTo(Object excessTo) {
+        return excessTo == null ? "" : text("excessTo." + excessTo);
+    }
+
+    private String money(String currency, String amount) {
+        return RefusalWords.isolated(formats.money(new Money(new BigDecimal(amount), currency)));
+    }
+
+    private static String id(String id) {
+        return RefusalWords.isolated(id);
+    }
+
+    private String text(String code, Object... args) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return messages.getMessage(code, args, locale);
+    }
+}

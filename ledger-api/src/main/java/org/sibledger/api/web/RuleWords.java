@@ -37,6 +37,14 @@ public class RuleWords {
 
     private static final String VERSION = "(?: \\(terms version ([0-9]+)\\))?";
     private static final Pattern RATE_CARD = Pattern.compile("rate card: (.+?) at " + MONEY + VERSION + " for participant (.+)");
+    /** The same, as a party that may not see who the participant is reads it ({@code Visibility.withoutParticipant}). */
+    private static final Pattern RATE_CARD_ANONYMOUS = Pattern.compile("rate card: (.+?) at " + MONEY + VERSION + " for a participant");
+    private static final Pattern WEIGHTED = Pattern.compile("weighted targets: (.+?) achieved ([0-9.E-]+) of target ([0-9.E-]+)"
+            + " \\((-?[0-9.]+%), counted as (-?[0-9.]+%)\\) x weight ([0-9.E-]+) x maximum " + MONEY + VERSION
+            + "(?:, less " + MONEY + " already due for an earlier result)?");
+    private static final Pattern POOLED = Pattern.compile("threshold vs comparison at maturity: pooled improvement (-?[0-9.]+%)"
+            + " of ([0-9]+) cohorts weighted by size reaches the pooled threshold (-?[0-9.]+%)");
+    private static final Pattern POOLED_PAYS = Pattern.compile("pays for (.+): ([0-9.E-]+) units improved at " + MONEY);
     private static final Pattern GRADUATED = Pattern.compile("graduated: (.+?) ([0-9.E-]+) reaches the tier from ([0-9.E-]+), paying "
             + MONEY + " in all" + VERSION + "(?:, less " + MONEY + " already due for a lower tier)?");
     private static final Pattern COHORT = Pattern.compile("threshold vs comparison: (.+?) ([0-9.E-]+) vs ([0-9.E-]+) per ([0-9.E-]+), "
@@ -44,7 +52,8 @@ public class RuleWords {
     private static final Pattern UNITS = Pattern.compile("([0-9.E-]+) units improved at " + MONEY + VERSION
             + "(?:, less " + MONEY + " already due for an earlier result)?");
     private static final Pattern PAYS_SHARE = Pattern.compile("(.+?) pays share ([0-9.E-]+)");
-    private static final Pattern CAPPED_BY = Pattern.compile("capped by (participant cap|metric cap|contract cap|the mechanism cap) " + MONEY);
+    private static final Pattern CAPPED_BY = Pattern.compile(
+            "capped by (participant cap|metric cap|contract cap|the mechanism cap|the maximum outcome payment) " + MONEY);
     private static final Pattern CAPPED_COMMITMENT = Pattern.compile("capped by (.+?)'s commitment " + MONEY);
     private static final Pattern LESS_BOOKED = Pattern.compile("less " + MONEY + " booked before");
 
@@ -95,6 +104,24 @@ public class RuleWords {
         Matcher m = RATE_CARD.matcher(part);
         if (m.matches()) {
             return text("rule.rateCard", id(m.group(1)), money(m.group(2), m.group(3)), version(m.group(4)), id(m.group(5)));
+        }
+        m = RATE_CARD_ANONYMOUS.matcher(part);
+        if (m.matches()) {
+            return text("rule.rateCard.anonymous", id(m.group(1)), money(m.group(2), m.group(3)), version(m.group(4)));
+        }
+        m = WEIGHTED.matcher(part);
+        if (m.matches()) {
+            return text("rule.weighted", id(m.group(1)), id(m.group(2)), id(m.group(3)), id(m.group(4)), id(m.group(5)),
+                    id(m.group(6)), money(m.group(7), m.group(8)), version(m.group(9)),
+                    m.group(10) == null ? "" : text("rule.lessEarlier", money(m.group(10), m.group(11))));
+        }
+        m = POOLED.matcher(part);
+        if (m.matches()) {
+            return text("rule.pooled", id(m.group(1)), id(m.group(2)), id(m.group(3)));
+        }
+        m = POOLED_PAYS.matcher(part);
+        if (m.matches()) {
+            return text("rule.pooledPays", id(m.group(1)), id(m.group(2)), money(m.group(3), m.group(4)));
         }
         m = GRADUATED.matcher(part);
         if (m.matches()) {

@@ -91,6 +91,10 @@ class ConsentPagesTest {
         assertThat(stranger.post(path(bondId, proposalId, "consent"), Map.of()).status()).isEqualTo(404);
         assertThat(amendments(bondId).at("/open/consentedBy").toString()).isEqualTo("[]");
 
+        // the payer's own page points at the bond whose variation awaits it
+        assertThat(payer.get("/app/payer").body()).contains("data-testid=\"consents-awaited\"")
+                .contains("href=\"/app/bonds/" + bondId + "#proposal\"");
+
         // the payer consents: recorded as its own, the variation still awaits the investor
         PageSession.Page consented = payer.postAndFollow(path(bondId, proposalId, "consent"), Map.of());
         assertThat(consented.body()).contains("Your consent is recorded. The variation still awaits the others listed.");
@@ -102,8 +106,11 @@ class ConsentPagesTest {
         assertThat(again.status()).isEqualTo(403);
         assertThat(history(bondId)).containsOnlyOnce("AmendmentConsented by payer");
 
+        assertThat(payer.get("/app/payer").body()).doesNotContain("href=\"/app/bonds/" + bondId + "#proposal\"");
+
         // the investor answers in Hebrew: the buttons in its words, and its consent, the last, puts the terms in force
         PageSession investor = PageSession.signIn(node.node().baseUrl(), "investor");
+        assertThat(investor.get("/app/investor").body()).contains("href=\"/app/bonds/" + bondId + "#proposal\"");
         String hebrew = investor.get("/app/bonds/" + bondId + "?lang=he").body();
         assertThat(hebrew).contains("dir=\"rtl\"");
         assertThat(proposalCard(hebrew)).contains("השינוי הזה ממתין להסכמתך").contains("הסכמה לשינוי")

@@ -56,6 +56,14 @@ public class RuleWords {
             "capped by (participant cap|metric cap|contract cap|the mechanism cap|the maximum outcome payment) " + MONEY);
     private static final Pattern CAPPED_COMMITMENT = Pattern.compile("capped by (.+?)'s commitment " + MONEY);
     private static final Pattern LESS_BOOKED = Pattern.compile("less " + MONEY + " booked before");
+    private static final Pattern CREDIT = Pattern.compile("credit of " + MONEY + " paid above what is now due \\((.*)\\),"
+            + " set off against this payer's next payout of the bond");
+    private static final Pattern SAVINGS = Pattern.compile("share of savings: cumulative savings " + MONEY + " (.+?)" + VERSION
+            + " gives " + MONEY + " in all(?:, less " + MONEY + " already due)?");
+    private static final Pattern REPAYMENT = Pattern.compile("at (-?[0-9.]+%) until investors have received " + MONEY
+            + " \\(funded capital " + MONEY + " x \\(1 \\+ (-?[0-9.]+%)\\), simple interest\\), then (-?[0-9.]+%)");
+    private static final Pattern TIERS = Pattern.compile("through tiers((?: -?[0-9.]+% (?:beyond|up to [A-Z]{3} [0-9.]+),?)+)");
+    private static final Pattern TIER = Pattern.compile(" (-?[0-9.]+%) (?:(beyond)|up to " + MONEY + ")");
 
     public RuleWords(MessageSource messages, Formats formats) {
         this.messages = messages;
@@ -89,6 +97,15 @@ public class RuleWords {
             return text("waterfall.guarantee", id(g.group(1)), id(g.group(2) + "%"), id(g.group(3)), id(g.group(4)),
                     money(g.group(5), g.group(6)), money(g.group(7), g.group(8)), money(g.group(9), g.group(10)),
                     id(g.group(11)));
+        }
+        return payout(rule);
+    }
+
+    /** A payout's rule: a credit set off, or its parts one by one. */
+    private String payout(String rule) {
+        Matcher credit = CREDIT.matcher(rule);
+        if (credit.matches()) {
+            return text("rule.credit", money(credit.group(1), credit.group(2)), payout(credit.group(3)));
         }
         StringBuilder said = new StringBuilder();
         for (String part : rule.split("; ")) {
@@ -138,6 +155,12 @@ public class RuleWords {
             return text("rule.units", id(m.group(1)), money(m.group(2), m.group(3)), version(m.group(4)),
                     m.group(5) == null ? "" : text("rule.lessEarlier", money(m.group(5), m.group(6))));
         }
+        m = SAVINGS.matcher(part);
+        if (m.matches()) {
+            return text("rule.savings", money(m.group(1), m.group(2)), schedule(m.group(3)), version(m.group(4)),
+                    money(m.group(5), m.group(6)),
+                    m.group(7) == null ? "" : text("rule.savings.less", money(m.group(7), m.group(8))));
+        }
         m = PAYS_SHARE.matcher(part);
         if (m.matches()) {
             return text("rule.paysShare", id(m.group(1)), id(m.group(2)));
@@ -158,6 +181,26 @@ public class RuleWords {
             return text("rule.noLongerEntitled");
         }
         return RefusalWords.isolated(part);
+    }
+
+    /** A share of savings' schedule: a share until the investors are repaid, then another; or tiers. */
+    private String schedule(String schedule) {
+        Matcher m = REPAYMENT.matcher(schedule);
+        if (m.matches()) {
+            return text("rule.savings.repayment", id(m.group(1)), money(m.group(2), m.group(3)),
+                    money(m.group(4), m.group(5)), id(m.group(6)), id(m.group(7)));
+        }
+        m = TIERS.matcher(schedule);
+        if (m.matches()) {
+            java.util.List<String> tiers = new java.util.ArrayList<>();
+            Matcher tier = TIER.matcher(m.group(1));
+            while (tier.find()) {
+                tiers.add(tier.group(2) != null ? text("rule.savings.tierBeyond", id(tier.group(1)))
+                        : text("rule.savings.tier", id(tier.group(1)), money(tier.group(3), tier.group(4))));
+            }
+            return text("rule.savings.tiers", String.join(", ", tiers));
+        }
+        return RefusalWords.isolated(schedule);
     }
 
     private String version(String version) {

@@ -91,6 +91,26 @@ class RuleWordsTest {
     }
 
     @Test
+    void aShareOfSavingsAndACreditAreSaidInHebrewToo() {
+        String repayment = "share of savings: cumulative savings GBP 50000.00 at 40.00% until investors have received"
+                + " GBP 11000.00 (funded capital GBP 10000.00 x (1 + 10.00%), simple interest), then 10.00% (terms version 2)"
+                + " gives GBP 20000.00 in all, less GBP 5000.00 already due; capped by the mechanism cap GBP 15000.00";
+        String tiers = "share of savings: cumulative savings GBP 50000.00 through tiers 50.00% up to GBP 20000.00,"
+                + " 20.00% beyond gives GBP 16000.00 in all";
+        String credit = "credit of GBP 250.00 paid above what is now due (rate card: m1 at GBP 100.00 for participant p-1;"
+                + " then rate card: m1 at GBP 50.00 for participant p-2), set off against this payer's next payout of the bond";
+        LocaleContextHolder.setLocale(Locale.forLanguageTag("he"));
+        assertThat(words.of(repayment)).startsWith("חלק מהחיסכון: חיסכון מצטבר של ").contains("בשיעור \u206840.00%\u2069 עד שהמשקיעים קיבלו")
+                .contains("ריבית פשוטה), ואחר כך \u206810.00%\u2069").contains("(גרסת תנאים \u20682\u2069)")
+                .contains("20,000.00").contains(", פחות ").contains("; הוגבל בתקרת המנגנון ").doesNotContain("GBP")
+                .doesNotContain("savings");
+        assertThat(words.of(tiers)).contains("לפי מדרגות: \u206850.00%\u2069 עד ").contains("\u206820.00%\u2069 מעבר לכך")
+                .doesNotContain("tiers");
+        assertThat(words.of(credit)).startsWith("זיכוי של ").contains("(מחירון: \u2068m1\u2069 במחיר ")
+                .contains("; ואחר כך מחירון: ").endsWith("), מקוזז מהתשלום הבא של המשלם הזה באגרה");
+    }
+
+    @Test
     void aRefusalIsTranslatedByItsCodeOrIsolatedAsTheBondSaidIt() {
         CommandRefusedException known = new CommandRefusedException(CommandRefusedException.Kind.CONFLICT,
                 "already-consented", "'payer' consented to proposal 'amendment-1' already");

@@ -76,9 +76,14 @@ public class ArrangerPages {
     private final TermsDocumentReader termsReader;
     private final MessageSource messages;
     private final Formats formats;
+    private final RefusalWords refusals;
+    private final RuleWords waterfall;
 
     public ArrangerPages(BondAccess access, LedgerCommands commands, BondReader reader, TermsDocumentReader termsReader,
-                         MessageSource messages, Formats formats) {
+                         MessageSource messages, Formats formats, RefusalWords refusals,
+                         RuleWords waterfall) {
+        this.refusals = refusals;
+        this.waterfall = waterfall;
         this.access = access;
         this.commands = commands;
         this.reader = reader;
@@ -313,12 +318,13 @@ public class ArrangerPages {
                     for (DistributionLine line : d.lines()) {
                         rows.add(List.of(line.investorId(), line.tranche(), money(line.principal(), bond),
                                 money(line.investorReturn(), bond), money(line.principal().add(line.investorReturn()), bond),
-                                line.rule() == null ? "" : line.rule()));
+                                waterfall.of(line.rule())));
                     }
                     model.addAttribute("rows", rows);
                     model.addAttribute("total", money(d.amount(), bond));
                     if (d.excess() != null && d.excess().signum() > 0) {
-                        model.addAttribute("after", text("act.distribute.excess", money(d.excess(), bond), d.excessTo()));
+                        model.addAttribute("after", text("act.distribute.excess", money(d.excess(), bond),
+                                waterfall.excessTo(d.excessTo()).toLowerCase(LocaleContextHolder.getLocale())));
                     }
                     return Map.of("amount", amount.toPlainString(), "date", date.toString());
                 });
@@ -351,7 +357,7 @@ public class ArrangerPages {
                     model.addAttribute("columns", List.of("act.col.guarantor", "act.col.investor", "act.col.tranche",
                             "act.col.amount", "act.col.rule"));
                     model.addAttribute("rows", g.payments().stream().map((GuaranteePaymentLine p) -> List.of(p.guarantorId(),
-                            p.investorId(), p.tranche(), money(p.amount(), bond), p.rule() == null ? "" : p.rule())).toList());
+                            p.investorId(), p.tranche(), money(p.amount(), bond), waterfall.of(p.rule()))).toList());
                     model.addAttribute("total", money(total, bond));
                     model.addAttribute("after", text("act.guarantee.uncovered", money(g.uncovered(), bond)));
                     return Map.of("date", date.toString());
@@ -501,7 +507,7 @@ public class ArrangerPages {
             for (CommandRefusedException.FieldViolation v : e.violations()) {
                 String field = v.pointer().replaceFirst("^/", "").split("/", 2)[0];
                 String key = action + "." + (typed.containsKey(action + "." + field) || fields().contains(field) ? field : "form");
-                errors.merge(key, messages.getMessage("refusal." + e.code(), null, v.message(), LocaleContextHolder.getLocale()),
+                errors.merge(key, refusals.of(e.code(), v.message()),
                         (a, b) -> a.equals(b) ? a : a + "; " + b);
             }
         }
@@ -567,7 +573,7 @@ public class ArrangerPages {
 
     /** The bond's refusal in the reader's words where the pages know its code, else in the bond's own words. */
     private String refusal(CommandRefusedException e) {
-        return messages.getMessage("refusal." + e.code(), null, e.getMessage(), LocaleContextHolder.getLocale());
+        return refusals.of(e);
     }
 
     private String text(String code, Object... args) {

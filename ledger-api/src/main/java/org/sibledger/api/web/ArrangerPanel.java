@@ -92,6 +92,28 @@ public class ArrangerPanel {
         public boolean mayClose() {
             return arranger && status == BondStatus.MATURED;
         }
+
+        /**
+         * Whether the page offers the step's form now: a step refused from a page that offered it when it was read
+         * (the bond moved on meanwhile) has no form to show its refusal at, so the page says it above the forms.
+         */
+        public boolean offers(String action) {
+            return switch (action == null ? "" : action) {
+                case "open" -> mayOpen();
+                case "party" -> mayAdmit();
+                case "amend" -> mayAmend();
+                case "withdraw" -> mayWithdrawProposal();
+                case "cohort" -> mayOpenCohort();
+                case "enrol" -> mayEnrol();
+                case "call" -> mayCallCapital();
+                case "disburse" -> mayDisburse();
+                case "distribute" -> mayDistribute();
+                case "mature" -> mayMature();
+                case "guarantee" -> mayCallGuarantee();
+                case "close" -> mayClose();
+                default -> false;
+            };
+        }
     }
 
     /** The panel of the bond for the principal, or null when the principal takes no step on it from its page. */

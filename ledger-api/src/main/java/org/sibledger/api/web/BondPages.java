@@ -111,6 +111,8 @@ public class BondPages {
         proposals.of(bondId).ifPresent(open -> {
             model.addAttribute("proposal", open);
             model.addAttribute("proposalChanges", OpenProposals.changes(open.currentTerms(), open.proposedTerms()));
+            // the buttons to consent or decline only for a party the variation still awaits (ConsentPages)
+            model.addAttribute("mayConsent", ConsentPages.awaits(open, principal.getName()));
         });
         if (viewer.is(Visibility.PartyKind.ARRANGER) || viewer.is(Visibility.PartyKind.ADMIN)) {
             model.addAttribute("deadLetters", deadLetters.list(null, bondId, 50));

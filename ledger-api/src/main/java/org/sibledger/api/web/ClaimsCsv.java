@@ -47,13 +47,45 @@ public class ClaimsCsv {
         this.queries = queries;
     }
 
-    public Result read(BondView bond, String csv) {
+    /**
+     * The words of the rows' messages: {@code csv.*} messages by code with their arguments. {@link #ENGLISH} reads them
+     * from messages.properties; the evaluator's page passes the reader's language.
+     */
+    @FunctionalInterface
+    public interface Words {
+        String of(String code, Object... args);
+    }
+
+    /** The messages in English, as messages.properties writes them (and as the API's callers read them). */
+    static final Words ENGLISH = new Words() {
+        private final org.springframework.context.support.ResourceBundleMessageSource english = english();
+
+        @Override
+        public String of(String code, Object... args) {
+            return english.getMessage(code, args, java.util.Locale.ENGLISH);
+        }
+    };
+
+    private static org.springframework.context.support.ResourceBundleMessageSource english() {
+        org.springframework.context.support.ResourceBundleMessageSource source =
+                new org.springframework.context.support.ResourceBundleMessageSource();
+        source.setBasename("messages");
+        source.setDefaultEncoding("UTF-8");
+        source.setFallbackToSystemLocale(false);
+        return source;
+    }
+
+    public Result read(BondView bond, String csv, Words words) {
         return read(bond, queries.query(new ListParticipantsQuery(bond.bondId()), ParticipantList.class).join()
-                .cohortByParticipant().keySet(), csv);
+                .cohortByParticipant().keySet(), csv, words);
+    }
+
+    static Result read(BondView bond, Set<String> enrolled, String csv) {
+        return read(bond, enrolled, csv, ENGLISH);
     }
 
     /** The file checked against the bond's terms and the participants enrolled in it. */
-    static Result read(BondView bond, Set<String> enrolled, String csv) {
+    static Result read(BondView bond, Set<String> enrolled, String csv, Words words) {
         Set<String> metrics = new HashSet<>();
         Set<String> repeatable = new HashSet<>();
         bond.terms().metrics().forEach(m -> {
@@ -79,11 +111,11 @@ public class ClaimsCsv {
             try (CSVParser parser = CSVParser.parse(line, FORMAT)) {
                 cells = parser.getRecords().get(0).toList();
             } catch (IOException | UncheckedIOException e) {
-                errors.add(row + ": not a CSV record (" + e.getMessage() + ")");
+                errors.add(words.of("csv.row", String.valueOf(row), words.of("csv.notARecord", e.getMessage())));
                 continue;
             }
             if (cells.size() != 4) {
-                errors.add(row + ": expected 4 columns (participantRef,metric,achievedOn,evidenceRef), found " + cells.size());
+                errors.add(words.of("csv.row", String.valueOf(row), words.of("csv.columns", String.valueOf(cells.size()))));
                 continue;
             }
             String participant = cells.get(0);
@@ -91,10 +123,10 @@ public class ClaimsCsv {
             String evidence = cells.get(3);
             List<String> wrong = new ArrayList<>();
             if (!enrolled.contains(participant)) {
-                wrong.add("participant '" + participant + "' is not enrolled in this bond");
+                wrong.add(words.of("csv.notEnrolled", participant));
             }
             if (!metrics.contains(metric)) {
-                wrong.add("metric '" + metric + "' is not paid for by this bond");
+                wrong.add(words.of("csv.notPaid", metric));
             }
             LocalDate achieved = null;
             try {
@@ -102,41 +134,53 @@ public class ClaimsCsv {
                 // bounded here, at the edge, as REST's dates are (openapi.yaml's LedgerDate), before the bond is asked
                 String bounds = RequestBounds.outOfBounds("LedgerDate", cells.get(2));
                 if (bounds != null) {
-                    wrong.add("achievedOn '" + cells.get(2) + "' is out of bounds: " + bounds);
+                    wrong.add(words.of("csv.outOfBounds", cells.get(2), bounds));
                 }
             } catch (DateTimeParseException e) {
-                wrong.add("achievedOn '" + cells.get(2) + "' is not a date (YYYY-MM-DD)");
+                wrong.add(words.of("csv.notADate", cells.get(2)));
             }
             if (evidence.isEmpty()) {
-                wrong.add("evidenceRef is required");
+                wrong.add(words.of("csv.evidenceRequired"));
             }
             if (!repeatable.contains(metric) && !seen.add(participant + "\u0000" + metric)) {
-                wrong.add("participant '" + participant + "' is claimed twice for one-off metric '" + metric + "'");
+                wrong.add(words.of("csv.twice", participant, metric));
             }
             if (wrong.isEmpty()) {
                 claims.add(new Measurement.OutcomeClaim(participant, metric, achieved, evidence));
                 claimLines.add(row);
             } else {
-                errors.add(row + ": " + String.join("; ", wrong));
+                errors.add(words.of("csv.row", String.valueOf(row), String.join("; ", wrong)));
             }
         }
         if (claims.isEmpty() && errors.isEmpty()) {
-            errors.add("1: the file holds no claims");
+            errors.add(words.of("csv.row", "1", words.of("csv.empty")));
         }
         return errors.isEmpty() ? new Result(claims, claimLines, errors) : new Result(List.of(), List.of(), errors);
     }
 
     /** A refusal by the bond, each violation named by the line of the file its claim came from. */
     static List<String> rowsOf(CommandRefusedException refused, List<Integer> claimLines) {
+        return rowsOf(refused, claimLines, ENGLISH, CommandRefusedException::getMessage, (code, message) -> message);
+    }
+
+    /**
+     * The same, in the reader's words: {@code refusal} says the whole refusal, {@code violation} one violation's
+     * message by the refusal's code.
+     */
+    static List<String> rowsOf(CommandRefusedException refused, List<Integer> claimLines, Words words,
+                               java.util.function.Function<CommandRefusedException, String> refusal,
+                               java.util.function.BinaryOperator<String> violation) {
         List<String> rows = new ArrayList<>();
-        for (CommandRefusedException.FieldViolation violation : refused.violations()) {
-            Matcher claim = CLAIM_POINTER.matcher(violation.pointer());
+        for (CommandRefusedException.FieldViolation v : refused.violations()) {
+            Matcher claim = CLAIM_POINTER.matcher(v.pointer());
             int index = claim.find() ? Integer.parseInt(claim.group(1)) : -1;
-            rows.add(index >= 0 && index < claimLines.size() ? claimLines.get(index) + ": " + violation.message()
-                    : violation.pointer() + ": " + violation.message());
+            String message = violation.apply(refused.code(), v.message());
+            rows.add(index >= 0 && index < claimLines.size()
+                    ? words.of("csv.row", String.valueOf(claimLines.get(index)), message)
+                    : v.pointer() + ": " + message);
         }
         if (rows.isEmpty()) {
-            rows.add(refused.getMessage());
+            rows.add(refusal.apply(refused));
         }
         return rows;
     }

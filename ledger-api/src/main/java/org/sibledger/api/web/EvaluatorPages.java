@@ -64,9 +64,11 @@ public class EvaluatorPages {
     private final Visibility visibility;
     private final QueryGateway queries;
     private final BondReader reader;
+    private final RefusalWords refusals;
 
     public EvaluatorPages(BondAccess access, BondPages bonds, LedgerCommands commands, ClaimsCsv claimsCsv,
-                          Visibility visibility, QueryGateway queries, BondReader reader) {
+                          Visibility visibility, QueryGateway queries, BondReader reader, RefusalWords refusals) {
+        this.refusals = refusals;
         this.reader = reader;
         this.access = access;
         this.bonds = bonds;
@@ -160,7 +162,8 @@ public class EvaluatorPages {
                                @RequestParam String evidenceRef, Authentication principal, RedirectAttributes redirect)
             throws IOException {
         BondView bond = access.requireParty(bondId, principal);
-        ClaimsCsv.Result result = claimsCsv.read(bond, new String(file.getBytes(), StandardCharsets.UTF_8));
+        ClaimsCsv.Words words = (code, args) -> bonds.text(code, args);
+        ClaimsCsv.Result result = claimsCsv.read(bond, new String(file.getBytes(), StandardCharsets.UTF_8), words);
         if (!result.errors().isEmpty()) {
             redirect.addFlashAttribute("rowErrors", result.errors());
             return "redirect:/app/evaluator";
@@ -173,7 +176,8 @@ public class EvaluatorPages {
             redirect.addFlashAttribute("notice", bonds.text("evaluator.accepted", result.claims().size(), measurementId));
             submitted(bond, measurementId, principal, redirect);
         } catch (CommandRefusedException e) {
-            redirect.addFlashAttribute("rowErrors", ClaimsCsv.rowsOf(e, result.lines()));
+            redirect.addFlashAttribute("rowErrors", ClaimsCsv.rowsOf(access.hideRefusal(bondId, principal, e),
+                    result.lines(), words, refusals::of, refusals::of));
         }
         return "redirect:/app/evaluator";
     }
@@ -205,10 +209,10 @@ public class EvaluatorPages {
             } catch (CommandRefusedException e) {
                 CommandRefusedException shown = access.hideRefusal(bondId, principal, e);
                 for (CommandRefusedException.FieldViolation v : shown.violations()) {
-                    errors.merge(field(v.pointer()), v.message(), (a, b) -> a + "; " + b);
+                    errors.merge(field(v.pointer()), refusals.of(shown.code(), v.message()), (a, b) -> a + "; " + b);
                 }
                 if (shown.violations().isEmpty()) {
-                    errors.put("form", shown.getMessage());
+                    errors.put("form", refusals.of(shown));
                 }
             }
         }

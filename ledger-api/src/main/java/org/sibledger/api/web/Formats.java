@@ -54,6 +54,19 @@ public class Formats {
                 .withLocale(locale()).withZone(ZoneOffset.UTC).format(instant);
     }
 
+    /**
+     * Whether a dead letter's cause (an exception's class name) is the database refusing what a view wrote (a
+     * constraint, a failed statement), which the pages tell apart from a view's own failure.
+     */
+    public boolean databaseCause(String causeType) {
+        if (causeType == null) {
+            return false;
+        }
+        String type = causeType.toLowerCase(Locale.ROOT);
+        return type.contains(".dao.") || type.contains("sql") || type.contains("jdbc") || type.contains("constraint")
+                || type.contains("persistence") || type.contains("hibernate");
+    }
+
     /** "rtl" for Hebrew, "ltr" otherwise: the html element's dir. */
     public String dir() {
         return locale().getLanguage().equals("he") || locale().getLanguage().equals("iw") ? "rtl" : "ltr";

@@ -25,6 +25,12 @@ public class PageErrors implements HandlerExceptionResolver, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
 
+    private final RefusalWords refusals;
+
+    public PageErrors(RefusalWords refusals) {
+        this.refusals = refusals;
+    }
+
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
@@ -49,7 +55,7 @@ public class PageErrors implements HandlerExceptionResolver, Ordered {
         // a refusal's own words say what is wrong (a conflict, an invalid value); a bond that cannot be seen is only
         // told apart from one that does not exist by the page's own words, as the API tells them apart by nothing
         if (e instanceof CommandRefusedException refused && status != HttpStatus.NOT_FOUND && status != HttpStatus.FORBIDDEN) {
-            page.addObject("detail", refused.getMessage());
+            page.addObject("detail", refusals.of(refused));
         }
         return page;
     }

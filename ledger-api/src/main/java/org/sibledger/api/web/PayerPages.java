@@ -56,9 +56,11 @@ public class PayerPages {
     private final ApprovalPreview preview;
     private final Visibility visibility;
     private final Clock clock = Clock.systemUTC();
+    private final RefusalWords refusals;
 
     public PayerPages(BondAccess access, BondPages bonds, LedgerCommands commands, ApprovalPreview preview,
-                      Visibility visibility) {
+                      Visibility visibility, RefusalWords refusals) {
+        this.refusals = refusals;
         this.access = access;
         this.bonds = bonds;
         this.commands = commands;
@@ -142,7 +144,7 @@ public class PayerPages {
             redirect.addFlashAttribute("notice", bonds.text("payer.decided", bonds.text("decision." + chosen.name()),
                     measurementId));
         } catch (CommandRefusedException e) {
-            redirect.addFlashAttribute("problem", access.hideRefusal(bondId, principal, e).getMessage());
+            redirect.addFlashAttribute("problem", refusals.of(access.hideRefusal(bondId, principal, e)));
         }
         return "redirect:/app/payer";
     }
@@ -173,7 +175,7 @@ public class PayerPages {
                         "payment " + reference.trim() + " " + payoutId);
                 settled++;
             } catch (CommandRefusedException e) {
-                refused.add(payoutId + ": " + access.hideRefusal(bondId, principal, e).getMessage());
+                refused.add(RefusalWords.isolated(payoutId) + ": " + refusals.of(access.hideRefusal(bondId, principal, e)));
             }
         }
         if (settled > 0) {

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.io.IOException;
@@ -161,8 +162,10 @@ public class TermsFormPages {
             // the same reader and command as POST /api/bonds: the schema, then the ledger's own rules
             BondTerms terms = termsReader.read(document.json(), "");
             commands.sendAndAwaitReadModels(new StructureBondCommand(terms.bondId(), terms), principal.getName(), null);
+            // the arranger goes on from the new bond's own page, where its lifecycle steps are (ArrangerPages)
             redirect.addFlashAttribute("notice", text("arranger.structured", terms.bondId()));
-            return "redirect:/app/arranger";
+            return "redirect:" + UriComponentsBuilder.fromPath("/app/bonds/{b}").fragment("actions")
+                    .buildAndExpand(terms.bondId()).encode().toUriString();
         } catch (CommandRefusedException e) {
             Map<String, String> errors = TermsFormErrors.of(e, form, document, this::text);
             response.setStatus(e.kind() == CommandRefusedException.Kind.CONFLICT ? HttpStatus.CONFLICT.value()

@@ -107,6 +107,12 @@ class DeadLetteredReadModelTest {
         shown = shown.substring(0, shown.indexOf("</section>"));
         assertThat(shown).contains("payouts", "BondStructuredEvent", "PayoutTriggeredEvent", "test_refuses_bad_payouts")
                 .doesNotContain("<form", "<button");
+        // in Hebrew: the view, the event and why in words, the technical names beside them for the operator
+        String hebrewPage = Pages.get(node.node().baseUrl(), "arranger", "/app/bonds/" + BAD_PAYOUTS + "?lang=he");
+        String hebrew = hebrewPage.substring(hebrewPage.indexOf("data-testid=\"dead-letters\""));
+        hebrew = hebrew.substring(0, hebrew.indexOf("</section>"));
+        assertThat(hebrew).contains("תשלומים", "האגרה נוצרה", "תשלום נוצר", "מסד הנתונים סירב לשמור אותו:")
+                .contains("BondStructuredEvent", "test_refuses_bad_payouts").doesNotContain("The view failed on it");
         assertThat(Pages.get(node.node().baseUrl(), "investor", "/app/bonds/" + BAD_PAYOUTS))
                 .doesNotContain("data-testid=\"dead-letters\"");
         JsonNode status = read("admin", "/api/admin/projections");

@@ -168,13 +168,21 @@ class TermsFormPagesTest {
         return value.isNull() || value.isMissingNode();
     }
 
-    /** Posts the form, expects the arranger's page with the notice, and the bond there. */
+    /**
+     * Posts the form, expects to land on the new bond's page at its lifecycle steps (ArrangerPages' forms, the first
+     * of which opens it), with the notice there; and the bond on the arranger's list.
+     */
     private static void structure(PageSession arranger, Map<String, List<String>> form) {
         String bondId = form.get("bondId").get(0);
         PageSession.Page answer = arranger.post(PATH, form);
         assertThat(answer.status()).as(errorsOf(answer.body()).toString()).isEqualTo(302);
-        String page = arranger.get("/app/arranger").body();
-        assertThat(page).contains("Bond " + bondId + " structured.").contains("/app/bonds/" + bondId);
+        assertThat(answer.location()).endsWith("/app/bonds/" + bondId + "#actions");
+        String landed = arranger.get("/app/bonds/" + bondId).body();
+        String actions = landed.substring(landed.indexOf("data-testid=\"actions\""));
+        assertThat(actions).contains("data-testid=\"notice\"").contains("Bond " + bondId + " structured.")
+                .contains("id=\"act-open\"").contains("id=\"act-party\"")
+                .contains("action=\"/app/arranger/bonds/" + bondId + "/opening\"");
+        assertThat(arranger.get("/app/arranger").body()).contains("/app/bonds/" + bondId);
     }
 
     @Test
@@ -506,6 +514,16 @@ class TermsFormPagesTest {
         assertThat(errors.get("payers")).isEqualTo("סכום החלקים של המשלמים הוא 0.9; הוא צריך להיות בדיוק 1.");
         assertThat(errors.get("graduated-metric")).contains("אין מדד 'm9'");
         assertInWords(errors);
+
+        // once right, the bond is structured and the arranger lands on its steps, told so in Hebrew
+        put(form, "graduated.metric", "m1");
+        put(form, "payers[0].share", "1");
+        PageSession.Page answer = arranger.post(PATH, form);
+        assertThat(answer.status()).as(errorsOf(answer.body()).toString()).isEqualTo(302);
+        assertThat(answer.location()).endsWith("/app/bonds/form-hebrew#actions");
+        String landed = arranger.get("/app/bonds/form-hebrew").body();
+        assertThat(landed).contains("האגרה \u2068form-hebrew\u2069 נוצרה. השלבים הבאים שלה כאן למטה")
+                .contains("פתיחת האגרה").doesNotContain("structured.");
         arranger.get(PATH + "?lang=en");
     }
 

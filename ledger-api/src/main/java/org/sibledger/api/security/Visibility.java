@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.sibledger.api.command.BondReader;
 import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.common.CommandRefusedException;
@@ -25,6 +26,7 @@ import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.payout.PayoutView;
 import org.sibledger.contracts.performance.FindPerformanceQuery;
 import org.sibledger.contracts.performance.PerformanceView;
+import org.sibledger.core.bond.InvestorStanding;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
@@ -102,10 +104,12 @@ public class Visibility {
 
     private final QueryGateway queries;
     private final BondAccess access;
+    private final BondReader reader;
 
-    public Visibility(QueryGateway queries, BondAccess access) {
+    public Visibility(QueryGateway queries, BondAccess access, BondReader reader) {
         this.queries = queries;
         this.access = access;
+        this.reader = reader;
     }
 
     /** A principal as a reader of one bond: its party id and the kinds the bond's terms give it. */
@@ -471,6 +475,18 @@ public class Visibility {
             throw forbidden("not-your-portfolio", "An investor sees only its own positions");
         }
         return queries.query(new FindPortfolioQuery(investorId), PortfolioRecord.class).join();
+    }
+
+    /**
+     * An investor's own commitments and shares of the bond's capital calls, as the bond holds them now (what its pages
+     * offer it to commit, increase, withdraw and fund): only ever the reader's own, and only for an investor of the
+     * bond; anyone else, an admin or the arranger too, is refused (they read the positions elsewhere).
+     */
+    public InvestorStanding standing(Viewer viewer) {
+        if (!viewer.is(PartyKind.INVESTOR)) {
+            throw forbidden("not-an-investor", "Only the bond's investors have commitments and capital calls of their own");
+        }
+        return reader.read(viewer.bond().bondId(), bond -> bond.standingOf(viewer.id()));
     }
 
     // -------------------------------------------------------------------------------------------------- export

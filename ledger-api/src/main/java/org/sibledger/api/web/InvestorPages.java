@@ -6,6 +6,7 @@ import org.sibledger.api.security.Visibility;
 import org.sibledger.contracts.bond.BondView;
 import org.sibledger.contracts.investment.PortfolioRecord;
 import org.sibledger.contracts.performance.PerformanceView;
+import org.sibledger.core.bond.InvestorStanding;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,7 +24,9 @@ import java.util.TreeMap;
 /**
  * The investor's page: a summary across its bonds ({@link InvestorStatement}: committed, called, funded, received,
  * multiple and IRR, expected against actual outcome payments) and per bond its outcomes and payouts month by month,
- * outcomes by when they were achieved, with what the investor received. Every read goes through {@link Visibility}.
+ * outcomes by when they were achieved, with what the investor received, and its commitments and capital calls with
+ * the forms to commit, increase, withdraw and fund ({@link InvestorFundingPages}). Every read goes through
+ * {@link Visibility}.
  */
 @Controller
 public class InvestorPages {
@@ -63,6 +66,13 @@ public class InvestorPages {
             card.put("lines", lines);
             card.put("chart", chart(view, lines));
             card.put("payouts", visibility.payouts(Visibility.viewer(bond, principal), 0, 200));
+            // what it may commit, increase, withdraw and fund: its own standing on the bond (InvestorFundingPages)
+            InvestorStanding standing = visibility.standing(Visibility.viewer(bond, principal));
+            List<String> committed = standing.commitments().stream().map(InvestorStanding.Commitment::tranche).toList();
+            card.put("standing", standing);
+            card.put("committed", committed);
+            card.put("offered", bond.terms().investorTerms() == null ? List.of() : bond.terms().investorTerms().tranches()
+                    .stream().map(t -> t.id()).filter(t -> !committed.contains(t)).toList());
             cards.add(card);
         }
         model.addAttribute("statement", statement);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VisibilityRedactionTest {
 
     private static final ObjectMapper JSON = ContractsJson.newMapper();
-    private final Visibility visibility = new Visibility(null, null);
+    private final Visibility visibility = new Visibility(null, null, null);
 
     @Test
     void anotherInvestorsIncreaseAndWithdrawalAreRedactedLinks() {

@@ -21,6 +21,8 @@ import org.sibledger.contracts.bond.PartyAdmittedEvent;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CallGuaranteeCommand;
+import org.sibledger.contracts.investment.CapitalCallFundedEvent;
+import org.sibledger.contracts.investment.FundCapitalCallCommand;
 import org.sibledger.contracts.investment.CapitalCalledEvent;
 import org.sibledger.contracts.investment.DisburseFundsCommand;
 import org.sibledger.contracts.investment.DistributeCommand;
@@ -123,10 +125,15 @@ abstract class BondState {
     }
 
     void requireCommitmentsOpen() {
-        boolean later = terms.investorTerms() != null && terms.investorTerms().allowCommitmentsAfterOpening();
-        if (status != BondStatus.STRUCTURED && !(later && status == BondStatus.OPEN)) {
+        if (!commitmentsOpen()) {
             throw Refusals.conflict("commitments-closed", "Commitments closed when the bond opened");
         }
+    }
+
+    /** Before the bond opens, or while it is open where its terms take commitments after opening. */
+    boolean commitmentsOpen() {
+        boolean later = terms.investorTerms() != null && terms.investorTerms().allowCommitmentsAfterOpening();
+        return status == BondStatus.STRUCTURED || (later && status == BondStatus.OPEN);
     }
 
     void requireTranche(String tranche) {
@@ -226,6 +233,15 @@ abstract class BondState {
     }
 
     /**
+     * What the investor's funding of a capital call would record (one event per tranche it was called in), decided by
+     * the code the command runs, for the investor {@code command.investorId()} names: the caller has checked that it
+     * is the one asking. Refused as the command would be (an unknown call, no share in it, more than is outstanding).
+     */
+    public List<CapitalCallFundedEvent> previewFunding(FundCapitalCallCommand command, LocalDate today) {
+        return investors.fund(bondId, terms.currency(), command.investorId(), command, today);
+    }
+
+    /**
      * What approving a submitted measurement on {@code on} would trigger, after every cap, decided exactly as the
      * approval would decide it and recorded nowhere ({@link Booking#preview}): for a payer's decision.
      */
@@ -259,6 +275,14 @@ abstract class BondState {
 
     BigDecimal moneyOut() {
         return investors.moneyOut();
+    }
+
+    /**
+     * One investor's own commitments and shares of the capital calls, and whether the bond takes commitments (made or
+     * increased) and withdrawals now: what its pages offer it to do. Holds no other investor's figures.
+     */
+    public InvestorStanding standingOf(String investorId) {
+        return investors.standing(investorId, commitmentsOpen(), status == BondStatus.STRUCTURED);
     }
 
     /** The ids of the bond's cohorts, in the order they were opened: what an evaluator's form offers. */

@@ -51,7 +51,8 @@ class Investors {
     private List<String> distributions = new ArrayList<>();
     private boolean guaranteeCalled;
 
-    record Call(String callId, Map<String, BigDecimal> allocated, Map<String, BigDecimal> funded) {
+    /** A capital call: each position's allocation and what of it is funded, and the day it is due by. */
+    record Call(String callId, LocalDate dueDate, Map<String, BigDecimal> allocated, Map<String, BigDecimal> funded) {
         BigDecimal fundedOf(String key) {
             return funded.getOrDefault(key, BigDecimal.ZERO);
         }
@@ -242,6 +243,32 @@ class Investors {
 
     // ---------------------------------------------------------------- state
 
+    /** One investor's commitments and its shares of the capital calls; no other investor's figures. */
+    InvestorStanding standing(String investor, boolean commitmentsOpen, boolean withdrawalsOpen) {
+        List<InvestorStanding.Commitment> commitments = positions.values().stream()
+                .filter(p -> p.investorId().equals(investor))
+                .map(p -> new InvestorStanding.Commitment(p.trancheId(), p.committed(), p.called(), p.funded()))
+                .toList();
+        List<InvestorStanding.CallShare> shares = new ArrayList<>();
+        for (Call call : calls.values()) {
+            BigDecimal due = BigDecimal.ZERO;
+            BigDecimal funded = BigDecimal.ZERO;
+            boolean called = false;
+            for (Map.Entry<String, BigDecimal> allocation : call.allocated().entrySet()) {
+                InvestorPosition position = positions.get(allocation.getKey());
+                if (position != null && position.investorId().equals(investor)) {
+                    called = true;
+                    due = due.add(allocation.getValue());
+                    funded = funded.add(call.fundedOf(allocation.getKey()));
+                }
+            }
+            if (called) {
+                shares.add(new InvestorStanding.CallShare(call.callId(), call.dueDate(), due, funded));
+            }
+        }
+        return new InvestorStanding(investor, commitments, shares, commitmentsOpen, withdrawalsOpen);
+    }
+
     BigDecimal committed() {
         return positions.values().stream().map(InvestorPosition::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
@@ -292,7 +319,7 @@ class Investors {
             allocated.put(key, allocation.amount());
             positions.computeIfPresent(key, (k, p) -> p.called(allocation.amount()));
         }
-        calls.put(event.callId(), new Call(event.callId(), allocated, new LinkedHashMap<>()));
+        calls.put(event.callId(), new Call(event.callId(), event.dueDate(), allocated, new LinkedHashMap<>()));
     }
 
     @EventSourcingHandler

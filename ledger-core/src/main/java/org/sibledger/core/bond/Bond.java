@@ -59,15 +59,19 @@ import java.util.List;
  * command handler checks who acts and the status, asks a member to decide, and records what it decided; the event
  * sourcing handlers only change state. This class holds the command handlers alone: what the parties may ask without
  * a command (the previews of a capital call, a disbursement, a distribution, a guarantee call or an approval, and the
- * views) and the recording of a booking are on {@link BondState}, deciding through the members and {@link Booking}. Every event is linked into the bond's hash chain and carries who acted, when
- * and under which idempotency key; a command retried with the same key records nothing new, so each approval
- * triggers its payouts exactly once however often it is redelivered.
+ * views) and the recording of a booking are on {@link BondState}, deciding through the members and {@link Booking}.
+ * Every event is linked into the bond's hash chain and carries who acted, when and under which idempotency key; a
+ * command retried with the same key records nothing new, so each approval triggers its payouts exactly once however
+ * often it is redelivered.
  * <p>
  * Invariants kept here: money in = money out + cash held, and cash held is never negative; no payout from an
  * unapproved, rejected or superseded measurement; no payout key triggered twice. Registered with Axon by the
  * application, so that this module needs no Spring.
+ * <p>
+ * Revision 8: a capital call keeps its due date (for the investor's own view); a snapshot of revision 7 is passed
+ * over and the bond is rebuilt from its events, which carry it.
  */
-@Revision("7")
+@Revision("8")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Bond extends BondState {

@@ -54,6 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The benchmark harness: each figure next to a baseline measured in the same run on the same PostgreSQL, durable
@@ -539,7 +540,9 @@ class BenchmarksTest {
         LedgerProcess ledger = LedgerProcess.start(data, port);
         double startup = (System.nanoTime() - start) / 1e9;
         try {
-            Thread.sleep(5_000); // the measurement itself: "idle" is the resident size after 5 s of no load
+            // the measurement itself: "idle" is the resident size after 5 s of no load, the process running throughout
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> ledger.process().isAlive());
             long idle = residentKb(ledger.process().toHandle());
             String bond = "footprint-bond";
             Api arranger = Api.at(ledger.baseUrl(), "arranger");

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Kafka broker stopped for 60 seconds while the ledger is under load, then started again: commands are taken
@@ -41,7 +42,9 @@ class BrokerOutageTest {
             long beforeOutage = load.awaitAcknowledged(30, Duration.ofSeconds(60));
             broker.close();
             long stoppedAt = System.nanoTime();
-            Thread.sleep(60_000); // the fault itself: the broker stays away for a minute while the load goes on
+            // the fault itself: the broker stays away for a minute while the load goes on, no valid command refused
+            await().during(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(load.refusals()).as("valid commands refused").isEmpty());
             long duringOutage = load.acknowledged() - beforeOutage;
             broker = EmbeddedKafkaServer.start(logs, port);
             long outageSeconds = Duration.ofNanos(System.nanoTime() - stoppedAt).toSeconds();

@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PostgreSQL stopped for 30 seconds while the ledger is under load, then started again: the ledger recovers by
@@ -51,7 +52,9 @@ class DatabaseOutageTest {
             long beforeOutage = load.awaitAcknowledged(30, Duration.ofSeconds(60));
             postgres.close();
             long stoppedAt = System.nanoTime();
-            Thread.sleep(30_000); // the fault itself: PostgreSQL stays away for 30 s while the load goes on
+            // the fault itself: PostgreSQL stays away for 30 s while the load goes on, no valid command refused
+            await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(load.refusals()).as("valid commands refused").isEmpty());
             long duringOutage = load.acknowledged() - beforeOutage;
             postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false);
             long restartedAt = System.nanoTime();

@@ -2,6 +2,7 @@ package org.sibledger.api.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A bond under steady load, as clients that keep their idempotency keys would drive it: providers enrol participants
@@ -151,12 +153,16 @@ public final class Workload {
         return command.fate;
     }
 
-    /** A client's pause before its next command while the ledger is away (the fault's effect on the load), not a wait. */
-    private static void backOff() {
+    /**
+     * A client's back-off after a command went unanswered: it waits, at least 50 ms so that it does not spin and at most
+     * 5 s, until the ledger answers its liveness probe again, then sends its next command (which finds out the rest).
+     */
+    private void backOff() {
         try {
-            Thread.sleep(50); // the client's back-off: it does not spin on a ledger that is away
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            await().pollDelay(Duration.ofMillis(50)).pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(5))
+                    .ignoreExceptions().until(() -> apis.apply("admin").get("/actuator/health/liveness").status() == 200);
+        } catch (ConditionTimeoutException stillAway) {
+            // still away: the next command is sent anyway, and goes unanswered or is answered
         }
     }
 

@@ -422,7 +422,7 @@ public class ArrangerPages {
                 return null;
             }
             try {
-                return new BigDecimal(value.replace(",", "").replace(" ", ""));
+                return Formats.typedAmount(value);
             } catch (NumberFormatException e) {
                 errors.put(action + "." + field, ArrangerPages.this.text("act.field.number"));
                 return null;

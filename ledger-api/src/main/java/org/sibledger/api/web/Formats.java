@@ -41,6 +41,14 @@ public class Formats {
         return format.format(amount);
     }
 
+    /**
+     * An amount as a person types it into a form: thousands separated by commas or spaces are allowed ("1,000.00",
+     * "1 000.00"); anything else that is not a number throws {@link NumberFormatException}, for the form to say so.
+     */
+    public static BigDecimal typedAmount(String typed) {
+        return new BigDecimal(typed.replace(",", "").replace(" ", ""));
+    }
+
     public String number(BigDecimal value) {
         return value == null ? "" : NumberFormat.getNumberInstance(locale()).format(value);
     }

@@ -71,23 +71,29 @@ public class InvestorFundingPages {
     @PostMapping(BASE + "/commitments")
     public String commit(@PathVariable String bondId, @RequestParam Map<String, String> form, Authentication principal,
                          RedirectAttributes redirect) {
-        BondView bond = investorBond(bondId, principal);
-        Form step = new Form(bondId, "commit", form);
-        String tranche = step.text("tranche");
-        BigDecimal amount = step.amount("amount");
-        return step.send(principal, redirect, () -> new MakeCommitmentCommand(bondId, principal.getName(), tranche, amount),
-                () -> text("inv.commit.done", money(amount, bond), tranche));
+        return commitment(bondId, "commit", form, principal, redirect, MakeCommitmentCommand::new);
     }
 
     @PostMapping(BASE + "/commitments/increase")
     public String increase(@PathVariable String bondId, @RequestParam Map<String, String> form, Authentication principal,
                            RedirectAttributes redirect) {
+        return commitment(bondId, "increase", form, principal, redirect, IncreaseCommitmentCommand::new);
+    }
+
+    /** The command a commitment form makes: bond, investor, tranche, amount. */
+    private interface CommitmentCommand {
+        Object of(String bondId, String investorId, String tranche, BigDecimal amount);
+    }
+
+    /** A commitment made or increased: a tranche and an amount, for the signed-in investor; "inv.{action}.done" says it. */
+    private String commitment(String bondId, String action, Map<String, String> form, Authentication principal,
+                              RedirectAttributes redirect, CommitmentCommand command) {
         BondView bond = investorBond(bondId, principal);
-        Form step = new Form(bondId, "increase", form);
+        Form step = new Form(bondId, action, form);
         String tranche = step.text("tranche");
         BigDecimal amount = step.amount("amount");
-        return step.send(principal, redirect, () -> new IncreaseCommitmentCommand(bondId, principal.getName(), tranche, amount),
-                () -> text("inv.increase.done", money(amount, bond), tranche));
+        return step.send(principal, redirect, () -> command.of(bondId, principal.getName(), tranche, amount),
+                () -> text("inv." + action + ".done", money(amount, bond), tranche));
     }
 
     @PostMapping(BASE + "/commitments/withdrawal")
@@ -181,7 +187,7 @@ public class InvestorFundingPages {
                 return null;
             }
             try {
-                return new BigDecimal(value.replace(",", "").replace(" ", ""));
+                return Formats.typedAmount(value);
             } catch (NumberFormatException e) {
                 errors.put(field, InvestorFundingPages.this.text("act.field.number"));
                 return null;

@@ -74,9 +74,16 @@ public class ReadModels {
 
     /** The read models' processors by processor name, in name order. */
     public Map<String, StreamingEventProcessor> processors() {
+        Map<String, StreamingEventProcessor> processors = streamingProcessors();
+        processors.remove(LedgerEventPublisher.PROCESSING_GROUP);
+        return processors;
+    }
+
+    /** Every streaming processor of this node by name, in name order: the read models' and the Kafka publisher. */
+    public Map<String, StreamingEventProcessor> streamingProcessors() {
         Map<String, StreamingEventProcessor> processors = new java.util.TreeMap<>();
         processing.eventProcessors().forEach((name, processor) -> {
-            if (processor instanceof StreamingEventProcessor streaming && !LedgerEventPublisher.PROCESSING_GROUP.equals(name)) {
+            if (processor instanceof StreamingEventProcessor streaming) {
                 processors.put(name, streaming);
             }
         });
@@ -100,7 +107,7 @@ public class ReadModels {
     }
 
     /** Stored tokens by processor and segment id. */
-    private Map<String, java.util.SortedMap<Integer, TrackingToken>> storedSegments() {
+    public Map<String, java.util.SortedMap<Integer, TrackingToken>> storedSegments() {
         Map<String, java.util.SortedMap<Integer, TrackingToken>> tokens = new java.util.TreeMap<>();
         jdbc.query("SELECT processorname, segment, token, tokentype FROM tokenentry", rs -> {
             byte[] bytes = rs.getBytes("token");
@@ -144,7 +151,7 @@ public class ReadModels {
     }
 
     /** Whether a segment has processed the event at global index {@code index}: passed it, and not left it as a gap. */
-    private static boolean covers(TrackingToken token, long index) {
+    static boolean covers(TrackingToken token, long index) {
         TrackingToken current = settled(token);
         if (current == null || current.position().isEmpty() || current.position().getAsLong() < index) {
             return false;
@@ -154,6 +161,28 @@ public class ReadModels {
 
     private static boolean covers(List<TrackingToken> segments, long index) {
         return segments != null && !segments.isEmpty() && segments.stream().allMatch(t -> covers(t, index));
+    }
+
+    /** Whether segments have processed every event up to the head ({@code -1}: the store is empty). */
+    public static boolean caughtUp(List<TrackingToken> segments, long head) {
+        return head < 0 || (position(segments).isPresent() && covers(segments, head));
+    }
+
+    /**
+     * A processor's tokens by segment: as stored ({@link #storedSegments}), or as held here where a segment claimed
+     * here is ahead of its stored token (it had nothing to commit).
+     */
+    public static java.util.SortedMap<Integer, TrackingToken> segments(
+            String name, StreamingEventProcessor processor, Map<String, java.util.SortedMap<Integer, TrackingToken>> stored) {
+        java.util.SortedMap<Integer, TrackingToken> segments = new java.util.TreeMap<>(stored.getOrDefault(name, new java.util.TreeMap<>()));
+        processor.processingStatus().forEach((segment, tracker) -> {
+            OptionalLong here = position(java.util.Arrays.asList(tracker.getTrackingToken()));
+            OptionalLong there = position(java.util.Arrays.asList(segments.get(segment)));
+            if (here.isPresent() && (there.isEmpty() || here.getAsLong() >= there.getAsLong())) {
+                segments.put(segment, tracker.getTrackingToken());
+            }
+        });
+        return segments;
     }
 
     private static boolean replaying(List<TrackingToken> segments) {
@@ -169,16 +198,7 @@ public class ReadModels {
         Map<String, java.util.SortedMap<Integer, TrackingToken>> stored = storedSegments();
         Map<String, Map<String, Object>> byProcessor = new LinkedHashMap<>();
         processors().forEach((name, processor) -> {
-            // a segment claimed here may be ahead of its stored token when it had nothing to commit
-            java.util.SortedMap<Integer, TrackingToken> segments = new java.util.TreeMap<>(stored.getOrDefault(name, new java.util.TreeMap<>()));
-            processor.processingStatus().forEach((segment, tracker) -> {
-                OptionalLong here = position(java.util.Arrays.asList(tracker.getTrackingToken()));
-                OptionalLong there = position(java.util.Arrays.asList(segments.get(segment)));
-                if (here.isPresent() && (there.isEmpty() || here.getAsLong() >= there.getAsLong())) {
-                    segments.put(segment, tracker.getTrackingToken());
-                }
-            });
-            List<TrackingToken> tokens = new java.util.ArrayList<>(segments.values());
+            List<TrackingToken> tokens = new java.util.ArrayList<>(segments(name, processor, stored).values());
             OptionalLong position = position(tokens);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("running", processor.isRunning());
@@ -187,7 +207,7 @@ public class ReadModels {
             one.put("segmentsHere", processor.processingStatus().size());
             one.put("position", position.isPresent() ? position.getAsLong() : null);
             one.put("head", head);
-            one.put("caughtUp", head < 0 || (position.isPresent() && covers(tokens, head)));
+            one.put("caughtUp", caughtUp(tokens, head));
             one.put("error", processor.isError());
             Map<String, Object> shown = new java.util.TreeMap<>();
             if (tokens != null) {

@@ -104,13 +104,20 @@ public class BusinessMetrics {
 
         long head = readModels.head();
         List<MultiGauge.Row<?>> behind = new ArrayList<>();
-        Map<String, List<org.axonframework.eventhandling.TrackingToken>> tokens = readModels.storedTokens();
+        // each segment as stored, or as held here where it is ahead (a segment with nothing to commit stores its token
+        // only at its next claim extension)
+        var stored = readModels.storedSegments();
+        var processors = readModels.streamingProcessors();
         Map<String, String> groups = new java.util.LinkedHashMap<>();
         readModels.names().forEach(readModel -> groups.put(readModel, readModels.processorName(readModel)));
         groups.put(LedgerEventPublisher.PROCESSING_GROUP, LedgerEventPublisher.PROCESSING_GROUP);
         for (Map.Entry<String, String> entry : groups.entrySet()) {
             String group = entry.getKey();
-            OptionalLong position = ReadModels.position(tokens.get(entry.getValue()));
+            var processor = processors.get(entry.getValue());
+            List<org.axonframework.eventhandling.TrackingToken> tokens = processor == null
+                    ? stored.containsKey(entry.getValue()) ? new ArrayList<>(stored.get(entry.getValue()).values()) : null
+                    : new ArrayList<>(ReadModels.segments(entry.getValue(), processor, stored).values());
+            OptionalLong position = ReadModels.position(tokens);
             behind.add(MultiGauge.Row.of(Tags.of("group", group),
                     head < 0 ? 0 : position.isPresent() ? Math.max(0, head - position.getAsLong()) : head + 1));
         }

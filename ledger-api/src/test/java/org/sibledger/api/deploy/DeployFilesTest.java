@@ -66,6 +66,7 @@ class DeployFilesTest {
             "sib_processor_lag_events",
             "sib_processor_dead_letters",
             "sib_processor_retrying",
+            "sib_processor_stalled_seconds",
             "sib_command_latency_seconds_count",
             "sib_command_latency_seconds_sum",
             "sib_command_latency_seconds_max",

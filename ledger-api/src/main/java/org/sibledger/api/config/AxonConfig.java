@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.sibledger.contracts.common.ContractsJson;
 import org.sibledger.core.bond.Bond;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -48,6 +50,7 @@ public class AxonConfig {
      * it, and the gateway's retry loads it afresh.
      */
     @Bean
+    @ConditionalOnExpression("'${sib.axon-setup:ledger}' != 'peer'")
     public ConfigurerModule ledgerModule(@Value("${sib.snapshot-threshold:250}") int snapshotThreshold,
                                          @Value("${sib.bond-cache.size:256}") long bondCacheSize,
                                          java.util.concurrent.ExecutorService bondSnapshots,
@@ -98,10 +101,67 @@ public class AxonConfig {
 
     /** The event store as every streaming processor's source, with streams that wake the processor (see the class). */
     @Bean
+    @ConditionalOnProperty(name = "sib.axon-setup", havingValue = "ledger", matchIfMissing = true)
     public NotifyingEventSource ledgerEventSource(org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                                  EventStorageEngine eventStorageEngine,
                                                  @Value("${sib.event-poll:100ms}") java.time.Duration idlePoll) {
         return new NotifyingEventSource(eventStore, eventStorageEngine, idlePoll);
+    }
+
+    /**
+     * Which set-up of Axon the ledger runs on ({@code sib.axon-setup}, application.yml imports
+     * {@code axon-setup-<name>.yml} for it): {@code ledger}, the default, as configured here; {@code axon-streams}, the
+     * same read models and publisher on the same pooled processors, fed by Axon's own embedded event store (tuned)
+     * instead of {@link NotifyingEventSource}, to measure what that class earns (issue 13); {@code peer}, Axon's
+     * ordinary Spring Boot set-up ({@link PeerConfig}, issue 18). The last two exist for the benchmarks.
+     */
+    @Bean
+    static org.springframework.beans.factory.InitializingBean axonSetupKnown(
+            @Value("${sib.axon-setup:ledger}") String setup) {
+        return () -> {
+            if (!java.util.Set.of("ledger", "axon-streams", "peer").contains(setup)) {
+                throw new IllegalStateException("sib.axon-setup is '" + setup + "'; it may be ledger (the default),"
+                        + " axon-streams or peer");
+            }
+        };
+    }
+
+    /**
+     * Under {@code sib.axon-setup=axon-streams}: Axon's embedded event store, which Axon's auto-configuration makes (as
+     * the bean {@code eventBus}) with no setting for its timing, made again the same way but tuned for the read models'
+     * latency: it reads the store again every {@code sib.event-store.fetch-delay} (Axon: 1 s) when no commit on this
+     * node woke it, keeps {@code sib.event-store.cached-events} recent events for its streams, and ends an idle stream's
+     * shared reader after {@code sib.event-store.cleanup-delay} (Axon: 10 s). Replaced after it is made rather than
+     * declared instead: a bean of type EventStore of the application's own would also switch off Axon's auto-configured
+     * JDBC storage engine. The one made by Axon has started nothing yet (its reader starts with its first stream).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "sib.axon-setup", havingValue = "axon-streams")
+    static org.springframework.beans.factory.config.BeanPostProcessor tunedEventStore(
+            org.springframework.beans.factory.ObjectProvider<EventStorageEngine> storageEngine,
+            org.springframework.beans.factory.ObjectProvider<org.axonframework.config.Configuration> configuration,
+            org.springframework.core.env.Environment env) {
+        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (!"eventBus".equals(name) || !(bean instanceof org.axonframework.eventsourcing.eventstore.EmbeddedEventStore)) {
+                    return bean;
+                }
+                org.axonframework.config.Configuration axon = configuration.getObject();
+                return org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+                        .storageEngine(storageEngine.getObject())
+                        .messageMonitor(axon.messageMonitor(org.axonframework.eventsourcing.eventstore.EventStore.class,
+                                "eventStore"))
+                        .spanFactory(axon.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
+                        .fetchDelay(env.getProperty("sib.event-store.fetch-delay", java.time.Duration.class,
+                                java.time.Duration.ofMillis(100)).toMillis())
+                        .cleanupDelay(env.getProperty("sib.event-store.cleanup-delay", java.time.Duration.class,
+                                java.time.Duration.ofSeconds(10)).toMillis())
+                        .cachedEvents(env.getProperty("sib.event-store.cached-events", Integer.class, 10_000))
+                        .timeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .build();
+            }
+        };
     }
 
 }

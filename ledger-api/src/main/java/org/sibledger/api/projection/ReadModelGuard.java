@@ -44,8 +44,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * connection, timeout, deadlock) is never dead-lettered: it fails the batch, which is retried. Such an event is
  * remembered until a batch holding it commits ({@link #retrying}), so that one that keeps failing (and holds up its
  * segment's bonds) is reported by readiness, the admin view and a gauge instead of only in the log.
+ * <p>
+ * Not in the benchmarks' peer ({@code sib.axon-setup=peer}, {@code PeerConfig}), whose writes are plain JDBC.
  */
 @Component
+@org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${sib.axon-setup:ledger}' != 'peer'")
 public class ReadModelGuard implements HandlerEnhancerDefinition {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadModelGuard.class);

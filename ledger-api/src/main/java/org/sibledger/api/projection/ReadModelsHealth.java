@@ -2,6 +2,7 @@ package org.sibledger.api.projection;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -29,10 +30,10 @@ public class ReadModelsHealth implements HealthIndicator {
     private static final int SHOWN = 10;
 
     private final DeadLetters deadLetters;
-    private final ReadModelGuard guard;
+    private final ObjectProvider<ReadModelGuard> guard;
     private final Duration alarmAfter;
 
-    public ReadModelsHealth(DeadLetters deadLetters, ReadModelGuard guard, MeterRegistry registry,
+    public ReadModelsHealth(DeadLetters deadLetters, ObjectProvider<ReadModelGuard> guard, MeterRegistry registry,
                             @Value("${sib.read-models.retrying-alarm-after:30s}") Duration alarmAfter) {
         this.deadLetters = deadLetters;
         this.guard = guard;
@@ -48,7 +49,7 @@ public class ReadModelsHealth implements HealthIndicator {
 
     /** The events retried for longer than the alarm's delay (see {@link ReadModelGuard#retrying}). */
     public List<ReadModelGuard.Retrying> retrying() {
-        return guard.retrying(alarmAfter);
+        return guard.stream().flatMap(g -> g.retrying(alarmAfter).stream()).toList();
     }
 
     @Override

@@ -45,6 +45,9 @@ public class BondPages {
     private final MessageSource messages;
 
     private final boolean oidc;
+    /** Started with --demo: the demo's bonds that take figures from published ones say on their page what is taken. */
+    @org.springframework.beans.factory.annotation.Value("${sib.demo:false}")
+    private boolean demo;
     private final OpenProposals proposals;
     private final DeadLetters deadLetters;
 
@@ -95,6 +98,10 @@ public class BondPages {
         Visibility.Viewer viewer = visibility.viewer(bondId, principal);
         PerformanceView performance = visibility.performance(viewer, null);
         model.addAttribute("bond", viewer.bond());
+        if (demo) {
+            model.addAttribute("demoNote", messages.getMessage("demo.note." + bondId, null, null,
+                    LocaleContextHolder.getLocale()));
+        }
         model.addAttribute("performance", performance);
         model.addAttribute("chart", chart(performance));
         model.addAttribute("payouts", visibility.payouts(viewer, 0, 200));

@@ -86,6 +86,21 @@ public class BondPages {
         return "redirect:/app/bonds";
     }
 
+    /**
+     * The page security forwards to when a signed-in principal asks for another role's page (SecurityConfig): the
+     * app's 403 page in the reader's language, with the header of a signed-in reader.
+     */
+    @org.springframework.web.bind.annotation.RequestMapping("/app/denied")
+    public String denied(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                         Model model) {
+        response.setStatus(403);
+        model.addAttribute("status", 403);
+        Object denied = request.getAttribute(jakarta.servlet.RequestDispatcher.FORWARD_REQUEST_URI);
+        model.addAttribute("path", denied == null ? request.getRequestURI() : denied);
+        model.addAttribute("currentPath", denied == null ? request.getRequestURI() : denied);
+        return "error";
+    }
+
     @GetMapping("/app/bonds")
     public String bonds(Authentication principal, Model model) {
         model.addAttribute("bonds", bondsOf(principal));

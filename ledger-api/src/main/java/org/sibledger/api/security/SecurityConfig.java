@@ -101,6 +101,9 @@ public class SecurityConfig {
                         .requestMatchers("/app/arranger/**").hasAnyRole(Role.ARRANGER.name(), Role.ADMIN.name())
                         .requestMatchers("/app/provider/**").hasRole(Role.PROVIDER.name())
                         .anyRequest().authenticated())
+                // another role's page: the app's 403 page (BondPages.denied), rendered within the session, so that its
+                // header still offers the reader's own pages and signing out (the /error dispatch has no session)
+                .exceptionHandling(e -> e.accessDeniedPage("/app/denied"))
                 .headers(PAGE_HEADERS)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?out"));
         if (oidcClients.getIfAvailable() != null) {

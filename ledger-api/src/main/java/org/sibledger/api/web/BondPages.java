@@ -45,6 +45,9 @@ public class BondPages {
     private final MessageSource messages;
 
     private final boolean oidc;
+    /** Started with --demo: the demo's bonds that take figures from published ones say on their page what is taken. */
+    @org.springframework.beans.factory.annotation.Value("${sib.demo:false}")
+    private boolean demo;
     private final OpenProposals proposals;
     private final DeadLetters deadLetters;
 
@@ -83,6 +86,21 @@ public class BondPages {
         return "redirect:/app/bonds";
     }
 
+    /**
+     * The page security forwards to when a signed-in principal asks for another role's page (SecurityConfig): the
+     * app's 403 page in the reader's language, with the header of a signed-in reader.
+     */
+    @org.springframework.web.bind.annotation.RequestMapping("/app/denied")
+    public String denied(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                         Model model) {
+        response.setStatus(403);
+        model.addAttribute("status", 403);
+        Object denied = request.getAttribute(jakarta.servlet.RequestDispatcher.FORWARD_REQUEST_URI);
+        model.addAttribute("path", denied == null ? request.getRequestURI() : denied);
+        model.addAttribute("currentPath", denied == null ? request.getRequestURI() : denied);
+        return "error";
+    }
+
     @GetMapping("/app/bonds")
     public String bonds(Authentication principal, Model model) {
         model.addAttribute("bonds", bondsOf(principal));
@@ -95,6 +113,10 @@ public class BondPages {
         Visibility.Viewer viewer = visibility.viewer(bondId, principal);
         PerformanceView performance = visibility.performance(viewer, null);
         model.addAttribute("bond", viewer.bond());
+        if (demo) {
+            model.addAttribute("demoNote", messages.getMessage("demo.note." + bondId, null, null,
+                    LocaleContextHolder.getLocale()));
+        }
         model.addAttribute("performance", performance);
         model.addAttribute("chart", chart(performance));
         model.addAttribute("payouts", visibility.payouts(viewer, 0, 200));

@@ -118,6 +118,10 @@ public class EvaluatorPages {
                 submissions.stream().filter(m -> m.measurementId().equals(correct)).findFirst()
                         .ifPresent(m -> values.putAll(valuesOf(m)));
             }
+            // a submission of several claims is corrected whole, with its file: the one-claim form would drop the others
+            String correcting = values.get("supersedes");
+            int claimsCorrected = correcting == null ? 0 : submissions.stream()
+                    .filter(m -> m.measurementId().equals(correcting)).findFirst().map(EvaluatorPages::claimCount).orElse(0);
             String kind = kindOf(view.terms().paymentMechanism());
             Map<String, Object> card = new LinkedHashMap<>();
             card.put("bond", view);
@@ -132,6 +136,7 @@ public class EvaluatorPages {
             card.put("search", search);
             card.put("values", values);
             card.put("fieldErrors", view.bondId().equals(typedBond) ? model.asMap().getOrDefault("fieldErrors", Map.of()) : Map.of());
+            card.put("claimsCorrected", claimsCorrected);
             card.put("submissions", submissions);
             card.put("correctable", submissions.stream().filter(m -> m.supersededBy() == null
                     && !"SUPERSEDED".equals(m.status())).toList());
@@ -156,10 +161,49 @@ public class EvaluatorPages {
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv);
     }
 
-    /** Outcome claims from a CSV file: every row checked first, every bad row reported, and nothing recorded if any. */
+    /**
+     * The claims of a past submission as a CSV file of the template's columns: to correct a submission of many claims,
+     * the evaluator edits this file and uploads it as the correction, which replaces the submission whole.
+     */
+    @GetMapping("/app/evaluator/bonds/{bondId}/measurements/{measurementId}/claims.csv")
+    public ResponseEntity<String> claimsOf(@PathVariable String bondId, @PathVariable String measurementId,
+                                           Authentication principal) {
+        MeasurementView submitted = visibility.measurement(bondId, measurementId, principal);
+        StringBuilder csv = new StringBuilder("participantRef,metric,achievedOn,evidenceRef\r\n");
+        if (submitted.measurement() instanceof Measurement.OutcomeClaims claims) {
+            for (Measurement.OutcomeClaim claim : claims.claims()) {
+                csv.append(cell(claim.participantRef())).append(',').append(cell(claim.metric())).append(',')
+                        .append(claim.achievedOn() == null ? "" : claim.achievedOn().toString()).append(',')
+                        .append(cell(claim.evidenceRef())).append("\r\n");
+            }
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(measurementId + "-claims.csv", StandardCharsets.UTF_8).build().toString())
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
+    }
+
+    /** A CSV cell: quoted when it holds a comma, a quote or a line break. */
+    private static String cell(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.matches("(?s).*[,\"\r\n].*") ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    /** How many claims a submission holds (one for a result of any other kind). */
+    static int claimCount(MeasurementView m) {
+        return m.measurement() instanceof Measurement.OutcomeClaims claims ? claims.claims().size() : 1;
+    }
+
+    /**
+     * Outcome claims from a CSV file: every row checked first, every bad row reported, and nothing recorded if any.
+     * With {@code supersedes}, the file is the correction of that past submission and replaces it whole.
+     */
     @PostMapping("/app/evaluator/bonds/{bondId}/claims")
     public String uploadClaims(@PathVariable String bondId, @RequestParam("file") MultipartFile file,
-                               @RequestParam String evidenceRef, Authentication principal, RedirectAttributes redirect)
+                               @RequestParam String evidenceRef, @RequestParam(required = false) String supersedes,
+                               Authentication principal, RedirectAttributes redirect)
             throws IOException {
         BondView bond = access.requireParty(bondId, principal);
         ClaimsCsv.Words words = (code, args) -> bonds.text(code, args);
@@ -171,7 +215,8 @@ public class EvaluatorPages {
         String measurementId = "m-" + UUID.randomUUID();
         try {
             commands.sendAndAwaitReadModels(new SubmitMeasurementCommand(bondId, measurementId,
-                    new Measurement.OutcomeClaims(result.claims()), evidenceRef, null), principal.getName(),
+                    new Measurement.OutcomeClaims(result.claims()), evidenceRef,
+                    supersedes == null || supersedes.isBlank() ? null : supersedes.strip()), principal.getName(),
                     "csv-" + measurementId);
             redirect.addFlashAttribute("notice", bonds.text("evaluator.accepted", result.claims().size(), measurementId));
             submitted(bond, measurementId, principal, redirect);
@@ -198,6 +243,16 @@ public class EvaluatorPages {
         });
         String kind = kindOf(bond.terms().paymentMechanism());
         Map<String, String> errors = new LinkedHashMap<>();
+        if (kind.equals("OUTCOME_CLAIMS") && typed.containsKey("supersedes")) {
+            try {
+                int claims = claimCount(visibility.measurement(bondId, typed.get("supersedes"), principal));
+                if (claims > 1) {
+                    errors.put("form", bonds.text("evaluator.correctByFile", claims));
+                }
+            } catch (CommandRefusedException unknown) {
+                // no such submission for this evaluator: the ledger refuses the correction and the page says why
+            }
+        }
         ObjectNode body = body(kind, typed, errors);
         if (errors.isEmpty()) {
             try {

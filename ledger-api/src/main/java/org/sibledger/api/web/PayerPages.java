@@ -73,6 +73,42 @@ public class PayerPages {
                            Money headroom, Money forecast) {
     }
 
+    /**
+     * What the payer is liable for across its bonds in one currency (an outcomes fund's view): each figure the sum of
+     * its bonds', or null where a bond of that currency sets none (no cap, so no committed sum, headroom or limit).
+     */
+    public record ExposureTotal(String currency, int bonds, Money committed, Money triggered, Money settled,
+                                Money outstanding, Money headroom, Money forecast) {
+    }
+
+    /** The exposures summed currency by currency, in the order the currencies first appear. */
+    static List<ExposureTotal> totals(List<Exposure> exposures) {
+        Map<String, List<Exposure>> byCurrency = new LinkedHashMap<>();
+        for (Exposure x : exposures) {
+            if (x.triggered() != null) {
+                byCurrency.computeIfAbsent(x.bond().currency(), c -> new ArrayList<>()).add(x);
+            }
+        }
+        List<ExposureTotal> totals = new ArrayList<>();
+        byCurrency.forEach((currency, xs) -> totals.add(new ExposureTotal(currency, xs.size(),
+                sum(xs, Exposure::committed, currency), sum(xs, Exposure::triggered, currency),
+                sum(xs, Exposure::settled, currency), sum(xs, Exposure::outstanding, currency),
+                sum(xs, Exposure::headroom, currency), sum(xs, Exposure::forecast, currency))));
+        return totals;
+    }
+
+    private static Money sum(List<Exposure> exposures, java.util.function.Function<Exposure, Money> figure, String currency) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (Exposure x : exposures) {
+            Money m = figure.apply(x);
+            if (m == null) {
+                return null;
+            }
+            total = total.add(m.amount());
+        }
+        return new Money(total, currency);
+    }
+
     @GetMapping("/app/payer")
     public String payer(Authentication principal, Model model) {
         List<Map<String, Object>> cards = new ArrayList<>();
@@ -100,6 +136,7 @@ public class PayerPages {
         }
         model.addAttribute("cards", cards);
         model.addAttribute("exposures", exposures);
+        model.addAttribute("exposureTotals", totals(exposures));
         return "payer";
     }
 
@@ -264,7 +301,20 @@ public class PayerPages {
         if (owed.isEmpty()) {
             return null;
         }
-        TreeMap<String, BigDecimal[]> months = new TreeMap<>();
+        try {
+            return JSON.writeValueAsString(chartOf(owed, bonds.text("payer.chart.triggered") + " (" + currency + ")",
+                    bonds.text("payer.chart.settled") + " (" + currency + ")"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The chart of the payer's payouts: triggered and settled to date, every month from the first to the last with
+     * none left out, so that the time axis is even (a quarter without a payout is as wide as one with).
+     */
+    static Map<String, Object> chartOf(List<PayoutView> owed, String triggeredLabel, String settledLabel) {
+        TreeMap<java.time.YearMonth, BigDecimal[]> months = new TreeMap<>();
         for (PayoutView p : owed) {
             BigDecimal amount = p.amount() == null ? BigDecimal.ZERO : p.amount().amount();
             if (p.triggeredAt() != null) {
@@ -281,32 +331,28 @@ public class PayerPages {
         List<BigDecimal> settled = new ArrayList<>();
         BigDecimal t = BigDecimal.ZERO;
         BigDecimal s = BigDecimal.ZERO;
-        for (Map.Entry<String, BigDecimal[]> month : months.entrySet()) {
-            t = t.add(month.getValue()[0]);
-            s = s.add(month.getValue()[1]);
-            labels.add(month.getKey());
-            triggered.add(t);
-            settled.add(s);
+        if (!months.isEmpty()) {
+            for (java.time.YearMonth m = months.firstKey(); !m.isAfter(months.lastKey()); m = m.plusMonths(1)) {
+                BigDecimal[] sums = months.getOrDefault(m, zeros());
+                t = t.add(sums[0]);
+                s = s.add(sums[1]);
+                labels.add(m.toString());
+                triggered.add(t);
+                settled.add(s);
+            }
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("type", "line");
         spec.put("labels", labels);
         spec.put("datasets", List.of(
-                Map.of("label", bonds.text("payer.chart.triggered") + " (" + currency + ")", "data", triggered,
-                        "borderColor", "#0b57d0", "backgroundColor", "#0b57d0"),
-                Map.of("label", bonds.text("payer.chart.settled") + " (" + currency + ")", "data", settled,
-                        "borderColor", "#0d652d", "backgroundColor", "#0d652d")));
-        try {
-            return JSON.writeValueAsString(spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+                Map.of("label", triggeredLabel, "data", triggered, "borderColor", "#0b57d0", "backgroundColor", "#0b57d0"),
+                Map.of("label", settledLabel, "data", settled, "borderColor", "#0d652d", "backgroundColor", "#0d652d")));
+        return spec;
     }
 
-    private static String month(java.time.Instant instant) {
-        return instant.atZone(ZoneOffset.UTC).toLocalDate().toString().substring(0, 7);
+    private static java.time.YearMonth month(java.time.Instant instant) {
+        return java.time.YearMonth.from(instant.atZone(ZoneOffset.UTC));
     }
-
     private static BigDecimal[] zeros() {
         return new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO};
     }

@@ -115,6 +115,39 @@ class DemoStoriesTest {
         assertThat(waiting.at("/items/0/measurementId").asText()).isEqualTo("q-2022Q1");
     }
 
+    /**
+     * The Israeli bonds' pages say, in both languages, what follows published facts and what is illustrative; the
+     * Tel Aviv bond's 200 older people are enrolled in its two intakes.
+     */
+    @Test
+    void theIsraeliBondsPagesSayWhatIsPublishedAndWhatIsIllustrative() throws Exception {
+        node.api("investor").await("/api/bonds/families-employment", r -> r.status() == 200);
+        String families = org.sibledger.api.support.Pages.get(node.node().baseUrl(), "investor",
+                "/app/bonds/families-employment?lang=en");
+        assertThat(note(families)).contains("The terms of this bond are illustrative").contains("Lehetiv")
+                .contains("97%").contains("82%");
+        String hebrew = org.sibledger.api.support.Pages.get(node.node().baseUrl(), "investor",
+                "/app/bonds/families-employment?lang=he");
+        assertThat(note(hebrew)).contains("להמחשה בלבד").contains("97%").contains("82%");
+        String telAviv = org.sibledger.api.support.Pages.get(node.node().baseUrl(), "payer",
+                "/app/bonds/tel-aviv-loneliness?lang=en");
+        assertThat(note(telAviv)).contains("NIS 2.3 million").contains("1.6 million").contains("0.7 million")
+                .contains("200 older people").contains("January 2021");
+        // a bond of the demo that takes nothing from a published one has no such note
+        assertThat(org.sibledger.api.support.Pages.get(node.node().baseUrl(), "investor", "/app/bonds/reboot-west"))
+                .doesNotContain("data-testid=\"demo-note\"");
+
+        String evaluator = org.sibledger.api.support.Pages.get(node.node().baseUrl(), "evaluator", "/app/evaluator?lang=en");
+        String card = evaluator.substring(evaluator.indexOf("data-bond=\"tel-aviv-loneliness\""));
+        assertThat(card.substring(0, card.indexOf("data-testid=\"participant\""))).contains("(200 enrolled in all)");
+    }
+
+    private static String note(String page) {
+        java.util.regex.Matcher note = java.util.regex.Pattern.compile("data-testid=\"demo-note\">([^<]+)<").matcher(page);
+        assertThat(note.find()).as("the bond's page has a note on its facts").isTrue();
+        return note.group(1);
+    }
+
     @Test
     void loadingTheDemoAgainRecordsNothingNew() {
         Api.Response before = node.api("investor").await("/api/investors/investor/portfolio",

@@ -4,28 +4,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Browser;
 import org.sibledger.api.support.LedgerNodeExtension;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -43,8 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * confirmed); and the investor's page shows what it received and its IRR, only its own position, in both languages.
  * Two steps have no page, so the test takes them through the API as a client program would: the investors'
  * commitments and their funding of the capital call (the call found in the bond's history as the API shows it to each).
- * Each step leaves a screenshot in target/screenshots/; each page is audited with axe (WCAG 2.1 AA) and checked at a
- * phone's width.
+ * Each step leaves a screenshot in target/screenshots/. Every page the story reaches (sign-in, the bonds, the
+ * arranger's page, the terms form's start and form, the bond's page with each party's steps, the confirmations of a
+ * capital call, a disbursement and a distribution, the evaluator's, the payer's queue and its confirmation, the
+ * investor's, the 403 and 404 pages) is audited with axe (WCAG 2.1 AA) and at a phone's width (every action within
+ * the viewport) in English and in Hebrew ({@link Browser}).
  */
 @org.sibledger.api.support.RequiresChromium
 class BrowserStoryTest {
@@ -53,41 +48,26 @@ class BrowserStoryTest {
     static final LedgerNodeExtension node = new LedgerNodeExtension();
 
     private static final String BOND = "web-bond";
-    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static Browser b;
     private static WebDriver browser;
 
     @BeforeAll
-    static void openBrowser() throws IOException {
-        Files.createDirectories(SHOTS);
-        assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (installed by .ci/run)").exists();
-        assertThat(Path.of("/usr/bin/chromedriver")).as("Debian's chromium-driver (installed by .ci/run)").exists();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1600", "--user-data-dir=" + Files.createTempDirectory(Path.of("target"), "chromium"));
-        // the console, where Chromium reports what the Content-Security-Policy refused
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
-        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    static void openBrowser() {
+        b = Browser.start(node.node().baseUrl(), Browser.DESKTOP, true, Path.of("target", "screenshots"));
+        browser = b.driver();
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (b != null) {
+            b.close();
         }
     }
 
     @Test
     void aBondsWholeLifeThroughItsPages() throws IOException {
-        browser.get(url("/login"));
-        waitFor(By.id("username"));
-        assertAccessible("sign-in");
+        b.open("/login?lang=en");
+        b.auditInBothLanguages("sign-in");
         structureByForm();
         commitByApi();
         openCallAndEnrolFromTheBondsPage();
@@ -105,26 +85,27 @@ class BrowserStoryTest {
      * investor, a bond id the ledger refuses said at its field with everything typed kept, then structured.
      */
     private void structureByForm() throws IOException {
-        signIn("arranger");
-        browser.get(url("/app/arranger"));
+        b.signIn("arranger");
+        b.open("/app/bonds");
+        b.auditInBothLanguages("bonds");
+        b.open("/app/arranger");
+        b.assertEveryFieldIsLabelled();
+        b.auditInBothLanguages("arranger");
         waitFor(By.cssSelector("[data-testid=structure-by-form]")).click();
         waitFor(By.id("start-with-mechanism"));
         assertEveryFieldIsLabelled();
-        assertAccessible("terms form's start");
-        assertActionsWithinPhoneWidth("terms form's start");
+        b.auditInBothLanguages("terms form's start");
         browser.get(url("/app/arranger/terms?mechanism=RATE_CARD&lang=he"));
         waitFor(By.cssSelector("[data-mechanism=RATE_CARD]"));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
         assertEveryFieldIsLabelled();
-        assertAccessible("terms form, Hebrew");
-        assertActionsWithinPhoneWidth("terms form, Hebrew");
         shot("01-terms-form-hebrew");
+        b.auditInBothLanguages("terms form");
         browser.get(url("/app/arranger/terms?lang=en"));
         waitFor(By.id("mechanism-RATE_CARD")).click();
         click(browser.findElement(By.id("start-with-mechanism")));
         waitFor(By.cssSelector("[data-mechanism=RATE_CARD]"));
-        assertAccessible("terms form");
-        assertActionsWithinPhoneWidth("terms form");
+        assertEveryFieldIsLabelled();
         assertThat(browser.findElement(By.id("arranger")).getAttribute("value")).isEqualTo("arranger");
 
         type("investors-0-id", "investor");
@@ -159,7 +140,7 @@ class BrowserStoryTest {
         assertThat(browser.findElement(By.id("serviceEnd")).getAttribute("value")).isEqualTo("2022-03-31");
         assertThat(events()).isEqualTo(eventsBefore);
         shot("02-terms-form-refused");
-        assertAccessible("terms form, with a refusal");
+        b.audit("terms form, with a refusal");
         type("bondId", BOND);
         click(browser.findElement(By.id("structure")));
         assertThat(waitFor(By.cssSelector("p.notice")).getText()).contains(BOND);
@@ -187,8 +168,7 @@ class BrowserStoryTest {
         assertThat(browser.findElement(By.cssSelector("main .status")).getText()).startsWith("Structured");
         openEveryStep();
         assertEveryFieldIsLabelled();
-        assertAccessible("bond page, the arranger's steps");
-        assertActionsWithinPhoneWidth("bond page, the arranger's steps", false);
+        b.audit("bond page, the arranger's steps");
         shot("04-arranger-steps");
 
         step("act-open");
@@ -205,18 +185,16 @@ class BrowserStoryTest {
         assertThat(notice()).isEqualTo("Cohort c1 opened.");
         shot("05-arranger-opened");
 
-        // in Hebrew: the steps, the call's amounts to confirm, and the notice
-        browser.get(url("/app/bonds/" + BOND + "?lang=he"));
+        // the call's amounts to confirm, in English (left unconfirmed), then in Hebrew with every step, and confirmed
+        int eventsBefore = events();
+        previewCall();
+        b.audit("capital call to confirm");
+        b.speak("he", "/app/bonds/" + BOND);
         waitFor(By.id("actions"));
         openEveryStep();
         assertEveryFieldIsLabelled();
-        assertAccessible("bond page, the arranger's steps, Hebrew");
-        assertActionsWithinPhoneWidth("bond page, the arranger's steps, Hebrew", false);
-        step("act-call");
-        type("act-call-amount", "4000");
-        typeDate("act-call-dueDate", LocalDate.now(ZoneOffset.UTC).plusDays(30));
-        int eventsBefore = events();
-        click(browser.findElement(By.id("act-call-button")));
+        b.audit("bond page, the arranger's steps");
+        previewCall();
         WebElement call = waitFor(By.cssSelector("[data-confirm=call]"));
         assertThat(events()).as("nothing is recorded before the call is confirmed").isEqualTo(eventsBefore);
         List<WebElement> lines = call.findElements(By.cssSelector("[data-testid=lines] tbody tr"));
@@ -227,8 +205,7 @@ class BrowserStoryTest {
                 .anyMatch(t -> t.contains("investor") && !t.contains("investor2") && t.contains("1,000.00"));
         assertThat(call.findElement(By.cssSelector("[data-testid=total]")).getText()).contains("4,000.00").contains("£");
         shot("06-capital-call-confirm-hebrew");
-        assertAccessible("capital call to confirm, Hebrew");
-        assertActionsWithinPhoneWidth("capital call to confirm, Hebrew", false);
+        b.audit("capital call to confirm");
         click(browser.findElement(By.id("confirm")));
         assertThat(notice()).startsWith("הקריאה להון call-").contains("4,000.00");
         browser.get(url("/app/bonds/" + BOND + "?lang=en"));
@@ -241,13 +218,17 @@ class BrowserStoryTest {
         assertThat(browser.findElements(By.id("act-call"))).as("the provider takes no step of the arranger's").isEmpty();
         step("act-enrol");
         assertThat(new Select(browser.findElement(By.id("act-enrol-cohortId"))).getFirstSelectedOption().getText()).isEqualTo("c1");
-        type("act-enrol-participants", "p-1\np-2\np-3");
         assertEveryFieldIsLabelled();
-        assertAccessible("bond page, the provider's enrolment");
+        b.audit("bond page, the provider's enrolment");
+        b.speak("he", "/app/bonds/" + BOND);
+        step("act-enrol");
+        b.audit("bond page, the provider's enrolment");
+        b.speak("en", "/app/bonds/" + BOND);
+        step("act-enrol");
+        type("act-enrol-participants", "p-1\np-2\np-3");
         click(browser.findElement(By.id("act-enrol-button")));
         assertThat(notice()).isEqualTo("3 participants enrolled in cohort c1.");
         shot("07-provider-enrolled");
-        assertActionsWithinPhoneWidth("bond page, the provider's enrolment");
         signOut();
     }
 
@@ -293,21 +274,18 @@ class BrowserStoryTest {
         assertThat(errors.getText()).doesNotContain("2:");
         assertThat(events()).isEqualTo(eventsBefore);
         shot("09-evaluator-bad-rows");
-        assertAccessible("evaluator, with row errors");
+        b.audit("evaluator, with row errors");
         upload("participantRef,metric,achievedOn,evidenceRef\np-1,earns-768,2019-06-01,payslip-1\np-2,earns-768,2019-06-15,payslip-2\n");
         assertThat(waitFor(By.cssSelector("[data-testid=notice]")).getText()).contains("2");
         assertThat(browser.findElements(By.cssSelector("[data-testid=submission]"))).hasSize(1);
         assertThat(browser.findElement(By.cssSelector("[data-testid=submitted-link]")).getAttribute("href")).contains("#sub-m-");
         shot("10-evaluator-uploaded");
-        assertAccessible("evaluator, submitted");
-        assertActionsWithinPhoneWidth("evaluator");
-        browser.get(url("/app/evaluator?lang=he"));
-        waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
+        b.audit("evaluator, submitted");
+        b.speak("he", "/app/evaluator");
         assertThat(browser.findElement(By.cssSelector("[data-testid=submission] td:nth-child(2)")).getText()).isEqualTo("טענות תוצאה");
         assertEveryFieldIsLabelled();
-        assertAccessible("evaluator, Hebrew");
-        assertActionsWithinPhoneWidth("evaluator, Hebrew");
-        browser.get(url("/app/evaluator?lang=en"));
+        b.auditInBothLanguages("evaluator");
+        b.speak("en", "/app/evaluator");
         signOut();
 
         signInByKeyboard("payer");
@@ -320,14 +298,10 @@ class BrowserStoryTest {
         assertThat(row.findElements(By.cssSelector("[data-testid=line]"))).hasSize(2);
         assertThat(row.findElement(By.cssSelector("[data-testid=total]")).getText()).isEqualTo("£5,500.00");
         shot("11-payer-queue");
-        assertAccessible("payer queue");
-        assertActionsWithinPhoneWidth("payer queue");
-        browser.get(url("/app/payer?lang=he"));
-        waitFor(By.cssSelector("article[data-measurement]"));
+        b.speak("he", "/app/payer");
         assertThat(browser.findElement(By.cssSelector("article[data-measurement] .status")).getText()).isEqualTo("טענות תוצאה");
-        assertAccessible("payer queue, Hebrew");
-        assertActionsWithinPhoneWidth("payer queue, Hebrew");
-        browser.get(url("/app/payer?lang=en"));
+        b.auditInBothLanguages("payer queue");
+        b.speak("en", "/app/payer");
         // approving asks first: the amount, what approving does, and a reason that is required
         int beforeDecision = events();
         waitFor(By.cssSelector("article[data-measurement] button[value=APPROVE]")).click();
@@ -337,8 +311,7 @@ class BrowserStoryTest {
         assertThat(reason.getAttribute("required")).isNotNull();
         shot("12-payer-confirm");
         assertEveryFieldIsLabelled();
-        assertAccessible("payer confirmation");
-        assertActionsWithinPhoneWidth("payer confirmation");
+        b.auditInBothLanguages("payer confirmation");
         reason = waitFor(By.id("reason"));
         reason.sendKeys("Payslips checked against HMRC records");
         browser.findElement(By.id("confirm")).click();
@@ -358,7 +331,7 @@ class BrowserStoryTest {
         assertThat(browser.findElement(By.cssSelector("[data-testid=settled]")).getText()).isEqualTo("£2,750.00");
         assertThat(browser.findElement(By.cssSelector("[data-testid=due]")).getText()).isEqualTo("£2,750.00");
         shot("14-payer-settled");
-        assertAccessible("payer, after a settlement");
+        b.audit("payer, after a settlement");
         // and the other, under the next transfer's: nothing is left to settle
         browser.findElement(By.cssSelector("[data-testid=to-settle] input[type=checkbox]")).click();
         browser.findElement(By.id("reference-0")).sendKeys("BACS-2019-0043");
@@ -383,20 +356,26 @@ class BrowserStoryTest {
         waitFor(By.id("actions"));
         // the bond holds what the investors funded and the payer settled: £4,000.00 + £5,500.00
         assertThat(browser.findElement(By.cssSelector("#actions p.note")).getText()).contains("£9,500.00");
-        step("act-disburse");
-        type("act-disburse-amount", "1000.00");
-        click(browser.findElement(By.id("act-disburse-button")));
+        // in Hebrew first, the disbursement and the distribution shown to confirm and left unconfirmed
+        int eventsBefore = events();
+        b.speak("he", "/app/bonds/" + BOND);
+        previewDisbursement();
+        b.audit("disbursement to confirm");
+        b.speak("he", "/app/bonds/" + BOND);
+        previewDistribution();
+        b.audit("distribution to confirm");
+        b.speak("en", "/app/bonds/" + BOND);
+        assertThat(events()).as("nothing is recorded before a step is confirmed").isEqualTo(eventsBefore);
+        previewDisbursement();
         WebElement disbursement = waitFor(By.cssSelector("[data-confirm=disburse]"));
+        b.audit("disbursement to confirm");
         assertThat(disbursement.findElement(By.cssSelector("[data-testid=total]")).getText()).isEqualTo("£1,000.00");
         assertThat(disbursement.findElement(By.cssSelector("[data-testid=intro]")).getText()).contains("provider").contains("£8,500.00");
         click(browser.findElement(By.id("confirm")));
         assertThat(notice()).contains("£1,000.00").contains("provider");
 
-        step("act-distribute");
-        type("act-distribute-amount", "4400.00");
-        typeDate("act-distribute-date", LocalDate.now(ZoneOffset.UTC).plusYears(1));
-        int eventsBefore = events();
-        click(browser.findElement(By.id("act-distribute-button")));
+        eventsBefore = events();
+        previewDistribution();
         WebElement waterfall = waitFor(By.cssSelector("[data-confirm=distribute]"));
         assertThat(events()).as("nothing is recorded before the distribution is confirmed").isEqualTo(eventsBefore);
         List<String> lines = waterfall.findElements(By.cssSelector("[data-testid=lines] tbody tr")).stream()
@@ -407,8 +386,7 @@ class BrowserStoryTest {
                 .anyMatch(t -> !t.contains("investor2") && t.contains("£1,000.00") && t.contains("£100.00") && t.contains("£1,100.00"));
         assertThat(waterfall.findElement(By.cssSelector("[data-testid=total]")).getText()).isEqualTo("£4,400.00");
         shot("16-distribution-preview");
-        assertAccessible("distribution to confirm");
-        assertActionsWithinPhoneWidth("distribution to confirm", false);
+        b.audit("distribution to confirm");
         click(browser.findElement(By.id("confirm")));
         assertThat(notice()).isEqualTo("Distribution of £4,400.00 made to the investors.");
         assertThat(browser.findElement(By.cssSelector("#actions p.note")).getText()).contains("£4,100.00");
@@ -442,25 +420,17 @@ class BrowserStoryTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> canvas.getSize().getHeight() > 100);
         assertThat(canvas.getAttribute("data-chart")).contains("5500").contains("1100");
         shot("18-investor");
-        assertAccessible("investor");
-        // a phone: nothing wider than the screen but the tables, which scroll inside their own box
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        browser.navigate().refresh();
-        waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
-        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone").isLessThanOrEqualTo(0);
-        shot("19-investor-phone");
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
-
-        browser.get(url("/app/investor?lang=he"));
+        b.audit("investor");
+        b.speak("he", "/app/investor");
         waitFor(By.cssSelector("section[data-bond=" + BOND + "]"));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
-        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("he");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("ההשקעות שלך");
         shot("20-investor-hebrew");
-        assertAccessible("investor, Hebrew");
-        browser.get(url("/app/investor?lang=en"));
+        b.audit("investor");
+        // the bond's page as an investor sees it
+        b.open("/app/bonds/" + BOND);
+        b.auditInBothLanguages("bond page, an investor's");
+        b.speak("en", "/app/investor");
         signOut();
 
         signIn("investor2");
@@ -480,41 +450,27 @@ class BrowserStoryTest {
 
     private void arrangersPagesAndTheErrorPages() throws IOException {
         signIn("arranger");
-        browser.get(url("/app/arranger"));
-        waitFor(By.cssSelector("main"));
-        assertEveryFieldIsLabelled();
-        assertAccessible("arranger");
-        browser.get(url("/app/bonds/" + BOND));
-        waitFor(By.cssSelector("main"));
-        assertAccessible("bond page");
+        b.open("/app/bonds/" + BOND);
         // what a party keeps to check the bond later without the ledger: checkpoints, events and key, in this session
         var keep = browser.findElements(By.cssSelector("[data-testid=verify-yourself] a"));
         assertThat(keep).hasSize(3);
         String checkpoints = keep.get(0).getAttribute("href");
         browser.get(checkpoints);
         assertThat(browser.getPageSource()).contains("\"signature\"");
-        browser.get(url("/app/bonds/" + BOND));
-        waitFor(By.cssSelector("main"));
-        browser.get(url("/app/bonds/" + BOND + "?lang=he"));
-        waitFor(By.cssSelector("main"));
-        assertAccessible("bond page, Hebrew");
+        b.speak("he", "/app/bonds/" + BOND);
         assertThat(browser.findElement(By.cssSelector("main .status")).getText()).isEqualTo("פתוחה");
-        assertActionsWithinPhoneWidth("bond page, Hebrew");
         shot("22-arranger-bond-hebrew");
+        b.auditInBothLanguages("bond page");
         // a page of another role, and a bond that does not exist: pages of the app, in the reader's language
         browser.get(url("/app/payer"));
         assertThat(waitFor(By.cssSelector("[data-testid=error-page]")).getAttribute("data-status")).isEqualTo("403");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("הדף הזה אינו מיועד לך");
-        assertAccessible("403 page, Hebrew");
+        b.auditInBothLanguages("403 page");
         browser.get(url("/app/bonds/no-such-bond?lang=en"));
         assertThat(waitFor(By.cssSelector("[data-testid=error-page]")).getAttribute("data-status")).isEqualTo("404");
-        assertAccessible("404 page");
-        assertActionsWithinPhoneWidth("404 page");
         shot("23-not-found");
-        browser.get(url("/app/arranger"));
-        waitFor(By.cssSelector("main"));
-        assertActionsWithinPhoneWidth("arranger");
-        browser.get(url("/app/bonds/" + BOND + "?lang=en"));
+        b.auditInBothLanguages("404 page");
+        b.open("/app/bonds/" + BOND + "?lang=en");
 
         // every page above worked under its Content-Security-Policy (no inline script or style is needed), and the
         // policy holds: an inline script put into the page does not run, and that is the one refusal on the console
@@ -531,58 +487,30 @@ class BrowserStoryTest {
                 .allMatch(message -> message.contains("inline script"));
     }
 
-    /**
-     * Deque's axe-core rules for WCAG 2.0 and 2.1, levels A and AA (contrast, names, labels, language, landmarks) over
-     * the page as it stands: no violation is allowed.
-     */
-    private void assertAccessible(String page) {
-        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
-        List<String> violations = results.getViolations().stream()
-                .map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
-                        + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
-                .toList();
-        assertThat(violations).as("WCAG 2.1 AA violations on the " + page + " page").isEmpty();
-        assertThat(results.getPasses()).as("axe rules that ran and passed on the " + page + " page").isNotEmpty();
+    /** Asks for a capital call of £4,000.00 from the bond's page: the page that shows it to confirm, nothing recorded. */
+    private void previewCall() {
+        step("act-call");
+        type("act-call-amount", "4000");
+        typeDate("act-call-dueDate", LocalDate.now(ZoneOffset.UTC).plusDays(30));
+        click(browser.findElement(By.id("act-call-button")));
+        waitFor(By.cssSelector("[data-confirm=call]"));
     }
 
-    /**
-     * At a phone's width (390 px) nothing but a table's own scrolling box is wider than the screen and every button
-     * on the page lies within the viewport, so it can be reached without scrolling sideways; the window is restored.
-     */
-    private void assertActionsWithinPhoneWidth(String page) {
-        assertActionsWithinPhoneWidth(page, true);
+    /** Asks to pay the provider £1,000.00 from the bond's page: the page that shows it to confirm. */
+    private void previewDisbursement() {
+        step("act-disburse");
+        type("act-disburse-amount", "1000.00");
+        click(browser.findElement(By.id("act-disburse-button")));
+        waitFor(By.cssSelector("[data-confirm=disburse]"));
     }
 
-    /**
-     * The same, without loading the page again when {@code reload} is false: for a page that answered a form (loading it
-     * again would send the form again) or whose closed steps were opened; the narrower window lays it out anew.
-     */
-    private void assertActionsWithinPhoneWidth(String page, boolean reload) {
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        try {
-            if (reload) {
-                browser.navigate().refresh();
-            }
-            waitFor(By.cssSelector("main"));
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d)
-                    .executeScript("return document.documentElement.clientWidth;")).intValue() <= 390);
-            Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone, " + page).isLessThanOrEqualTo(0);
-            Object outside = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
-                    var width = document.documentElement.clientWidth;
-                    var buttons = Array.from(document.querySelectorAll('button, input[type=submit]'))
-                      .filter(b => b.getClientRects().length > 0);
-                    return buttons.length === 0 ? ['no button at all'] : buttons
-                      .filter(b => { var r = b.getBoundingClientRect(); return r.left < 0 || r.right > width; })
-                      .map(b => b.outerHTML);""");
-            assertThat((List<?>) outside).as("buttons outside a 390 px viewport, " + page).isEmpty();
-            shot("phone-" + page.replaceAll("[^a-zA-Z]+", "-"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
-        }
+    /** Asks to distribute £4,400.00 a year from now from the bond's page: the waterfall, to confirm. */
+    private void previewDistribution() {
+        step("act-distribute");
+        type("act-distribute-amount", "4400.00");
+        typeDate("act-distribute-date", LocalDate.now(ZoneOffset.UTC).plusYears(1));
+        click(browser.findElement(By.id("act-distribute-button")));
+        waitFor(By.cssSelector("[data-confirm=distribute]"));
     }
 
     private void upload(String csv) throws IOException {
@@ -591,35 +519,6 @@ class BrowserStoryTest {
         browser.findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("input[name=evidenceRef]")).sendKeys("batch-2019-06");
         browser.findElement(By.id("upload-0")).click();
-    }
-
-    /** Clicks what sends a form or follows a link, and waits until the page it leads to has replaced this one. */
-    private void click(WebElement element) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
-        waitFor(By.cssSelector("main"));
-    }
-
-    /** Types into a field as a person would, over what it held. */
-    private void type(String id, String text) {
-        WebElement field = waitFor(By.id(id));
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    /**
-     * Fills a date field. What a date field takes from the keyboard follows the browser's own locale (month first in
-     * en-US, day first elsewhere), so the date is given the way the date picker gives it: as its ISO value.
-     */
-    private void typeDate(String id, LocalDate date) {
-        WebElement field = waitFor(By.id(id));
-        assertThat(field.getAttribute("type")).isEqualTo("date");
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
-                arguments[0].value = arguments[1];
-                arguments[0].dispatchEvent(new Event('input', {bubbles: true}));
-                arguments[0].dispatchEvent(new Event('change', {bubbles: true}));""", field, date.toString());
-        assertThat(field.getAttribute("value")).isEqualTo(date.toString());
     }
 
     /** Opens one of the bond page's steps (a closed disclosure) by its summary, as a person would. */
@@ -643,14 +542,6 @@ class BrowserStoryTest {
         return waitFor(By.cssSelector("#actions [data-testid=notice]")).getText();
     }
 
-    private void signIn(String user) {
-        browser.get(url("/login"));
-        waitFor(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys("demo");
-        browser.findElement(By.id("sign-in")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/app/"));
-    }
-
     /** Sign-in with the keyboard alone: the form is reachable and usable without a pointer. */
     private void signInByKeyboard(String user) {
         browser.get(url("/login"));
@@ -664,31 +555,42 @@ class BrowserStoryTest {
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/app/"));
     }
 
-    /** Every visible form field has a label a screen reader can read. */
-    private void assertEveryFieldIsLabelled() {
-        Object unlabelled = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
-                return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
-                  .filter(f => !(f.id && document.querySelector('label[for="' + f.id + '"]')) && !f.getAttribute('aria-label'))
-                  .map(f => f.outerHTML);""");
-        assertThat((List<?>) unlabelled).as("form fields without a label").isEmpty();
+    // the browser's steps, as Browser takes them
+
+    private static void signIn(String user) {
+        b.signIn(user);
     }
 
-    private void signOut() {
-        browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.urlContains("/login"));
+    private static void signOut() {
+        b.signOut();
     }
 
-    private WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(by));
+    private static WebElement waitFor(By by) {
+        return b.waitFor(by);
     }
 
-    private void shot(String name) throws IOException {
-        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    private static void click(WebElement element) {
+        b.click(element);
+    }
+
+    private static void type(String id, String text) {
+        b.type(id, text);
+    }
+
+    private static void typeDate(String id, LocalDate date) {
+        b.typeDate(id, date);
+    }
+
+    private static void assertEveryFieldIsLabelled() {
+        b.assertEveryFieldIsLabelled();
+    }
+
+    private static void shot(String name) {
+        b.shot(name);
     }
 
     private static String url(String path) {
-        return node.node().baseUrl() + path;
+        return b.url(path);
     }
 
     private static int events() {

@@ -139,6 +139,69 @@ class EvaluatorPagesTest {
                 .get("status").asText()).isEqualTo("SUPERSEDED");
     }
 
+    /**
+     * A submission of several claims is corrected whole, with its file: the one-claim form is not offered for it (it
+     * would replace every claim with one) and is refused if sent anyway; its claims download as a CSV file, which,
+     * corrected and uploaded, supersedes the submission with all of its claims.
+     */
+    @Test
+    void aSubmissionOfManyClaimsIsCorrectedWithItsFileSoNoClaimIsLost() {
+        String many = "evaluator-many";
+        node.api("arranger").post("/api/bonds", Terms.rateCard(many)).expect(201);
+        node.api("investor").post("/api/bonds/" + many + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
+        node.api("arranger").post("/api/bonds/" + many + "/opening", "").expect(200);
+        node.api("provider").post("/api/bonds/" + many + "/cohorts", """
+                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}""").expect(201);
+        node.api("provider").post("/api/bonds/" + many + "/cohorts/c1/participants", """
+                [{"participantRef": "p-1"}, {"participantRef": "p-2"}]""").expect(201);
+        PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");
+        evaluator.get("/app/evaluator");
+        String first = "participantRef,metric,achievedOn,evidenceRef\r\np-1,earns-768,2019-06-01,payslip-1\r\n"
+                + "p-2,earns-768,2019-06-02,\"payslip 2, page 1\"\r\n";
+        assertThat(evaluator.postFile("/app/evaluator/bonds/" + many + "/claims", Map.of("evidenceRef", "batch-7"),
+                "file", "claims.csv", first).status()).isEqualTo(302);
+        String page = evaluator.get("/app/evaluator").body();
+        Matcher link = Pattern.compile("href=\"#sub-(m-[0-9a-f-]+)\" data-testid=\"submitted-link\"").matcher(page);
+        assertThat(link.find()).as(page).isTrue();
+        String measurement = link.group(1);
+
+        String correcting = card(evaluator.get("/app/evaluator?bond=" + many + "&correct=" + measurement).body(), many);
+        assertThat(correcting).contains("data-testid=\"many-claims\"").contains("This submission holds 2 claims")
+                .doesNotContain("class=\"measurement\"")
+                .contains("/app/evaluator/bonds/" + many + "/measurements/" + measurement + "/claims.csv")
+                .contains("name=\"supersedes\" value=\"" + measurement + "\"").contains("Upload the correction");
+        // the one-claim form sent anyway is refused in words, and nothing is recorded
+        String refused = card(evaluator.postAndFollow("/app/evaluator/bonds/" + many + "/measurements", Map.of(
+                "supersedes", List.of(measurement), "participantRef", List.of("p-1"), "metric", List.of("earns-768"),
+                "achievedOn", List.of("2019-06-01"), "evidenceRef", List.of("payslip-1"))).body(), many);
+        assertThat(refused).contains("This submission holds 2 claims");
+        assertThat(node.api("evaluator").get("/api/bonds/" + many + "/measurements/" + measurement).expect(200)
+                .get("status").asText()).isEqualTo("SUBMITTED");
+
+        PageSession.Page file = evaluator.get("/app/evaluator/bonds/" + many + "/measurements/" + measurement + "/claims.csv");
+        assertThat(file.status()).isEqualTo(200);
+        assertThat(file.contentType()).startsWith("text/csv");
+        assertThat(file.body()).isEqualTo(first);
+        // corrected (the second claim's date) and uploaded: the submission is superseded, both claims kept
+        evaluator.get("/app/evaluator?bond=" + many + "&correct=" + measurement);
+        PageSession.Page corrected = evaluator.postFile("/app/evaluator/bonds/" + many + "/claims",
+                Map.of("evidenceRef", "batch-7-rev", "supersedes", measurement), "file", "claims.csv",
+                file.body().replace("2019-06-02", "2019-06-20"));
+        assertThat(corrected.status()).isEqualTo(302);
+        assertThat(node.api("evaluator").get("/api/bonds/" + many + "/measurements/" + measurement).expect(200)
+                .get("status").asText()).isEqualTo("SUPERSEDED");
+        com.fasterxml.jackson.databind.JsonNode correction = null;
+        for (com.fasterxml.jackson.databind.JsonNode m : node.api("evaluator").get("/api/bonds/" + many + "/measurements?size=100")
+                .expect(200).get("items")) {
+            if (measurement.equals(m.path("supersedes").asText(null))) {
+                correction = m;
+            }
+        }
+        assertThat(correction).as("the correction of " + measurement).isNotNull();
+        assertThat(correction.toString()).contains("2019-06-20").contains("p-1").contains("p-2").contains("payslip 2, page 1");
+    }
+
     @Test
     void aCsvTemplateOfTheBondIsThereToDownload() {
         PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");

@@ -164,6 +164,24 @@ class InvestorPagesAndReportsTest {
                 .contains("history.pdf").doesNotContain("claim-pack");
         assertThat(Pages.get(node.node().baseUrl(), "payer", "/app/bonds/tel-aviv-loneliness/claim-pack.csv"))
                 .startsWith("payoutId,");
+        // a claim pack for a period, from the bond's page: two dates, a CSV or a PDF; a date left empty sets no limit
+        String families = Pages.get(node.node().baseUrl(), "payer", "/app/bonds/families-employment");
+        String form = families.substring(families.indexOf("data-testid=\"claim-pack-period\""));
+        form = form.substring(0, form.indexOf("</form>"));
+        assertThat(families).containsPattern("action=\"/app/bonds/families-employment/claim-pack.csv\"[^>]*data-testid=\"claim-pack-period\"|"
+                + "data-testid=\"claim-pack-period\"[^>]*action=\"/app/bonds/families-employment/claim-pack.csv\"");
+        assertThat(form).contains("type=\"date\" id=\"claim-pack-from\" name=\"from\"")
+                .contains("type=\"date\" id=\"claim-pack-to\" name=\"to\"")
+                .contains("formaction=\"/app/bonds/families-employment/claim-pack.pdf\"");
+        List<CSVRecord> quarter = csv(Pages.get(node.node().baseUrl(), "payer",
+                "/app/bonds/families-employment/claim-pack.csv?from=2023-10-01&to=2023-12-31"));
+        assertThat(quarter).hasSize(1);
+        assertThat(csv(Pages.get(node.node().baseUrl(), "payer", "/app/bonds/families-employment/claim-pack.csv?from=&to=")))
+                .hasSizeGreaterThan(1);
+        assertThat(Pages.get(node.node().baseUrl(), "payer", "/app/bonds/families-employment/claim-pack.pdf?from=2023-10-01&to="))
+                .startsWith("%PDF");
+        assertThat(Pages.get(node.node().baseUrl(), "investor", "/app/bonds/families-employment"))
+                .doesNotContain("claim-pack-period");
     }
 
     private static String ok(Api.Response response) {

@@ -41,6 +41,8 @@ class PageErrorsTest {
         investor.get("/app/investor?lang=he");
         assertPage(investor.get("/app/payer"), 403, "הדף הזה אינו מיועד לך");
         assertThat(investor.get("/app/payer").body()).contains("dir=\"rtl\"").contains("lang=\"he\"");
+        // the reader is still signed in on it: its header offers signing out
+        assertThat(investor.get("/app/payer").body()).contains("action=\"/logout\"");
     }
 
     @Test

@@ -71,6 +71,12 @@ class PayerPagesTest {
         assertThat(confirm.status()).isEqualTo(200);
         assertThat(confirm.body()).contains("Approving triggers £5,500.00").contains("name=\"reason\"");
         assertThat(status(measurement)).isEqualTo("SUBMITTED");
+        // rejecting and disputing ask the same way, saying what the amount shown becomes
+        assertThat(payer.get(path + "?decision=REJECT").body()).contains("Reject this measurement?")
+                .contains("Rejecting pays nothing for it; the £5,500.00 shown above is not triggered").contains("name=\"reason\"");
+        assertThat(payer.get(path + "?decision=DISPUTE").body()).contains("Dispute this measurement?")
+                .contains("the £5,500.00 shown above is not triggered until the dispute is resolved");
+        assertThat(status(measurement)).isEqualTo("SUBMITTED");
 
         // without a reason nothing is recorded, and the payer is sent back to the confirmation
         PageSession.Page noReason = payer.post(path, Map.of("decision", List.of("APPROVE"), "reason", List.of("  ")));
@@ -88,6 +94,9 @@ class PayerPagesTest {
         assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
         assertThat(approved.get("reason").asText()).isEqualTo("Payslips checked");
 
+        // across the payer's bonds, currency by currency: an outcomes fund's totals under the bonds' lines
+        assertThat(decided.body()).contains("data-testid=\"exposure-total\" data-currency=\"GBP\"")
+                .contains("All your bonds in GBP (1)");
         // in Hebrew, the same page speaks Hebrew
         assertThat(payer.get("/app/payer?lang=he").body()).contains("תור האישורים").contains("ההתחייבויות שלך בכל האגרות");
     }
@@ -127,6 +136,10 @@ class PayerPagesTest {
                 SELECT convert_from(metadata, 'UTF8')::jsonb ->> 'idempotencyKey' FROM domainevententry
                 WHERE aggregateidentifier = ? AND payloadtype LIKE '%PayoutSettled%'""", String.class, BOND);
         assertThat(keys).hasSize(triggered.size()).allMatch(k -> k.startsWith("payment BACS-77 "));
+        // and the payer reads it again on the bond's page, beside each settlement in the history
+        String bondPage = payer.get("/app/bonds/" + BOND).body();
+        assertThat(bondPage.split("data-testid=\"payment-reference\"", -1)).hasSize(triggered.size() + 1);
+        assertThat(bondPage).contains("Payment reference</span>: <bdi>BACS-77</bdi>");
         // settling again under the same reference records nothing twice, and is told so in words
         PageSession.Page again = payer.postAndFollow(path, Map.of("payoutId", triggered.subList(0, 1), "reference", List.of("BACS-78")));
         assertThat(again.body()).contains("problem").doesNotContain("Exception");
@@ -139,6 +152,54 @@ class PayerPagesTest {
         PageSession.Page page = investor.get("/app/payer/bonds/" + BOND + "/measurements/" + measurement + "/decision?decision=APPROVE");
         assertThat(page.status()).isIn(403, 404);
         assertThat(status(measurement)).isEqualTo("SUBMITTED");
+    }
+
+    @Test
+    void theTotalsAcrossBondsAreSummedCurrencyByCurrencyAndUnknownWhereABondSetsNoFigure() {
+        PayerPages.Exposure a = exposure("a", "GBP", "1000.00", "300.00", "100.00", "700.00");
+        PayerPages.Exposure b = exposure("b", "GBP", "2000.00", "50.00", "0.00", "1950.00");
+        PayerPages.Exposure c = exposure("c", "ILS", null, "10.00", "10.00", null);
+        List<PayerPages.ExposureTotal> totals = PayerPages.totals(List.of(a, c, b));
+        assertThat(totals).extracting(PayerPages.ExposureTotal::currency).containsExactly("GBP", "ILS");
+        PayerPages.ExposureTotal gbp = totals.get(0);
+        assertThat(gbp.bonds()).isEqualTo(2);
+        assertThat(gbp.committed().amount()).isEqualByComparingTo("3000.00");
+        assertThat(gbp.triggered().amount()).isEqualByComparingTo("350.00");
+        assertThat(gbp.settled().amount()).isEqualByComparingTo("100.00");
+        assertThat(gbp.outstanding().amount()).isEqualByComparingTo("250.00");
+        assertThat(gbp.headroom().amount()).isEqualByComparingTo("2650.00");
+        assertThat(gbp.committed().currency()).isEqualTo("GBP");
+        assertThat(totals.get(1).committed()).as("a bond with no cap: no committed sum").isNull();
+        assertThat(totals.get(1).triggered().amount()).isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLiabilitiesChartHasEveryMonthSoItsTimeAxisIsEven() {
+        java.util.function.BiFunction<String, String, org.sibledger.contracts.payout.PayoutView> payout = (triggered, settled) ->
+                new org.sibledger.contracts.payout.PayoutView("p", "b", "m", "payer", "metric", null, null, null,
+                        new org.sibledger.contracts.common.Money(new BigDecimal("100.00"), "GBP"), null, "rule",
+                        settled == null ? "TRIGGERED" : "SETTLED", java.time.Instant.parse(triggered),
+                        settled == null ? null : java.time.Instant.parse(settled));
+        Map<String, Object> chart = PayerPages.chartOf(List.of(payout.apply("2021-01-20T10:00:00Z", "2021-04-02T10:00:00Z"),
+                payout.apply("2021-04-20T10:00:00Z", null)), "Triggered", "Settled");
+        assertThat((List<String>) chart.get("labels")).containsExactly("2021-01", "2021-02", "2021-03", "2021-04");
+        List<Map<String, Object>> datasets = (List<Map<String, Object>>) chart.get("datasets");
+        assertThat((List<BigDecimal>) datasets.get(0).get("data")).extracting(BigDecimal::toPlainString)
+                .containsExactly("100.00", "100.00", "100.00", "200.00");
+        assertThat((List<BigDecimal>) datasets.get(1).get("data")).extracting(BigDecimal::toPlainString)
+                .containsExactly("0", "0", "0", "100.00");
+    }
+
+    private static PayerPages.Exposure exposure(String id, String currency, String committed, String triggered,
+                                                String settled, String headroom) {
+        org.sibledger.contracts.bond.BondView bond = new org.sibledger.contracts.bond.BondView(id, id, currency,
+                null, null, null, null, 0);
+        java.util.function.Function<String, org.sibledger.contracts.common.Money> money =
+                v -> v == null ? null : new org.sibledger.contracts.common.Money(new BigDecimal(v), currency);
+        return new PayerPages.Exposure(bond, money.apply(committed), money.apply(triggered), money.apply(settled),
+                money.apply(new BigDecimal(triggered).subtract(new BigDecimal(settled)).toPlainString()),
+                money.apply(headroom), null);
     }
 
     @Test

@@ -31,9 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * when Spring Boot publishes readiness {@code REFUSING_TRAFFIC} and /actuator/health/readiness turns DOWN, requests
  * already in progress are answered as usual, and every new request (but the health probes) is refused at once with
  * 503 {@code shutting-down}, {@code Retry-After} and {@code Connection: close}, before security or any handler sees
- * it, so it records nothing; answers given from then on close their connection. The web server's own graceful
- * shutdown ({@code server.shutdown=graceful}, bounded by {@code spring.lifecycle.timeout-per-shutdown-phase}) is
- * held back, in the lifecycle phase just before it, until no request is in progress and none has come or ended for
+ * it, so it records nothing, and its connection is closed after it (an answer already under way keeps its
+ * connection; the next request on it is refused so). The web server's own graceful shutdown
+ * ({@code server.shutdown=graceful}, bounded by {@code spring.lifecycle.timeout-per-shutdown-phase}) is held back, in
+ * the lifecycle phase just before it, until no request is in progress and none has come or ended for
  * {@code sib.shutdown.quiet} (1 s), and at most {@code sib.shutdown.drain} (10 s) after the signal.
  * <p>
  * Written by hand because the framework has no such step: Spring Boot's graceful shutdown pauses Tomcat's connector

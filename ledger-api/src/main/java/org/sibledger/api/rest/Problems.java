@@ -105,7 +105,8 @@ public class Problems extends ResponseEntityExceptionHandler {
         return storeUnavailable();
     }
 
-    private static final String RETRY_AFTER_SECONDS = "5";
+    /** Retry-After of the 503 answers: the store away, this node stopping. */
+    public static final String RETRY_AFTER_SECONDS = "5";
     private static final String STORE_UNAVAILABLE =
             "The ledger's database cannot be reached; nothing was recorded. Retry later with the same Idempotency-Key.";
 
@@ -120,6 +121,17 @@ public class Problems extends ResponseEntityExceptionHandler {
     public static void writeStoreUnavailable(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         write(response, HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", STORE_UNAVAILABLE);
+    }
+
+    /**
+     * The answer to a request that comes while this node stops (config.ShutdownDrain): 503 with Retry-After, nothing
+     * recorded, and the connection closed after it.
+     */
+    public static void writeShuttingDown(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        write(response, HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "This node of the ledger is stopping and takes "
+                + "no new requests; nothing was recorded. Send the request to another node, or again once this one is "
+                + "back, with the same Idempotency-Key.");
     }
 
     @ExceptionHandler(Exception.class)

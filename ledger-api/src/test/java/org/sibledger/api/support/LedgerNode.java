@@ -32,6 +32,9 @@ public final class LedgerNode implements AutoCloseable {
                 "--spring.datasource.password=" + infra.password(),
                 "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--sib.kafka.partitions=3",
+                // no balancer stands before a test's node: closing it need not wait for the clients' quiet second
+                // (GracefulShutdownTest and StoppingRefusalTest measure the drain itself)
+                "--sib.shutdown.quiet=50ms",
                 // the checkpoint signing key is created once and shared by the test JVM's nodes, in target/
                 "--sib.checkpoints.key-file=" + java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
                         "checkpoint-signing-key.pem")));

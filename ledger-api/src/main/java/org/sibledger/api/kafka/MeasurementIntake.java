@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.sibledger.api.command.LedgerCommands;
 import org.sibledger.api.rest.ContractSchemas;
 import org.sibledger.api.rest.JsonErrors;
@@ -22,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +50,12 @@ public class MeasurementIntake {
     private static final ObjectMapper JSON = ContractsJson.newMapper();
 
     private final LedgerCommands commands;
+    /**
+     * The rejections' own producer, without the shared producer's linger.ms: each rejection is sent and acknowledged
+     * before the consumer moves on, so a linger (there for the publisher, whose records share requests) would only
+     * add itself to every rejected message (InboundKafkaReliabilityTest's 10,000 rejections: 168 s with 5 ms, 82 s
+     * without).
+     */
     private final KafkaTemplate<String, String> kafka;
     private final long sendTimeoutMs;
     private final InboundSenders senders;
@@ -54,9 +63,15 @@ public class MeasurementIntake {
     public MeasurementIntake(LedgerCommands commands, KafkaTemplate<String, String> kafka, KafkaSettings settings,
                              InboundSenders senders) {
         this.commands = commands;
-        this.kafka = kafka;
+        this.kafka = new KafkaTemplate<>(kafka.getProducerFactory(), Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
         this.sendTimeoutMs = settings.sendTimeout().toMillis();
         this.senders = senders;
+    }
+
+    /** Closes the rejections' producer, after the listener containers have stopped. */
+    @PreDestroy
+    public void close() {
+        kafka.destroy();
     }
 
     /** The topics read: the shared one, and each evaluator's own with authenticated senders. */

@@ -104,10 +104,11 @@ class InboundKafkaReliabilityTest {
             producer.send(new ProducerRecord<>("sib.measurements.v1", BOND,
                     claim("after-the-fuzz", "evaluator", BOND, "p-0-late"))).get();
         }
-        List<ConsumerRecord<String, String>> rejected = TopicReader.readUntil(
-                TestInfrastructure.get().bootstrapServers(), "sib.measurements.v1.rejected",
-                records -> ours(records, produced).size() >= FUZZ, Duration.ofSeconds(240));
-        List<JsonNode> rejections = ours(rejected, produced);
+        // each rejection is parsed once, as it arrives: the reader asks after every poll whether all are in
+        Ours ours = new Ours(produced);
+        ours.readFrom(TopicReader.readUntil(TestInfrastructure.get().bootstrapServers(), "sib.measurements.v1.rejected",
+                records -> ours.readFrom(records) >= FUZZ, Duration.ofSeconds(240)));
+        List<JsonNode> rejections = ours.rejections;
         Map<String, Integer> codes = new TreeMap<>();
         for (JsonNode rejection : rejections) {
             codes.merge(rejection.at("/problem/status").asInt() + " " + rejection.at("/problem/code").asText(), 1, Integer::sum);
@@ -125,16 +126,27 @@ class InboundKafkaReliabilityTest {
                 "nothing: all " + FUZZ + " rejected with a 4xx problem, none recorded, the valid one behind them recorded");
     }
 
-    private static List<JsonNode> ours(List<ConsumerRecord<String, String>> records, Set<String> produced) {
-        List<JsonNode> ours = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            JsonNode rejection = read(record.value());
-            if (rejection.path("topic").asText().equals("sib.measurements.v1")
-                    && produced.contains(rejection.path("partition").asInt() + "@" + rejection.path("offset").asLong())) {
-                ours.add(rejection);
-            }
+    /** The rejections of the messages this test produced, among the records of the rejected topic read so far. */
+    private static final class Ours {
+        final List<JsonNode> rejections = new ArrayList<>();
+        private final Set<String> produced;
+        private int read;
+
+        Ours(Set<String> produced) {
+            this.produced = produced;
         }
-        return ours;
+
+        /** Takes the records not yet seen (the list only grows) and answers how many of ours there are now. */
+        int readFrom(List<ConsumerRecord<String, String>> records) {
+            for (; read < records.size(); read++) {
+                JsonNode rejection = read(records.get(read).value());
+                if (rejection.path("topic").asText().equals("sib.measurements.v1")
+                        && produced.contains(rejection.path("partition").asInt() + "@" + rejection.path("offset").asLong())) {
+                    rejections.add(rejection);
+                }
+            }
+            return rejections.size();
+        }
     }
 
     private static final String[] HOSTILE = {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SIB_TEST_INFRA) chooses: {@code containers} (Testcontainers: PostgreSQL 17, Apache Kafka), {@code embedded}
  * (embedded PostgreSQL and an in-JVM KRaft broker), or {@code auto} (the default: containers when a Docker engine
  * answers, embedded otherwise). Each test class gets a database of its own; the broker is shared, so tests use
- * bond ids of their own. Closed by {@link InfrastructureExtension} after the last test, after every context.
+ * bond ids of their own. Closed by {@link InfrastructureSession} after the last test, after every context.
  */
 public final class TestInfrastructure implements AutoCloseable {
 

@@ -230,7 +230,7 @@ class BrowserStoryTest {
         assertAccessible("capital call to confirm, Hebrew");
         assertActionsWithinPhoneWidth("capital call to confirm, Hebrew", false);
         click(browser.findElement(By.id("confirm")));
-        assertThat(notice()).startsWith("הקריאה להון call-").contains("4,000.00");
+        assertThat(notice()).startsWith("הקריאה להון \u2068call-").contains("4,000.00");
         browser.get(url("/app/bonds/" + BOND + "?lang=en"));
         waitFor(By.id("actions"));
         signOut();

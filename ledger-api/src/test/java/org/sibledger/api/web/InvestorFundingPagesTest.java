@@ -263,6 +263,19 @@ class InvestorFundingPagesTest {
         assertThat(preview.body()).contains("dir=\"rtl\"").contains("אישור המימון שלך").contains("רישום המימון");
         assertThat(confirm(investor, preview).body()).contains("נרשם");
         assertThat(fundings("investor", bondId)).containsExactly("400.00");
+
+        // a commitment's confirmation in Hebrew: the amount and the tranche isolated inside the sentence
+        String structured = "inv-hebrew-commit";
+        node.api("arranger").post("/api/bonds", Terms.rateCard(structured)).expect(201);
+        investor.get("/app/investor?lang=he");
+        PageSession.Page commit = investor.post(path(structured, "commitments/preview"),
+                form("tranche", "senior", "amount", "1000.00"));
+        assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(commit.body())).contains("dir=\"rtl\"")
+                .contains("אישור ההתחייבות שלך").contains("אתם מתחייבים ל-\u2068\u200f1,000.00\u00a0£\u2069 בשכבה \u2068senior\u2069.")
+                .contains("רישום ההתחייבות").doesNotContain("Confirm your commitment");
+        assertThat(position("investor", structured, "senior")).isNull();
+        assertThat(confirm(investor, commit).body()).contains("התחייבתם ל-");
+        assertThat(amount(position("investor", structured, "senior"), "committed")).isEqualByComparingTo("1000.00");
         investor.get("/app/investor?lang=en");
     }
 }

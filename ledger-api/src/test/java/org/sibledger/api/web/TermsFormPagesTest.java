@@ -500,7 +500,7 @@ class TermsFormPagesTest {
     void theFormSpeaksHebrew() {
         PageSession arranger = PageSession.signIn(node.node().baseUrl(), "arranger");
         String page = arranger.get(PATH + "?mechanism=GRADUATED&lang=he").body();
-        assertThat(page).contains("dir=\"rtl\"").contains("מדורג לפי הצלחה").contains("מדרגה 1").contains("הוספת משלם תוצאות")
+        assertThat(page).contains("dir=\"rtl\"").contains("מדורג לפי הצלחה").contains("מדרגה \u20681\u2069").contains("הוספת משלם תוצאות")
                 .contains("בניית האג&quot;ח").doesNotContain("Add an outcome payer").doesNotContain("Structure the bond");
         assertThat(arranger.get(PATH).body()).contains("התחלה מטופס ריק").contains("מחירון תוצאות");
 

@@ -151,7 +151,7 @@ public class LedgerCommands {
             outcome = "refused";
             // the same answer as for a bond the principal is no party of (BondAccess.unknownBond)
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
-                    "No bond '" + e.getAggregateIdentifier() + "' is known");
+                    "No bond '" + e.getAggregateIdentifier() + "' is known").with(e.getAggregateIdentifier());
         } catch (AggregateStreamCreationException e) {
             // a creation command met a stream that exists: the bond exists already
             outcome = "refused";

@@ -53,7 +53,8 @@ public class CheckpointController {
         if (size < 1 || size > MAX_SIZE) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-paging",
                     "The page parameters are out of range",
-                    List.of(new CommandRefusedException.FieldViolation("size", "must be from 1 to " + MAX_SIZE)));
+                    List.of(new CommandRefusedException.FieldViolation("size", "must be from 1 to " + MAX_SIZE)))
+                            .with("size", "must be from 1 to " + MAX_SIZE);
         }
         access.requireParty(bondId, principal);
         Map<String, Object> answer = new LinkedHashMap<>();

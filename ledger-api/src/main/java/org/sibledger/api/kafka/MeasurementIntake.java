@@ -108,10 +108,11 @@ public class MeasurementIntake {
         try {
             tree = record.value() == null ? null : JSON.readTree(record.value());
         } catch (JsonProcessingException e) {
-            throw refusal("malformed-json", "The message is not well-formed JSON: " + JsonErrors.describe(e), "/");
+            throw refusal("malformed-json", "The message is not well-formed JSON: " + JsonErrors.describe(e), "/")
+                    .worded("message", JsonErrors.describe(e));
         }
         if (tree == null || !tree.isObject()) {
-            throw refusal("malformed-json", "The message holds no JSON object", "/");
+            throw refusal("malformed-json", "The message holds no JSON object", "/").worded("empty");
         }
         List<CommandRefusedException.FieldViolation> violations =
                 ContractSchemas.violations(ContractSchemas.MEASUREMENT_MESSAGE_SCHEMA, tree);
@@ -119,14 +120,15 @@ public class MeasurementIntake {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-message",
                     "The message does not match the measurement message schema (measurement-message.schema.json): "
                             + violations.get(0).pointer() + " " + violations.get(0).message()
-                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""), violations);
+                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""), violations)
+                                    .with(violations.get(0).pointer(), violations.get(0).message());
         }
         MeasurementMessage message = new MeasurementMessage(tree.get("idempotencyKey").asText(),
                 tree.get("evaluatorId").asText(), tree.get("bondId").asText(), tree.get("measurement"));
         if (record.key() != null && !record.key().equals(message.bondId())) {
             throw refusal("key-mismatch", "The record key '" + record.key() + "' is not the message's bond id '"
                     + message.bondId() + "'; records are keyed by bond id so that a bond's messages keep their order",
-                    "/bondId");
+                    "/bondId").with(record.key(), message.bondId());
         }
         return message;
     }
@@ -154,7 +156,8 @@ public class MeasurementIntake {
                     "The message names evaluator '" + message.evaluatorId() + "' but came on " + topic + ", which only"
                             + " evaluator '" + sender + "' may write to: an evaluator submits only its own measurements",
                     List.of(new CommandRefusedException.FieldViolation("/evaluatorId", "the sender is evaluator '"
-                            + sender + "', not '" + message.evaluatorId() + "'")));
+                            + sender + "', not '" + message.evaluatorId() + "'")))
+                                    .with(message.evaluatorId(), topic, sender);
         }
     }
 

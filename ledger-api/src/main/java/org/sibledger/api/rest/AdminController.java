@@ -37,7 +37,7 @@ public class AdminController {
         List<String> names = name.equals("all") ? readModels.names() : List.of(name);
         if (!readModels.names().containsAll(names)) {
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-projection",
-                    "No read model '" + name + "'; known: " + readModels.names());
+                    "No read model '" + name + "'; known: " + readModels.names()).with(name);
         }
         List<String> replaying = readModels.replay(names);
         return ResponseEntity.accepted().body(JsonBodies.object("replaying", replaying, "status", "/api/admin/projections"));

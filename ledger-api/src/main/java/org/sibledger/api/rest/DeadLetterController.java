@@ -73,7 +73,8 @@ public class DeadLetterController {
         String reason = reason(body, true);
         return deadLetters.skip(readModel, letterId, principal.getName(), reason).map(DeadLetterController::outcome)
                 .orElseThrow(() -> new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND,
-                        "unknown-dead-letter", "No dead letter '" + letterId + "' in read model '" + readModel + "'"));
+                        "unknown-dead-letter", "No dead letter '" + letterId + "' in read model '" + readModel + "'")
+                        .with(letterId, readModel));
     }
 
     private String reason(String body, boolean required) {
@@ -85,11 +86,13 @@ public class DeadLetterController {
         }
         if (reason == null && required) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
-                    "A skip needs a reason", List.of(new CommandRefusedException.FieldViolation("reason", "is required")));
+                    "A skip needs a reason", List.of(new CommandRefusedException.FieldViolation("reason", "is required")))
+                            .with("reason", "is required");
         }
         if (reason != null && reason.length() > 2000) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
-                    "reason is too long", List.of(new CommandRefusedException.FieldViolation("reason", "at most 2000 characters")));
+                    "reason is too long", List.of(new CommandRefusedException.FieldViolation("reason", "at most 2000 characters")))
+                            .with("reason", "at most 2000 characters");
         }
         return reason;
     }
@@ -97,7 +100,7 @@ public class DeadLetterController {
     private static void known(String readModel) {
         if (!ReadModels.NAMES.contains(readModel)) {
             throw new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-projection",
-                    "No read model '" + readModel + "'; known: " + ReadModels.NAMES);
+                    "No read model '" + readModel + "'; known: " + ReadModels.NAMES).with(readModel);
         }
     }
 

@@ -44,7 +44,8 @@ final class JsonBodies {
         }
         if (result.isError()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "malformed-json",
-                    "The request body is not valid UTF-8: byte " + in.position() + " does not begin a UTF-8 character");
+                    "The request body is not valid UTF-8: byte " + in.position() + " does not begin a UTF-8 character")
+                            .worded("utf8", in.position());
         }
         return out.flip().toString();
     }
@@ -56,18 +57,19 @@ final class JsonBodies {
     static JsonNode parse(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "malformed-json",
-                    "The request body is empty; a JSON document is required");
+                    "The request body is empty; a JSON document is required").worded("empty");
         }
         try {
             JsonNode node = json.readTree(body);
             if (node == null || node instanceof MissingNode) {
                 throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "malformed-json",
-                        "The request body holds no JSON document");
+                        "The request body holds no JSON document").worded("empty");
             }
             if (node.isNull()) {
                 throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                         "The request body is null; the request's JSON document is required",
-                        List.of(new CommandRefusedException.FieldViolation("/", "must not be null")));
+                        List.of(new CommandRefusedException.FieldViolation("/", "must not be null")))
+                                .with("/", "must not be null");
             }
             refuseNullItems(node);
             return node;
@@ -76,7 +78,8 @@ final class JsonBodies {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "malformed-json",
                     "The request body is not well-formed JSON"
                             + (location == null ? "" : " (line " + location.getLineNr() + ", column "
-                            + location.getColumnNr() + ")") + ": " + JsonErrors.describe(e));
+                            + location.getColumnNr() + ")") + ": " + JsonErrors.describe(e))
+                                    .worded("syntax", location == null ? "?" : location.getLineNr(), location == null ? "?" : location.getColumnNr(), JsonErrors.describe(e));
         }
     }
 
@@ -87,7 +90,8 @@ final class JsonBodies {
         if (!nulls.isEmpty()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "The request holds null as an item of a list: " + nulls.get(0).pointer()
-                            + (nulls.size() > 1 ? " and " + (nulls.size() - 1) + " more" : ""), nulls);
+                            + (nulls.size() > 1 ? " and " + (nulls.size() - 1) + " more" : ""), nulls)
+                                    .with(nulls.get(0).pointer(), "must not be null");
         }
     }
 

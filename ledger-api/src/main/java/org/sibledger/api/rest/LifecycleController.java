@@ -264,7 +264,7 @@ public class LifecycleController {
         CohortRequest request = read(body, CohortRequest.class, "CohortRequest");
         if (request.size() == null) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "missing-field", "size is required",
-                    List.of(new CommandRefusedException.FieldViolation("/size", "is required")));
+                    List.of(new CommandRefusedException.FieldViolation("/size", "is required"))).with("/size");
         }
         send(bondId, new OpenCohortCommand(bondId, request.cohortId(), request.name(), request.size(), request.startDate()),
                 who, key);
@@ -357,7 +357,7 @@ public class LifecycleController {
                     ? JsonErrors.describe(processing) : "is not valid here";
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "The request body does not fit: " + message,
-                    List.of(new CommandRefusedException.FieldViolation(pointer, message)));
+                    List.of(new CommandRefusedException.FieldViolation(pointer, message))).with(pointer, message);
         }
     }
 

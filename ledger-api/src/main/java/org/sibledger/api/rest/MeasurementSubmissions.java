@@ -32,7 +32,8 @@ public final class MeasurementSubmissions {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "The measurement does not match its schema: " + violations.get(0).pointer() + " "
                             + violations.get(0).message()
-                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""), violations);
+                            + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""), violations)
+                                    .with(violations.get(0).pointer(), violations.get(0).message());
         }
         return body;
     }
@@ -71,6 +72,7 @@ public final class MeasurementSubmissions {
 
     private static CommandRefusedException invalid(String pointer, String message) {
         return new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
-                "The measurement does not fit: " + message, List.of(new FieldViolation(pointer, message)));
+                "The measurement does not fit: " + message, List.of(new FieldViolation(pointer, message)))
+                        .with(pointer, message);
     }
 }

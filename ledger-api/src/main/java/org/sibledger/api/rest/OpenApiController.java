@@ -43,7 +43,7 @@ public class OpenApiController {
         if (!ContractSchemas.NAMES.contains(bare)) {
             throw new org.sibledger.contracts.common.CommandRefusedException(
                     org.sibledger.contracts.common.CommandRefusedException.Kind.NOT_FOUND, "unknown-schema",
-                    "No schema '" + bare + "'; the schemas are " + String.join(", ", ContractSchemas.NAMES));
+                    "No schema '" + bare + "'; the schemas are " + String.join(", ", ContractSchemas.NAMES)).with(bare);
         }
         return ResponseEntity.status(HttpStatus.OK).contentType(SCHEMA)
                 .body(new ClassPathResource("schemas/" + bare + SUFFIX));

@@ -28,7 +28,8 @@ public final class Paging {
         }
         if (!violations.isEmpty()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-paging",
-                    "The page parameters are out of range", violations);
+                    "The page parameters are out of range", violations)
+                            .with(violations.get(0).pointer(), violations.get(0).message());
         }
     }
 
@@ -43,7 +44,8 @@ public final class Paging {
         }
         if (!violations.isEmpty()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-paging",
-                    "The page parameters are out of range", violations);
+                    "The page parameters are out of range", violations)
+                            .with(violations.get(0).pointer(), violations.get(0).message());
         }
     }
 
@@ -54,7 +56,8 @@ public final class Paging {
         if (from != null && to != null && from.isAfter(to)) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-parameter",
                     toName + " must not be before " + fromName,
-                    List.of(new FieldViolation(toName, "must not be before " + fromName + " (" + from + ")")));
+                    List.of(new FieldViolation(toName, "must not be before " + fromName + " (" + from + ")")))
+                            .worded("order", toName, fromName, from);
         }
     }
 
@@ -66,7 +69,8 @@ public final class Paging {
         if (date != null && (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE))) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-parameter",
                     name + " must be a date from " + FIRST_DATE + " to " + LAST_DATE,
-                    List.of(new FieldViolation(name, "must be a date from " + FIRST_DATE + " to " + LAST_DATE)));
+                    List.of(new FieldViolation(name, "must be a date from " + FIRST_DATE + " to " + LAST_DATE)))
+                            .worded("date", name, FIRST_DATE, LAST_DATE);
         }
     }
 }

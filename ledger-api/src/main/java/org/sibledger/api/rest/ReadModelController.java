@@ -54,7 +54,8 @@ public class ReadModelController {
         if (status != null && !MEASUREMENT_STATUSES.contains(status)) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "status must be one of " + MEASUREMENT_STATUSES,
-                    List.of(new CommandRefusedException.FieldViolation("status", "must be one of " + MEASUREMENT_STATUSES)));
+                    List.of(new CommandRefusedException.FieldViolation("status", "must be one of " + MEASUREMENT_STATUSES)))
+                            .with("status", "must be one of " + MEASUREMENT_STATUSES);
         }
         return visibility.measurements(bondId, status, page, size, principal);
     }

@@ -87,7 +87,7 @@ public final class RequestBounds {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-request",
                     "The request is out of bounds: " + first.pointer() + " " + first.message()
                             + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
-                    violations);
+                    violations).with(first.pointer(), first.message());
         }
     }
 

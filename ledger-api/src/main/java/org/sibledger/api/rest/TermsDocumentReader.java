@@ -65,7 +65,7 @@ public class TermsDocumentReader {
         if (document == null || !document.isObject()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
                     "A terms document is required", List.of(new FieldViolation(pointer.isEmpty() ? "/" : pointer,
-                    "must be a bond terms document")));
+                    "must be a bond terms document"))).worded("document");
         }
         List<FieldViolation> violations = schema.validate(document).stream()
                 .map(TermsDocumentReader::violation)
@@ -76,17 +76,20 @@ public class TermsDocumentReader {
         if (!violations.isEmpty()) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
                     "The terms document does not match the bond terms schema: " + violations.size()
-                            + " problem" + (violations.size() == 1 ? "" : "s"), violations);
+                            + " problem" + (violations.size() == 1 ? "" : "s"), violations)
+                                    .worded("schema", violations.size(), violations.get(0).pointer(), violations.get(0).message());
         }
         try {
             return json.treeToValue(document, BondTerms.class);
         } catch (JsonMappingException e) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
                     "The terms document cannot be read", List.of(new FieldViolation(pointer + JsonBodies.pointer(e),
-                    JsonErrors.describe(e))));
+                    JsonErrors.describe(e))))
+                            .worded("unreadable", pointer + JsonBodies.pointer(e), JsonErrors.describe(e));
         } catch (JsonProcessingException e) {
             throw new CommandRefusedException(CommandRefusedException.Kind.INVALID, "invalid-terms",
-                    "The terms document cannot be read: " + JsonErrors.describe(e));
+                    "The terms document cannot be read: " + JsonErrors.describe(e))
+                            .worded("unreadable", "/", JsonErrors.describe(e));
         }
     }
 

@@ -57,7 +57,7 @@ public class BondAccess {
      */
     public static CommandRefusedException unknownBond(String bondId) {
         return new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND, "unknown-bond",
-                "No bond '" + bondId + "' is known");
+                "No bond '" + bondId + "' is known").with(bondId);
     }
 
     private Optional<BondView> find(String bondId) {

@@ -437,7 +437,8 @@ public class Visibility {
                         ResponseTypes.optionalInstanceOf(MeasurementView.class)).join()
                 .filter(m -> evaluator == null || evaluator.equals(m.evaluatorId()))
                 .orElseThrow(() -> new CommandRefusedException(CommandRefusedException.Kind.NOT_FOUND,
-                        "unknown-measurement", "No measurement '" + measurementId + "' on bond '" + bondId + "'"));
+                        "unknown-measurement", "No measurement '" + measurementId + "' on bond '" + bondId + "'")
+                        .with(measurementId));
     }
 
     /** null for a reader of every measurement, the evaluator's id for one that sees its own; anyone else is refused. */

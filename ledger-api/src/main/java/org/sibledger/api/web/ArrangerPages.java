@@ -507,7 +507,7 @@ public class ArrangerPages {
             for (CommandRefusedException.FieldViolation v : e.violations()) {
                 String field = v.pointer().replaceFirst("^/", "").split("/", 2)[0];
                 String key = action + "." + (typed.containsKey(action + "." + field) || fields().contains(field) ? field : "form");
-                errors.merge(key, refusals.of(e.code(), v.message()),
+                errors.merge(key, refusals.at(e, v),
                         (a, b) -> a.equals(b) ? a : a + "; " + b);
             }
         }

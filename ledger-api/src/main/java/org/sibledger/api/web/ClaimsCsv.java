@@ -160,21 +160,22 @@ public class ClaimsCsv {
 
     /** A refusal by the bond, each violation named by the line of the file its claim came from. */
     static List<String> rowsOf(CommandRefusedException refused, List<Integer> claimLines) {
-        return rowsOf(refused, claimLines, ENGLISH, CommandRefusedException::getMessage, (code, message) -> message);
+        return rowsOf(refused, claimLines, ENGLISH, CommandRefusedException::getMessage, (r, v) -> v.message());
     }
 
     /**
-     * The same, in the reader's words: {@code refusal} says the whole refusal, {@code violation} one violation's
-     * message by the refusal's code.
+     * The same, in the reader's words: {@code refusal} says the whole refusal, {@code violation} what it says of one
+     * of its fields.
      */
     static List<String> rowsOf(CommandRefusedException refused, List<Integer> claimLines, Words words,
                                java.util.function.Function<CommandRefusedException, String> refusal,
-                               java.util.function.BinaryOperator<String> violation) {
+                               java.util.function.BiFunction<CommandRefusedException,
+                                       CommandRefusedException.FieldViolation, String> violation) {
         List<String> rows = new ArrayList<>();
         for (CommandRefusedException.FieldViolation v : refused.violations()) {
             Matcher claim = CLAIM_POINTER.matcher(v.pointer());
             int index = claim.find() ? Integer.parseInt(claim.group(1)) : -1;
-            String message = violation.apply(refused.code(), v.message());
+            String message = violation.apply(refused, v);
             rows.add(index >= 0 && index < claimLines.size()
                     ? words.of("csv.row", String.valueOf(claimLines.get(index)), message)
                     : v.pointer() + ": " + message);

@@ -222,7 +222,7 @@ public class EvaluatorPages {
             submitted(bond, measurementId, principal, redirect);
         } catch (CommandRefusedException e) {
             redirect.addFlashAttribute("rowErrors", ClaimsCsv.rowsOf(access.hideRefusal(bondId, principal, e),
-                    result.lines(), words, refusals::of, refusals::of));
+                    result.lines(), words, refusals::of, refusals::at));
         }
         return "redirect:/app/evaluator";
     }
@@ -264,7 +264,7 @@ public class EvaluatorPages {
             } catch (CommandRefusedException e) {
                 CommandRefusedException shown = access.hideRefusal(bondId, principal, e);
                 for (CommandRefusedException.FieldViolation v : shown.violations()) {
-                    errors.merge(field(v.pointer()), refusals.of(shown.code(), v.message()), (a, b) -> a + "; " + b);
+                    errors.merge(field(v.pointer()), refusals.at(shown, v), (a, b) -> a + "; " + b);
                 }
                 if (shown.violations().isEmpty()) {
                     errors.put("form", refusals.of(shown));

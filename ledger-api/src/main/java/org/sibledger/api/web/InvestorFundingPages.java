@@ -57,9 +57,11 @@ public class InvestorFundingPages {
     private final BondReader reader;
     private final MessageSource messages;
     private final Formats formats;
+    private final RefusalWords refusals;
 
     public InvestorFundingPages(BondAccess access, Visibility visibility, LedgerCommands commands, BondReader reader,
-                                MessageSource messages, Formats formats) {
+                                MessageSource messages, Formats formats, RefusalWords refusals) {
+        this.refusals = refusals;
         this.access = access;
         this.visibility = visibility;
         this.commands = commands;
@@ -104,6 +106,61 @@ public class InvestorFundingPages {
         String tranche = step.text("tranche");
         return step.send(principal, redirect, () -> new WithdrawCommitmentCommand(bondId, principal.getName(), tranche),
                 () -> text("inv.withdraw.done", tranche));
+    }
+
+    /**
+     * A commitment, an increase or a withdrawal as the bond would record it, to confirm (recording nothing): the
+     * amount, the tranche, and the investor's commitments to the bond after it, in the tranche and in all; or, when the
+     * bond would refuse it, the page with the refusal at its field. The confirmation posts to the step above.
+     */
+    @PostMapping({BASE + "/commitments/preview", BASE + "/commitments/increase/preview",
+            BASE + "/commitments/withdrawal/preview"})
+    public String previewCommitment(@PathVariable String bondId, @RequestParam Map<String, String> form,
+                                    Authentication principal, Model model, RedirectAttributes redirect,
+                                    jakarta.servlet.http.HttpServletRequest request) {
+        BondView bond = investorBond(bondId, principal);
+        String path = request.getRequestURI();
+        String action = path.endsWith("/increase/preview") ? "increase"
+                : path.endsWith("/withdrawal/preview") ? "withdraw" : "commit";
+        Form step = new Form(bondId, action, form);
+        String tranche = step.text("tranche");
+        BigDecimal amount = action.equals("withdraw") ? null : step.amount("amount");
+        if (step.errors.isEmpty()) {
+            try {
+                String investor = principal.getName();
+                BigDecimal change = reader.read(bondId, b -> switch (action) {
+                    case "commit" -> b.previewCommitment(new MakeCommitmentCommand(bondId, investor, tranche, amount))
+                            .amount();
+                    case "increase" -> b.previewIncrease(new IncreaseCommitmentCommand(bondId, investor, tranche, amount))
+                            .amount();
+                    default -> b.previewWithdrawal(new WithdrawCommitmentCommand(bondId, investor, tranche))
+                            .amount().negate();
+                });
+                List<InvestorStanding.Commitment> mine = visibility.standing(Visibility.viewer(bond, principal)).commitments();
+                BigDecimal inTranche = mine.stream().filter(c -> c.tranche().equals(tranche))
+                        .map(InvestorStanding.Commitment::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal inAll = mine.stream().map(InvestorStanding.Commitment::committed)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                model.addAttribute("bond", bond);
+                model.addAttribute("action", action);
+                model.addAttribute("tranche", tranche);
+                model.addAttribute("amount", money(change.abs(), bond));
+                model.addAttribute("trancheAfter", money(inTranche.add(change), bond));
+                model.addAttribute("bondAfter", money(inAll.add(change), bond));
+                Map<String, String> hidden = new LinkedHashMap<>();
+                hidden.put("tranche", tranche);
+                if (amount != null) {
+                    hidden.put("amount", amount.toPlainString());
+                }
+                hidden.put("key", UUID.randomUUID().toString());
+                model.addAttribute("hidden", hidden);
+                model.addAttribute("confirmPath", path.substring(0, path.length() - "/preview".length()));
+                return "investor-commitment-confirm";
+            } catch (CommandRefusedException e) {
+                step.refused(access.hideRefusal(bondId, principal, e), principal);
+            }
+        }
+        return step.back(redirect);
     }
 
     /** The funding as the bond would record it, to confirm; or, when it would refuse, the page with the refusal. */
@@ -244,9 +301,13 @@ public class InvestorFundingPages {
                         .filter(c -> c.callId().equals(callId)).findFirst()
                         .map(c -> money(c.outstanding(), bond)).orElse("");
             }
-            String fallback = messages.getMessage("refusal." + e.code(), null, said, LocaleContextHolder.getLocale());
-            return messages.getMessage("inv.refusal." + e.code(), new Object[]{outstanding}, fallback,
+            String own = messages.getMessage("inv.refusal." + e.code(), new Object[]{outstanding}, null,
                     LocaleContextHolder.getLocale());
+            if (own != null) {
+                return own;
+            }
+            String known = refusals.known(e);
+            return known != null ? known : RefusalWords.isolated(said);
         }
 
         String back(RedirectAttributes redirect) {

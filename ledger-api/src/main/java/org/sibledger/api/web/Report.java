@@ -23,9 +23,13 @@ import java.util.List;
 
 /**
  * A report people take away (an investor's statement, a payer's claim pack, a bond's history): a title, a few lines
- * saying what it covers, and tables. As CSV it is its first table, with stable column names and plain figures (ISO
- * dates, decimals with a point) for spreadsheets; as PDF every table, under the reader's own headings and in its
- * reading direction.
+ * saying what it covers, and tables. As CSV it is its first table under its column names, with plain figures (ISO
+ * dates, decimals with a point, ids as recorded) for spreadsheets; as PDF every table, under the reader's own headings
+ * and in its reading direction. A right-to-left (Hebrew) report's CSV begins with a byte order mark, so that a
+ * spreadsheet reads its Hebrew as UTF-8.
+ * <p>
+ * Neither holds the Unicode isolates (U+2068, U+2069) the Hebrew pages wrap data in: a CSV's cells are data already,
+ * and the PDF's font has no glyphs for them; the PDF runs each cell in the reader's direction instead.
  */
 public record Report(String title, List<String> about, List<Table> tables, boolean rightToLeft) {
 
@@ -36,10 +40,13 @@ public record Report(String title, List<String> about, List<Table> tables, boole
     public String csv() {
         Table table = tables.get(0);
         StringWriter out = new StringWriter();
+        if (rightToLeft) {
+            out.write('\ufeff');
+        }
         try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader(table.columns().toArray(String[]::new)).get())) {
+                .setHeader(table.columns().stream().map(this::plain).toArray(String[]::new)).get())) {
             for (List<String> row : table.rows()) {
-                printer.printRecord(row);
+                printer.printRecord(row.stream().map(this::plain).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -52,7 +59,7 @@ public record Report(String title, List<String> about, List<Table> tables, boole
         Document document = new Document(PageSize.A4.rotate(), 28, 28, 28, 28);
         try {
             PdfWriter.getInstance(document, out);
-            document.addTitle(title);
+            document.addTitle(plain(title));
             document.open();
             BaseFont base = font();
             Font titleFont = new Font(base, 15, Font.BOLD);
@@ -73,13 +80,13 @@ public record Report(String title, List<String> about, List<Table> tables, boole
                 grid.setSpacingBefore(4);
                 grid.setRunDirection(rightToLeft ? PdfWriter.RUN_DIRECTION_RTL : PdfWriter.RUN_DIRECTION_LTR);
                 for (String h : table.headings()) {
-                    PdfPCell cell = new PdfPCell(new Phrase(h, header));
+                    PdfPCell cell = new PdfPCell(new Phrase(plain(h), header));
                     cell.setGrayFill(0.92f);
                     grid.addCell(cell);
                 }
                 for (List<String> row : table.rows()) {
                     for (String value : row) {
-                        grid.addCell(new PdfPCell(new Phrase(value == null ? "" : value, text)));
+                        grid.addCell(new PdfPCell(new Phrase(plain(value), text)));
                     }
                 }
                 document.add(grid);
@@ -97,10 +104,18 @@ public record Report(String title, List<String> about, List<Table> tables, boole
         PdfPTable one = new PdfPTable(1);
         one.setWidthPercentage(100);
         one.setRunDirection(rightToLeft ? PdfWriter.RUN_DIRECTION_RTL : PdfWriter.RUN_DIRECTION_LTR);
-        PdfPCell cell = new PdfPCell(new Phrase(line, font));
+        PdfPCell cell = new PdfPCell(new Phrase(plain(line), font));
         cell.setBorder(PdfPCell.NO_BORDER);
         one.addCell(cell);
         return one;
+    }
+
+    /** The text, in a right-to-left report without the isolates the pages wrap data in. */
+    String plain(String text) {
+        if (text == null) {
+            return "";
+        }
+        return rightToLeft ? text.replace("\u2068", "").replace("\u2069", "") : text;
     }
 
     /**

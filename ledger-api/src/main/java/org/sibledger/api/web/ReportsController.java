@@ -15,6 +15,8 @@ import org.sibledger.contracts.measurement.MeasurementView;
 import org.sibledger.contracts.payout.PayoutPage;
 import org.sibledger.contracts.payout.PayoutView;
 import org.sibledger.contracts.performance.PerformanceView;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -53,11 +55,13 @@ public class ReportsController {
     private final Visibility visibility;
     private final BondPages bonds;
     private final Formats formats;
+    private final MessageSource messages;
 
-    public ReportsController(Visibility visibility, BondPages bonds, Formats formats) {
+    public ReportsController(Visibility visibility, BondPages bonds, Formats formats, MessageSource messages) {
         this.visibility = visibility;
         this.bonds = bonds;
         this.formats = formats;
+        this.messages = messages;
     }
 
     // ------------------------------------------------------------------------------------ investor's statement
@@ -110,7 +114,7 @@ public class ReportsController {
         flows.sort(Comparator.comparing(row -> row.get(0)));
         Report report = new Report(text("report.statement.title", investorId),
                 List.of(text("report.asOf", formats.date(LocalDate.now(ZoneOffset.UTC))), text("investor.irr.help")),
-                List.of(new Report.Table(text("investor.summary"), List.of("bondId", "bondName", "tranche", "currency",
+                List.of(new Report.Table(text("investor.summary"), columns("bondId", "bondName", "tranche", "currency",
                                 "committed", "called", "funded", "received", "multiple", "irr", "note"),
                                 List.of(text("investor.bond"), text("investor.tranche"), text("investor.committed"),
                                         text("investor.called"), text("investor.funded"), text("investor.received"),
@@ -168,11 +172,11 @@ public class ReportsController {
             String evidence = String.join(" ", evidence(m, p));
             csv.add(List.of(p.payoutId(), nz(p.measurementId()), nz(p.payerId()), nz(p.metric()), nz(p.cohortId()),
                     nz(p.participantRef()), outcomeOn == null ? "" : outcomeOn.toString(), evidence, nz(p.rule()),
-                    plain(p.gross()), plain(p.capped()), plain(p.amount()), currency, p.status(),
+                    plain(p.gross()), plain(p.capped()), plain(p.amount()), currency, word("status.", p.status()),
                     p.settledAt() == null ? "" : p.settledAt().toString()));
             shown.add(List.of(nz(p.measurementId()), nz(p.metric()), nz(p.participantRef()),
                     outcomeOn == null ? "" : formats.date(outcomeOn), evidence, nz(p.rule()), formats.money(p.amount()),
-                    p.status()));
+                    word("status.", p.status())));
             if (!"CANCELLED".equals(p.status())) {
                 total = total.add(p.amount().amount());
             }
@@ -181,7 +185,7 @@ public class ReportsController {
         Report report = new Report(text("report.claimPack.title", viewer.bond().name()),
                 List.of(text("report.claimPack.about", principal.getName(), period),
                         text("report.claimPack.total", formats.money(total, currency), shown.size())),
-                List.of(new Report.Table(text("report.claimPack.lines"), List.of("payoutId", "measurementId", "payerId",
+                List.of(new Report.Table(text("report.claimPack.lines"), columns("payoutId", "measurementId", "payerId",
                         "metric", "cohortId", "participantRef", "outcomeOn", "evidence", "rule", "gross", "capped",
                         "payable", "currency", "status", "settledAt"),
                         List.of(text("measurement.id"), text("bond.metric"), text("report.participant"),
@@ -250,15 +254,15 @@ public class ReportsController {
         for (HistoryEntry e : entries) {
             String payload = e.payload() == null ? "" : e.payload().toString();
             csv.add(List.of(String.valueOf(e.sequence()), nz(e.occurredAt()),
-                    e.type(), nz(e.actor()), nz(e.onBehalfOf()), payload, nz(e.hash()), nz(e.previousHash()),
+                    word("event.", e.type()), nz(e.actor()), nz(e.onBehalfOf()), payload, nz(e.hash()), nz(e.previousHash()),
                     Boolean.TRUE.equals(e.redacted()) ? "true" : "false"));
             shown.add(List.of(String.valueOf(e.sequence()), formats.date(e.occurredAtInstant()),
-                    e.type(), nz(e.actor()), abbreviate(payload),
+                    word("event.", e.type()), nz(e.actor()), abbreviate(payload),
                     e.hash() == null ? "" : e.hash().substring(0, Math.min(16, e.hash().length()))));
         }
         Report report = new Report(text("report.history.title", bond.name()),
                 List.of(text("report.history.about", principal.getName(), entries.size())),
-                List.of(new Report.Table(text("bond.history"), List.of("sequence", "occurredAt", "type", "actor",
+                List.of(new Report.Table(text("bond.history"), columns("sequence", "occurredAt", "type", "actor",
                         "onBehalfOf", "payload", "hash", "previousHash", "redacted"),
                         List.of("#", text("report.date"), text("report.event"), text("report.actor"),
                                 text("report.details"), text("report.hash")), pick(csv, shown, format))),
@@ -292,6 +296,25 @@ public class ReportsController {
 
     private String text(String code, Object... args) {
         return bonds.text(code, args);
+    }
+
+    /**
+     * A CSV's column names: the stable names (for programs) in English; in Hebrew the reader's words
+     * ({@code report.col.<name>}), over the same plain figures.
+     */
+    private List<String> columns(String... names) {
+        return java.util.Arrays.stream(names).map(n -> rightToLeft() ? text("report.col." + n) : n).toList();
+    }
+
+    /**
+     * A status or an event as the report says it: as recorded ({@code SETTLED}, {@code CapitalCalled}) in English, in
+     * the reader's words in Hebrew ({@code prefix + value}, else as recorded).
+     */
+    private String word(String prefix, String value) {
+        if (value == null || !rightToLeft()) {
+            return nz(value);
+        }
+        return messages.getMessage(prefix + value, null, value, LocaleContextHolder.getLocale());
     }
 
     private boolean rightToLeft() {

@@ -207,7 +207,7 @@ class BrowserStoryTest {
         shot("06-capital-call-confirm-hebrew");
         b.audit("capital call to confirm");
         click(browser.findElement(By.id("confirm")));
-        assertThat(notice()).startsWith("הקריאה להון call-").contains("4,000.00");
+        assertThat(notice()).startsWith("הקריאה להון \u2068call-").contains("4,000.00");
         browser.get(url("/app/bonds/" + BOND + "?lang=en"));
         waitFor(By.id("actions"));
         signOut();

@@ -174,7 +174,8 @@ class ConsentPagesTest {
                         + "&#39; can no longer take effect");
         payer.get("/app/bonds/" + bondId + "?lang=he");
         PageSession.Page hebrew = payer.postAndFollow(path(bondId, proposalId, "consent"), Map.of());
-        assertThat(hebrew.body()).contains("התשובה שלך לא נרשמה: האגרה סגורה.").doesNotContain("The bond is CLOSED");
+        assertThat(hebrew.body()).contains("התשובה שלך לא נרשמה: האגרה סגורה; השינוי \u2068" + proposalId
+                + "\u2069 כבר לא ייכנס לתוקף.").doesNotContain("The bond is CLOSED");
         payer.get("/app/bonds/" + bondId + "?lang=en");
         assertThat(amendments(bondId).at("/open/consentedBy").toString()).isEqualTo("[]");
         assertThat(history(bondId)).noneMatch(l -> l.startsWith("AmendmentConsented"));

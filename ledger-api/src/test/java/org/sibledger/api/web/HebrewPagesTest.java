@@ -123,19 +123,21 @@ class HebrewPagesTest {
                 .doesNotContain("pro rata to funded principal").doesNotContain("OUTCOME_PAYERS");
         assertThat(english(preview.body(), new LinkedHashSet<>(List.of("Care leavers rate card " + bondId, bondId)))).isEmpty();
 
-        // a refusal the pages know is said in Hebrew; one they do not is the bond's words, isolated from the Hebrew
+        // a refusal is said in Hebrew with the figures the bond gave, each isolated, the amounts as the page writes them
         PageSession.Page tooMuch = arranger.postAndFollow("/app/arranger/bonds/" + bondId + "/distributions/preview",
                 Map.of("amount", List.of("20000.00"), "date", List.of("2020-01-01")));
-        assertThat(tooMuch.body()).containsPattern("id=\"act-distribute-amount-error\"[^>]*>באגרה אין די מזומן לסכום זה.<")
+        assertThat(tooMuch.body()).containsPattern("id=\"act-distribute-amount-error\"[^>]*>באגרה יש \u2068\u200f10,000.00\u00a0£"
+                        + "\u2069, פחות מ-\u2068\u200f20,000.00\u00a0£\u2069.<")
                 .doesNotContain("The bond holds");
         // a step the page no longer offers (the bond moved on since it was read) is refused above the forms
         PageSession.Page closing = arranger.postAndFollow("/app/arranger/bonds/" + bondId + "/closing", Map.of());
         String refusedStep = closing.body().substring(closing.body().indexOf("data-testid=\"refused-step\""));
-        assertThat(refusedStep.substring(0, refusedStep.indexOf("</ul>"))).contains("האגרה פתוחה; שלב זה נעשה רק לאחר הפדיון.");
+        assertThat(refusedStep.substring(0, refusedStep.indexOf("</ul>"))).contains("האגרה פתוחה; הצעד הזה דורש אגרה במצב: הגיעה לפירעון.");
         assertThat(closing.body()).doesNotContain("id=\"act-close\"").doesNotContain("Cannot close");
         PageSession.Page cohort = arranger.postAndFollow("/app/arranger/bonds/" + bondId + "/cohorts",
                 Map.of("cohortId", List.of("c1"), "name", List.of("Cohort 1"), "size", List.of("10000001")));
-        assertThat(cohort.body()).containsPattern("id=\"act-cohort-size-error\"[^>]*>\u2068[^<\u2069]+\u2069<");
+        assertThat(cohort.body()).containsPattern("id=\"act-cohort-size-error\"[^>]*>הערך בשדה \u2068/size\u2069 חייב להיות בין"
+                + " \u20681\u2069 ל-\u206810000000\u2069, לא \u206810000001\u2069.<");
         arranger.get("/app/bonds?lang=en");
 
         // a claims file's bad rows are told in Hebrew, the row number and what was typed isolated

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The investor's commitment and funding forms in a real headless Chromium at a phone's width (390 px), with its
- * JavaScript off, as a person uses them: it commits from the bond's card, then funds its share of the arranger's
+ * JavaScript off, as a person uses them: it commits from the bond's card (confirmed on a page that shows what it
+ * comes to), then funds its share of the arranger's
  * capital call (the form opened, the amount prefilled, the confirmation page, the record), in English and Hebrew. At
  * each step nothing but a table's own box is wider than the screen, every visible button lies within it, and axe finds
  * no WCAG 2.1 AA violation.
@@ -64,6 +65,11 @@ class InvestorFundingBrowserTest {
         type("inv-" + BOND + "-commit-amount", "8000.00");
         b.audit("commitment form");
         b.click(browser.findElement(By.id("inv-" + BOND + "-commit-button")));
+        // shown first with what it comes to, recorded when confirmed
+        assertThat(waitFor(By.cssSelector("[data-testid=intro]")).getText()).isEqualTo("You commit £8,000.00 in tranche senior.");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=bond-after]")).getText()).isEqualTo("£8,000.00");
+        b.audit("commitment confirmation");
+        b.click(browser.findElement(By.id("confirm")));
         assertThat(waitFor(By.cssSelector("[data-testid=notice]")).getText()).isEqualTo("You committed £8,000.00 in tranche senior.");
 
         // the arranger opens the bond and calls capital through the API

@@ -79,7 +79,7 @@ class InvestorFundingPagesTest {
         return amounts;
     }
 
-    /** Confirms a funding's confirmation page: posts its hidden fields to its form's action. */
+    /** Confirms a confirmation page (a funding's, a commitment's): posts its hidden fields to its form's action. */
     private static PageSession.Page confirm(PageSession session, PageSession.Page preview) {
         assertThat(preview.status()).as(preview.body()).isEqualTo(200);
         Matcher action = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"").matcher(preview.body());
@@ -91,7 +91,7 @@ class InvestorFundingPagesTest {
                 hidden.put(input.group(1), List.of(input.group(2)));
             }
         }
-        assertThat(hidden).containsKeys("key", "amount");
+        assertThat(hidden).containsKeys("key");
         return session.postAndFollow(org.springframework.web.util.HtmlUtils.htmlUnescape(action.group(1)), hidden);
     }
 
@@ -116,31 +116,50 @@ class InvestorFundingPagesTest {
                 .doesNotContain("id=\"inv-" + bondId + "-increase\"");
 
         // what is not a number is said at the field before anything is sent, with what was typed kept
-        PageSession.Page notANumber = investor.postAndFollow(path(bondId, "commitments"), form("tranche", "senior", "amount", "ten thousand"));
+        PageSession.Page notANumber = investor.postAndFollow(path(bondId, "commitments/preview"), form("tranche", "senior", "amount", "ten thousand"));
         assertThat(fieldError(notANumber.body(), "inv-" + bondId + "-commit-amount")).isEqualTo("Write a number, e.g. 25000.00.");
         assertThat(valueOf(notANumber.body(), "inv-" + bondId + "-commit-amount")).isEqualTo("ten thousand");
         assertThat(notANumber.body()).contains("<details id=\"inv-" + bondId + "-commit\" open");
         assertThat(position("investor", bondId, "senior")).isNull();
 
-        // commit, then increase: each recorded as the API reads it
-        PageSession.Page committed = investor.postAndFollow(path(bondId, "commitments"), form("tranche", "senior", "amount", "10000.00"));
+        // commit, then increase: each shown first with what it comes to, recorded only when confirmed (once however
+        // often), as the API reads it; going back from the confirmation records nothing
+        PageSession.Page commitPreview = investor.post(path(bondId, "commitments/preview"), form("tranche", "senior", "amount", "10000.00"));
+        assertThat(commitPreview.status()).as(commitPreview.body()).isEqualTo(200);
+        assertThat(commitPreview.body()).contains("Confirm your commitment").contains("You commit £10,000.00 in tranche senior.")
+                .containsPattern("data-testid=\"tranche-after\">£10,000.00<").containsPattern("data-testid=\"bond-after\">£10,000.00<")
+                .contains("Nothing is recorded until you confirm.").contains("href=\"/app/investor#inv-" + bondId + "\"");
+        assertThat(investor.get("/app/investor").body()).contains("id=\"inv-" + bondId + "-commit\"");
+        assertThat(position("investor", bondId, "senior")).as("cancelled: nothing recorded").isNull();
+        PageSession.Page committed = confirm(investor, commitPreview);
         assertThat(committed.body()).contains("You committed £10,000.00 in tranche senior.")
                 .contains("id=\"inv-" + bondId + "-increase\"").contains("id=\"inv-" + bondId + "-withdraw\"");
         assertThat(amount(position("investor", bondId, "senior"), "committed")).isEqualByComparingTo("10000.00");
         // an amount the bond refuses is said at the field in plain words, with what was typed kept
-        PageSession.Page tooFine = investor.postAndFollow(path(bondId, "commitments/increase"), form("tranche", "senior", "amount", "2000.005"));
+        PageSession.Page tooFine = investor.postAndFollow(path(bondId, "commitments/increase/preview"), form("tranche", "senior", "amount", "2000.005"));
         assertThat(fieldError(tooFine.body(), "inv-" + bondId + "-increase-amount"))
                 .isEqualTo("Write an amount above zero with no more decimals than the currency has, e.g. 2500.00.");
         assertThat(valueOf(tooFine.body(), "inv-" + bondId + "-increase-amount")).isEqualTo("2000.005");
         assertThat(tooFine.body()).contains("That step was not taken");
-        PageSession.Page increased = investor.postAndFollow(path(bondId, "commitments/increase"), form("tranche", "senior", "amount", "2000.00"));
+        PageSession.Page increasePreview = investor.post(path(bondId, "commitments/increase/preview"), form("tranche", "senior", "amount", "2000.00"));
+        assertThat(increasePreview.body()).contains("Confirm the increase")
+                .contains("You increase your commitment in tranche senior by £2,000.00.")
+                .containsPattern("data-testid=\"tranche-after\">£12,000.00<").containsPattern("data-testid=\"bond-after\">£12,000.00<");
+        assertThat(amount(position("investor", bondId, "senior"), "committed")).isEqualByComparingTo("10000.00");
+        PageSession.Page increased = confirm(investor, increasePreview);
         assertThat(increased.body()).contains("Your commitment in tranche senior increased by £2,000.00.");
+        confirm(investor, increasePreview);
         assertThat(amount(position("investor", bondId, "senior"), "committed")).isEqualByComparingTo("12000.00");
 
         // the other investor commits, withdraws before the bond opens, and commits again
         investor2.get("/app/investor");
-        investor2.postAndFollow(path(bondId, "commitments"), form("tranche", "senior", "amount", "1000.00"));
-        PageSession.Page withdrawn = investor2.postAndFollow(path(bondId, "commitments/withdrawal"), form("tranche", "senior"));
+        confirm(investor2, investor2.post(path(bondId, "commitments/preview"), form("tranche", "senior", "amount", "1000.00")));
+        PageSession.Page withdrawal = investor2.post(path(bondId, "commitments/withdrawal/preview"), form("tranche", "senior"));
+        assertThat(withdrawal.body()).contains("Confirm your withdrawal")
+                .contains("You withdraw your whole commitment of £1,000.00 in tranche senior.")
+                .containsPattern("data-testid=\"tranche-after\">£0.00<").doesNotContain("£12,000.00");
+        assertThat(amount(position("investor2", bondId, "senior"), "committed")).isEqualByComparingTo("1000.00");
+        PageSession.Page withdrawn = confirm(investor2, withdrawal);
         assertThat(withdrawn.body()).contains("Your commitment in tranche senior is withdrawn.");
         assertThat(amount(position("investor2", bondId, "senior"), "committed")).isEqualByComparingTo("0");
         investor2.postAndFollow(path(bondId, "commitments"), form("tranche", "senior", "amount", "4000.00"));
@@ -161,7 +180,7 @@ class InvestorFundingPagesTest {
         assertThat(other).doesNotContain("£6,000.00");
 
         // a withdrawal once the bond is open is refused in words at the form
-        PageSession.Page late = investor.postAndFollow(path(bondId, "commitments/withdrawal"), form("tranche", "senior"));
+        PageSession.Page late = investor.postAndFollow(path(bondId, "commitments/withdrawal/preview"), form("tranche", "senior"));
         assertThat(fieldError(late.body(), "inv-" + bondId + "-withdraw-form"))
                 .isEqualTo("The bond is open: a commitment can be withdrawn only before it opens.");
         assertThat(amount(position("investor", bondId, "senior"), "committed")).isEqualByComparingTo("12000.00");
@@ -244,6 +263,19 @@ class InvestorFundingPagesTest {
         assertThat(preview.body()).contains("dir=\"rtl\"").contains("אישור המימון שלך").contains("רישום המימון");
         assertThat(confirm(investor, preview).body()).contains("נרשם");
         assertThat(fundings("investor", bondId)).containsExactly("400.00");
+
+        // a commitment's confirmation in Hebrew: the amount and the tranche isolated inside the sentence
+        String structured = "inv-hebrew-commit";
+        node.api("arranger").post("/api/bonds", Terms.rateCard(structured)).expect(201);
+        investor.get("/app/investor?lang=he");
+        PageSession.Page commit = investor.post(path(structured, "commitments/preview"),
+                form("tranche", "senior", "amount", "1000.00"));
+        assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(commit.body())).contains("dir=\"rtl\"")
+                .contains("אישור ההתחייבות שלך").contains("אתם מתחייבים ל-\u2068\u200f1,000.00\u00a0£\u2069 בשכבה \u2068senior\u2069.")
+                .contains("רישום ההתחייבות").doesNotContain("Confirm your commitment");
+        assertThat(position("investor", structured, "senior")).isNull();
+        assertThat(confirm(investor, commit).body()).contains("התחייבתם ל-");
+        assertThat(amount(position("investor", structured, "senior"), "committed")).isEqualByComparingTo("1000.00");
         investor.get("/app/investor?lang=en");
     }
 }

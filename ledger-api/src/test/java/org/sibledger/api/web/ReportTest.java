@@ -27,6 +27,23 @@ class ReportTest {
     }
 
     @Test
+    void inHebrewTheCsvHasItsWordsOverPlainFiguresAndThePdfItsHebrewText() throws Exception {
+        // what the Hebrew pages isolate (U+2068 ... U+2069) is data already in a CSV cell, and has no glyph in the PDF
+        Report hebrew = new Report("דוח משקיע: \u2068investor\u2069", List.of("נכון ל-\u20682 בדצמ׳ 2026\u2069"), List.of(
+                new Report.Table("תיק ההשקעות שלך", List.of("מזהה האג\"ח", "התחייבות", "הערה"), List.of("אג\"ח", "התחייבות"),
+                        List.of(List.of("tel-aviv", "1600000.00", "סה\"כ ב-\u2068ILS\u2069")))), true);
+        assertThat(hebrew.csv()).isEqualTo("\ufeff\"מזהה האג\"\"ח\",התחייבות,הערה\r\n"
+                + "tel-aviv,1600000.00,\"סה\"\"כ ב-ILS\"\r\n");
+        byte[] pdf = new Report(hebrew.title(), hebrew.about(), List.of(new Report.Table("תיק ההשקעות שלך", List.of(),
+                List.of("אג\"ח", "התחייבות"), List.of(List.of("tel-aviv", "\u2068\u200f1,600,000.00\u00a0₪\u2069")))), true).pdf();
+        String text = new PdfTextExtractor(new PdfReader(pdf)).getTextFromPage(1);
+        assertThat(text).doesNotContain("\u2068").doesNotContain("\u2069").contains("1,600,000.00").contains("tel-aviv")
+                .contains("investor");
+        assertThat(text.contains("התחייבות") || text.contains(new StringBuilder("התחייבות").reverse())).as(text).isTrue();
+        assertThat(text.contains("דוח משקיע") || text.contains(new StringBuilder("דוח משקיע").reverse())).as(text).isTrue();
+    }
+
+    @Test
     void asPdfItHoldsEveryTableInEitherDirection() throws Exception {
         byte[] english = report(false, "Statement").pdf();
         assertThat(new String(english, 0, 5)).isEqualTo("%PDF-");

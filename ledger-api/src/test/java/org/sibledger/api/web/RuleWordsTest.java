@@ -26,7 +26,7 @@ class RuleWordsTest {
     }
 
     private final RuleWords words = new RuleWords(MESSAGES, new Formats());
-    private final RefusalWords refusals = new RefusalWords(MESSAGES);
+    private final RefusalWords refusals = new RefusalWords(MESSAGES, new Formats());
 
     @AfterEach
     void english() {
@@ -113,14 +113,15 @@ class RuleWordsTest {
     @Test
     void aRefusalIsTranslatedByItsCodeOrIsolatedAsTheBondSaidIt() {
         CommandRefusedException known = new CommandRefusedException(CommandRefusedException.Kind.CONFLICT,
-                "already-consented", "'payer' consented to proposal 'amendment-1' already");
+                "already-consented", "'payer' consented to proposal 'amendment-1' already")
+                        .with("payer", "amendment-1");
         CommandRefusedException unknown = new CommandRefusedException(CommandRefusedException.Kind.CONFLICT,
                 "something-new", "Cohort 'c1' has room for 3 more participant(s)");
         LocaleContextHolder.setLocale(Locale.ENGLISH);
         assertThat(refusals.of(known)).isEqualTo("'payer' consented to proposal 'amendment-1' already");
         assertThat(refusals.of(unknown)).isEqualTo("Cohort 'c1' has room for 3 more participant(s)");
         LocaleContextHolder.setLocale(Locale.forLanguageTag("he"));
-        assertThat(refusals.of(known)).isEqualTo("כבר הסכמת לשינוי הזה.");
+        assertThat(refusals.of(known)).isEqualTo("\u2068payer\u2069 כבר הסכים לשינוי \u2068amendment-1\u2069.");
         assertThat(refusals.of(unknown)).isEqualTo("\u2068Cohort 'c1' has room for 3 more participant(s)\u2069");
     }
 }

@@ -500,7 +500,7 @@ class TermsFormPagesTest {
     void theFormSpeaksHebrew() {
         PageSession arranger = PageSession.signIn(node.node().baseUrl(), "arranger");
         String page = arranger.get(PATH + "?mechanism=GRADUATED&lang=he").body();
-        assertThat(page).contains("dir=\"rtl\"").contains("מדורג לפי הצלחה").contains("מדרגה 1").contains("הוספת משלם תוצאות")
+        assertThat(page).contains("dir=\"rtl\"").contains("מדורג לפי הצלחה").contains("מדרגה \u20681\u2069").contains("הוספת משלם תוצאות")
                 .contains("בניית האג&quot;ח").doesNotContain("Add an outcome payer").doesNotContain("Structure the bond");
         assertThat(arranger.get(PATH).body()).contains("התחלה מטופס ריק").contains("מחירון תוצאות");
 
@@ -511,8 +511,9 @@ class TermsFormPagesTest {
         put(form, "graduated.tiers[0].payment", "1000.00");
         put(form, "payers[0].share", "0.9");
         Map<String, String> errors = errorsOf(arranger.post(PATH, form).body());
-        assertThat(errors.get("payers")).isEqualTo("סכום החלקים של המשלמים הוא 0.9; הוא צריך להיות בדיוק 1.");
-        assertThat(errors.get("graduated-metric")).contains("אין מדד 'm9'");
+        // the figures and ids in them isolated, so the right-to-left sentence keeps them in order
+        assertThat(errors.get("payers")).isEqualTo("סכום החלקים של המשלמים הוא \u20680.9\u2069; הוא צריך להיות בדיוק 1.");
+        assertThat(errors.get("graduated-metric")).contains("אין מדד '\u2068m9\u2069'");
         assertInWords(errors);
 
         // once right, the bond is structured and the arranger lands on its steps, told so in Hebrew

@@ -55,7 +55,7 @@ final class Amendments {
             requireNeeded(actor);
             if (consented.contains(actor)) {
                 throw Refusals.conflict("already-consented", "'" + actor + "' consented to proposal '" + proposalId
-                        + "' already");
+                        + "' already").with(actor, proposalId);
             }
         }
 
@@ -69,7 +69,8 @@ final class Amendments {
         private void requireNeeded(String actor) {
             if (!needed.contains(actor)) {
                 throw Refusals.forbidden("consent-not-needed", "'" + actor + "' is not a party whose consent proposal '"
-                        + proposalId + "' needs (" + String.join(", ", needed) + ")");
+                        + proposalId + "' needs (" + String.join(", ", needed) + ")")
+                                .with(actor, proposalId, String.join(", ", needed));
             }
         }
     }
@@ -77,7 +78,8 @@ final class Amendments {
     /** The open proposal of this id: there is one, and it is this one. */
     static Proposal requireOpen(Proposal open, String proposalId) {
         if (open == null || !open.proposalId().equals(proposalId)) {
-            throw Refusals.notFound("unknown-proposal", "No open proposal '" + proposalId + "' on this bond");
+            throw Refusals.notFound("unknown-proposal", "No open proposal '" + proposalId + "' on this bond")
+                    .with(proposalId);
         }
         return open;
     }
@@ -86,10 +88,11 @@ final class Amendments {
     static void requireNoneOpen(Proposal open, Collection<String> proposalIds, String proposalId) {
         if (open != null) {
             throw Refusals.conflict("amendment-pending", "Proposal '" + open.proposalId() + "' still awaits the"
-                    + " consent of " + String.join(", ", open.awaiting()) + "; it must take effect or be declined first");
+                    + " consent of " + String.join(", ", open.awaiting()) + "; it must take effect or be declined first")
+                            .with(open.proposalId(), String.join(", ", open.awaiting()));
         }
         if (proposalIds.contains(proposalId)) {
-            throw Refusals.conflict("proposal-exists", "Proposal '" + proposalId + "' exists already");
+            throw Refusals.conflict("proposal-exists", "Proposal '" + proposalId + "' exists already").with(proposalId);
         }
     }
 
@@ -103,25 +106,28 @@ final class Amendments {
                 && consentNeeded(current, open.terms(), List.of(investor)).contains(investor)) {
             throw Refusals.conflict("amendment-pending", "Proposal '" + open.proposalId() + "' would change what '"
                     + investor + "' is paid and was made before it held a position, so its consent is not asked;"
-                    + " commit once the proposal has taken effect or been declined");
+                    + " commit once the proposal has taken effect or been declined")
+                            .worded("investor", open.proposalId(), investor);
         }
     }
 
     /** Refuses a variation that cannot be proposed at all, whoever consented. */
     static void check(String bondId, BondTerms current, BondTerms proposed) {
         if (proposed == null) {
-            throw Refusals.invalid("invalid-terms", "/terms", "The amendment needs the new terms");
+            throw Refusals.invalid("invalid-terms", "/terms", "The amendment needs the new terms").worded("amendment");
         }
         if (!bondId.equals(proposed.bondId()) || !current.currency().equals(proposed.currency())) {
-            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the bond id or the currency");
+            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the bond id or the currency")
+                    .worded("id-currency");
         }
         BondTermsRules.check(proposed);
         if (!Objects.equals(proposed.parties().arranger(), current.parties().arranger())) {
-            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the arranger");
+            throw Refusals.invalid("invalid-amendment", "An amendment cannot change the arranger").worded("arranger");
         }
         if (!current.paymentMechanism().getClass().equals(proposed.paymentMechanism().getClass())) {
             throw Refusals.invalid("invalid-amendment", "/terms/paymentMechanism/type", "An amendment cannot change the"
-                    + " kind of payment mechanism: outcomes already achieved are priced by the terms in force then");
+                    + " kind of payment mechanism: outcomes already achieved are priced by the terms in force then")
+                            .worded("mechanism");
         }
     }
 

@@ -18,7 +18,8 @@ final class Authority {
         String actor = Audit.requireActor(metaData);
         if (!actor.equals(terms.parties().arranger())) {
             throw Refusals.forbidden("not-the-arranger", "Only the arranger of this bond ('"
-                    + terms.parties().arranger() + "') may do this, not '" + actor + "'");
+                    + terms.parties().arranger() + "') may do this, not '" + actor + "'")
+                            .worded("named", terms.parties().arranger(), actor);
         }
         return actor;
     }
@@ -27,7 +28,8 @@ final class Authority {
     static String investor(BondTerms terms, MetaData metaData, String investorId) {
         String actor = role(terms, metaData, PartyRole.INVESTOR);
         if (investorId != null && !investorId.equals(actor)) {
-            throw Refusals.forbidden("not-that-investor", "'" + actor + "' cannot act for investor '" + investorId + "'");
+            throw Refusals.forbidden("not-that-investor", "'" + actor + "' cannot act for investor '" + investorId + "'")
+                    .with(actor, investorId);
         }
         return actor;
     }
@@ -37,7 +39,7 @@ final class Authority {
         if (!BondParties.has(terms, role, actor)) {
             String name = role.name().toLowerCase().replace('_', '-');
             throw Refusals.forbidden(("aeiou".indexOf(name.charAt(0)) >= 0 ? "not-an-" : "not-a-") + name, "'" + actor
-                    + "' is not named as " + role + " in this bond's terms");
+                    + "' is not named as " + role + " in this bond's terms").worded("named", actor);
         }
         return actor;
     }
@@ -46,7 +48,7 @@ final class Authority {
         String actor = Audit.requireActor(metaData);
         if (terms.parties().outcomePayers().stream().noneMatch(p -> p.id().equals(actor))) {
             throw Refusals.forbidden("not-an-outcome-payer", "'" + actor
-                    + "' is not named as an outcome payer in this bond's terms");
+                    + "' is not named as an outcome payer in this bond's terms").with(actor);
         }
         return actor;
     }

@@ -104,12 +104,14 @@ public class Bond extends BondState {
         }
         if (!command.bondId().equals(command.terms().bondId())) {
             throw Refusals.invalid("invalid-terms", "/bondId", "The command's bond id '" + command.bondId()
-                    + "' differs from the terms' '" + command.terms().bondId() + "'");
+                    + "' differs from the terms' '" + command.terms().bondId() + "'")
+                            .worded("bond-id", command.bondId(), command.terms().bondId());
         }
         BondTermsRules.check(command.terms());
         if (!actor.equals(command.terms().parties().arranger())) {
             throw Refusals.forbidden("not-the-arranger", "Only the arranger named in the terms ('"
-                    + command.terms().parties().arranger() + "') may structure this bond, not '" + actor + "'");
+                    + command.terms().parties().arranger() + "') may structure this bond, not '" + actor + "'")
+                            .worded("named", command.terms().parties().arranger(), actor);
         }
         record(new BondStructuredEvent(command.bondId(), command.terms()), metaData, command);
     }
@@ -120,7 +122,7 @@ public class Bond extends BondState {
         requireNotEnded();
         Refusals.requireText("/partyId", command.partyId());
         if (command.role() == null) {
-            throw Refusals.invalid("missing-field", "/role", "is required");
+            throw Refusals.invalid("missing-field", "/role", "is required").with("/role");
         }
         Syntax.requirePartyId("/partyId", command.partyId());
         if (command.role() == PartyRole.REVIEWER) {
@@ -128,15 +130,16 @@ public class Bond extends BondState {
             // the payers' disputes, so a reviewer comes only with the terms or a variation every payer consents to
             throw Refusals.forbidden("reviewer-by-variation", "The arranger cannot admit a reviewer alone: the"
                     + " independent reviewer is named in the terms, so propose a variation naming '" + command.partyId()
-                    + "', to which every outcome payer consents");
+                    + "', to which every outcome payer consents").with(command.partyId());
         }
         if (proposal != null) {
             throw Refusals.conflict("amendment-pending", "Proposal '" + proposal.proposalId() + "' would replace the"
-                    + " parties; admit parties once it has taken effect or been declined");
+                    + " parties; admit parties once it has taken effect or been declined")
+                            .worded("parties", proposal.proposalId());
         }
         if (BondParties.has(terms, command.role(), command.partyId())) {
             throw Refusals.conflict("already-a-party", "'" + command.partyId() + "' is already a "
-                    + command.role() + " of this bond");
+                    + command.role() + " of this bond").with(command.partyId(), command.role());
         }
         record(new PartyAdmittedEvent(bondId, command.role(), command.partyId()), metaData, command);
     }
@@ -163,7 +166,7 @@ public class Bond extends BondState {
         if (status == BondStatus.CLOSED) {
             // a closed bond's account is final: new terms could only re-book what was settled and closed
             throw Refusals.conflict("bond-closed", "The bond is CLOSED; proposal '" + open.proposalId()
-                    + "' can no longer take effect");
+                    + "' can no longer take effect").worded("proposal", open.proposalId());
         }
         open.requireConsentFrom(actor);
         if (open.awaiting().equals(List.of(actor))) {
@@ -217,11 +220,12 @@ public class Bond extends BondState {
         List<String> unsettled = payouts.unsettled();
         if (!unsettled.isEmpty()) {
             throw Refusals.conflict("payouts-unsettled", unsettled.size() + " payout(s) are not settled yet, e.g. "
-                    + unsettled.get(0));
+                    + unsettled.get(0)).with(unsettled.size(), unsettled.get(0));
         }
         if (investors.cash().signum() != 0) {
             throw Refusals.conflict("cash-held", "The bond still holds " + investors.cash().toPlainString() + " "
-                    + terms.currency() + "; distribute it before closing");
+                    + terms.currency() + "; distribute it before closing")
+                            .with(new org.sibledger.contracts.common.Money(investors.cash(), terms.currency()));
         }
         record(new BondClosedEvent(bondId), metaData, command);
     }
@@ -230,30 +234,20 @@ public class Bond extends BondState {
 
     @CommandHandler
     void handle(MakeCommitmentCommand command, MetaData metaData) {
-        String actor = Authority.investor(terms, metaData, command.investorId());
-        requireCommitmentsOpen();
-        Amendments.requireAskedIfAffected(proposal, terms, actor);
-        requireTranche(command.tranche());
-        Refusals.requireAmount("/amount", command.amount(), terms.currency());
-        record(investors.commit(bondId, actor, command.tranche(), command.amount()), metaData, command);
+        Authority.investor(terms, metaData, command.investorId());
+        record(previewCommitment(command), metaData, command);
     }
 
     @CommandHandler
     void handle(IncreaseCommitmentCommand command, MetaData metaData) {
-        String actor = Authority.investor(terms, metaData, command.investorId());
-        requireCommitmentsOpen();
-        Amendments.requireAskedIfAffected(proposal, terms, actor);
-        record(investors.increase(bondId, actor, command.tranche(), command.amount(), terms.currency()), metaData,
-                command);
+        Authority.investor(terms, metaData, command.investorId());
+        record(previewIncrease(command), metaData, command);
     }
 
     @CommandHandler
     void handle(WithdrawCommitmentCommand command, MetaData metaData) {
-        String actor = Authority.investor(terms, metaData, command.investorId());
-        if (status != BondStatus.STRUCTURED) {
-            throw Refusals.conflict("bond-open", "Commitments can be withdrawn only before the bond opens");
-        }
-        record(investors.withdraw(bondId, actor, command.tranche()), metaData, command);
+        Authority.investor(terms, metaData, command.investorId());
+        record(previewWithdrawal(command), metaData, command);
     }
 
     @CommandHandler
@@ -340,7 +334,7 @@ public class Bond extends BondState {
                 measurements.requireDisputable(measurement);
                 if (payouts.anySettled(id)) {
                     throw Refusals.conflict("payout-settled", "A payout of measurement '" + id
-                            + "' is settled already; it cannot be disputed");
+                            + "' is settled already; it cannot be disputed").with(id);
                 }
                 record(new MeasurementDisputedEvent(bondId, id, payer, command.reason()), metaData, command);
             }

@@ -77,7 +77,7 @@ class BondChain {
             return true;
         }
         throw Refusals.conflict("idempotency-key-reused", "Idempotency key '" + key
-                + "' was already used by this principal on this bond for a different command");
+                + "' was already used by this principal on this bond for a different command").with(key);
     }
 
     int keysRemembered() {

@@ -20,6 +20,12 @@ import org.sibledger.contracts.bond.BondTerms;
 import org.sibledger.contracts.bond.PartyAdmittedEvent;
 import org.sibledger.contracts.bond.TermsAmendedEvent;
 import org.sibledger.contracts.investment.CallCapitalCommand;
+import org.sibledger.contracts.investment.CommitmentIncreasedEvent;
+import org.sibledger.contracts.investment.CommitmentMadeEvent;
+import org.sibledger.contracts.investment.CommitmentWithdrawnEvent;
+import org.sibledger.contracts.investment.IncreaseCommitmentCommand;
+import org.sibledger.contracts.investment.MakeCommitmentCommand;
+import org.sibledger.contracts.investment.WithdrawCommitmentCommand;
 import org.sibledger.contracts.investment.CallGuaranteeCommand;
 import org.sibledger.contracts.investment.CapitalCallFundedEvent;
 import org.sibledger.contracts.investment.FundCapitalCallCommand;
@@ -114,13 +120,14 @@ abstract class BondState {
     void requireStatus(BondStatus expected, String verb) {
         if (status != expected) {
             throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Cannot " + verb + " a bond that is "
-                    + status + " (it must be " + expected + ")");
+                    + status + " (it must be " + expected + ")").with(status, expected);
         }
     }
 
     void requireNotEnded() {
         if (status == BondStatus.MATURED || status == BondStatus.CLOSED) {
-            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "The bond is " + status);
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "The bond is " + status)
+                    .worded("ended", status);
         }
     }
 
@@ -140,7 +147,8 @@ abstract class BondState {
         boolean known = terms.investorTerms() != null && terms.investorTerms().tranches().stream()
                 .anyMatch(t -> t.id().equals(tranche));
         if (!known) {
-            throw Refusals.invalid("unknown-tranche", "/tranche", "'" + tranche + "' is not a tranche of this bond");
+            throw Refusals.invalid("unknown-tranche", "/tranche", "'" + tranche + "' is not a tranche of this bond")
+                    .with(tranche);
         }
     }
 
@@ -213,7 +221,7 @@ abstract class BondState {
     /** The disbursement the command would record, decided as the command decides it. */
     public FundsDisbursedEvent previewDisbursement(DisburseFundsCommand command) {
         if (status == BondStatus.CLOSED) {
-            throw Refusals.conflict("bond-closed", "The bond is CLOSED");
+            throw Refusals.conflict("bond-closed", "The bond is CLOSED").worded("ended", status);
         }
         return investors.disburse(bondId, terms, command);
     }
@@ -221,7 +229,8 @@ abstract class BondState {
     /** The distribution the command would record: the waterfall's line for each investor and tranche, and the excess. */
     public DistributionMadeEvent previewDistribution(DistributeCommand command) {
         if (status != BondStatus.OPEN && status != BondStatus.MATURED) {
-            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured");
+            throw Refusals.conflict("bond-" + status.name().toLowerCase(), "Distributions are made while the bond is open or matured")
+                    .worded("distribute", status);
         }
         return investors.distribute(bondId, terms, command);
     }
@@ -239,6 +248,35 @@ abstract class BondState {
      */
     public List<CapitalCallFundedEvent> previewFunding(FundCapitalCallCommand command, LocalDate today) {
         return investors.fund(bondId, terms.currency(), command.investorId(), command, today);
+    }
+
+    /**
+     * What the investor's commitment would record, decided by the code the command runs, for the investor
+     * {@code command.investorId()} names (the caller has checked that it is the one asking): the command records this,
+     * and the investor's confirmation shows it first without recording anything.
+     */
+    public CommitmentMadeEvent previewCommitment(MakeCommitmentCommand command) {
+        requireCommitmentsOpen();
+        Amendments.requireAskedIfAffected(proposal, terms, command.investorId());
+        requireTranche(command.tranche());
+        Refusals.requireAmount("/amount", command.amount(), terms.currency());
+        return investors.commit(bondId, command.investorId(), command.tranche(), command.amount());
+    }
+
+    /** What the investor's increase of its commitment would record (its total after), as {@link #previewCommitment}. */
+    public CommitmentIncreasedEvent previewIncrease(IncreaseCommitmentCommand command) {
+        requireCommitmentsOpen();
+        Amendments.requireAskedIfAffected(proposal, terms, command.investorId());
+        return investors.increase(bondId, command.investorId(), command.tranche(), command.amount(), terms.currency());
+    }
+
+    /** What the investor's withdrawal of its commitment would record (all of it), as {@link #previewCommitment}. */
+    public CommitmentWithdrawnEvent previewWithdrawal(WithdrawCommitmentCommand command) {
+        if (status != BondStatus.STRUCTURED) {
+            throw Refusals.conflict("bond-open", "Commitments can be withdrawn only before the bond opens")
+                    .worded("withdraw");
+        }
+        return investors.withdraw(bondId, command.investorId(), command.tranche());
     }
 
     /**

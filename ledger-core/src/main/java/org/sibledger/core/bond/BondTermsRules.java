@@ -38,7 +38,8 @@ public final class BondTermsRules {
                     "The bond terms are inconsistent: " + violations.get(0).pointer() + " "
                             + violations.get(0).message()
                             + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""),
-                    violations);
+                    violations)
+                            .worded("inconsistent", violations.get(0).pointer(), violations.get(0).message(), violations.size() - 1);
         }
     }
 

@@ -42,8 +42,16 @@ final class Bounds {
     private Bounds() {
     }
 
-    /** One value outside its limits: the refusal code, where it is and why. */
-    record OutOfRange(String code, String pointer, String message) {
+    /**
+     * One value outside its limits: the refusal code, where it is and why; {@code variant} and {@code arguments} say it
+     * for a client that words refusals itself (see {@link CommandRefusedException#worded}), the pointer first.
+     */
+    record OutOfRange(String code, String pointer, String message, String variant, List<Object> arguments) {
+        OutOfRange(String code, String pointer, String message, String variant, Object... arguments) {
+            this(code, pointer, message, variant, java.util.stream.Stream.concat(java.util.stream.Stream.of(pointer),
+                    java.util.Arrays.stream(arguments)).toList());
+        }
+
         FieldViolation violation() {
             return new FieldViolation(pointer, message);
         }
@@ -55,7 +63,7 @@ final class Bounds {
             return null;
         }
         return new OutOfRange(AMOUNT_OUT_OF_RANGE, pointer, "must be less than 1000000000000000 (at most "
-                + INTEGER_DIGITS + " integer digits), not " + shown(amount));
+                + INTEGER_DIGITS + " integer digits), not " + shown(amount), "money", shown(amount));
     }
 
     /** A rate, ratio or figure within 15 integer digits and 10 decimals (null is for the caller to judge). */
@@ -65,11 +73,11 @@ final class Bounds {
         }
         if (integerDigits(value) > INTEGER_DIGITS) {
             return new OutOfRange(NUMBER_OUT_OF_RANGE, pointer, "must be less than 1000000000000000 in size (at most "
-                    + INTEGER_DIGITS + " integer digits), not " + shown(value));
+                    + INTEGER_DIGITS + " integer digits), not " + shown(value), "size", shown(value));
         }
         if (decimals(value) > DECIMALS) {
             return new OutOfRange(NUMBER_OUT_OF_RANGE, pointer, "has more than " + DECIMALS + " decimals: "
-                    + shown(value));
+                    + shown(value), "decimals", DECIMALS, shown(value));
         }
         return null;
     }
@@ -81,7 +89,8 @@ final class Bounds {
             return figure;
         }
         if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
-            return new OutOfRange(NUMBER_OUT_OF_RANGE, pointer, "must be from 0 to 1, not " + shown(value));
+            return new OutOfRange(NUMBER_OUT_OF_RANGE, pointer, "must be from 0 to 1, not " + shown(value), "fraction",
+                    shown(value));
         }
         return null;
     }
@@ -91,7 +100,8 @@ final class Bounds {
         if (value >= min && value <= MAX_COUNT) {
             return null;
         }
-        return new OutOfRange(NUMBER_OUT_OF_RANGE, pointer, "must be from " + min + " to " + MAX_COUNT + ", not " + value);
+        return new OutOfRange(NUMBER_OUT_OF_RANGE, pointer, "must be from " + min + " to " + MAX_COUNT + ", not " + value,
+                "count", min, MAX_COUNT, value);
     }
 
     /** A date from 2000-01-01 to 2100-12-31 (null is for the caller to judge). */
@@ -99,7 +109,8 @@ final class Bounds {
         if (date == null || !date.isBefore(EARLIEST) && !date.isAfter(LATEST)) {
             return null;
         }
-        return new OutOfRange(DATE_OUT_OF_RANGE, pointer, "must be from " + EARLIEST + " to " + LATEST + ", not " + date);
+        return new OutOfRange(DATE_OUT_OF_RANGE, pointer, "must be from " + EARLIEST + " to " + LATEST + ", not " + date,
+                "dates", EARLIEST, LATEST, date);
     }
 
     /** Refuses with every value out of range, under the code of the first. */
@@ -107,7 +118,8 @@ final class Bounds {
         OutOfRange first = outOfRange.get(0);
         return new CommandRefusedException(Kind.INVALID, first.code(), first.pointer() + " " + first.message()
                 + (outOfRange.size() > 1 ? " (and " + (outOfRange.size() - 1) + " more)" : ""),
-                outOfRange.stream().map(OutOfRange::violation).toList());
+                outOfRange.stream().map(OutOfRange::violation).toList())
+                .worded(first.variant(), first.arguments().toArray());
     }
 
     static void require(OutOfRange outOfRange) {

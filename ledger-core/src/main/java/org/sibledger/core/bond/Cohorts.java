@@ -30,7 +30,8 @@ class Cohorts {
 
     CohortOpenedEvent open(String bondId, OpenCohortCommand command) {
         if (cohorts.containsKey(command.cohortId())) {
-            throw Refusals.conflict("cohort-exists", "Cohort '" + command.cohortId() + "' exists already");
+            throw Refusals.conflict("cohort-exists", "Cohort '" + command.cohortId() + "' exists already")
+                    .with(command.cohortId());
         }
         Refusals.requireCount("/size", command.size(), 1);
         Refusals.requireDate("/startDate", command.startDate());
@@ -40,22 +41,25 @@ class Cohorts {
     ParticipantsEnrolledEvent enrol(String bondId, EnrolParticipantsCommand command) {
         Cohort cohort = cohorts.get(command.cohortId());
         if (cohort == null) {
-            throw Refusals.notFound("unknown-cohort", "No cohort '" + command.cohortId() + "' on this bond");
+            throw Refusals.notFound("unknown-cohort", "No cohort '" + command.cohortId() + "' on this bond")
+                    .with(command.cohortId());
         }
         if (command.participantRefs().isEmpty()) {
-            throw Refusals.invalid("missing-field", "/participantRefs", "at least one participant reference is required");
+            throw Refusals.invalid("missing-field", "/participantRefs", "at least one participant reference is required")
+                    .worded("participants");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < command.participantRefs().size(); i++) {
             String ref = command.participantRefs().get(i);
             Syntax.requireParticipantRef("/participantRefs/" + i, ref);
             if (participants.containsKey(ref) || !seen.add(ref)) {
-                throw Refusals.conflict("already-enrolled", "Participant '" + ref + "' is enrolled already");
+                throw Refusals.conflict("already-enrolled", "Participant '" + ref + "' is enrolled already").with(ref);
             }
         }
         if (cohort.enrolled() + command.participantRefs().size() > cohort.size()) {
             throw Refusals.invalid("cohort-full", "/participantRefs", "Cohort '" + cohort.cohortId() + "' has room for "
-                    + (cohort.size() - cohort.enrolled()) + " more participant(s)");
+                    + (cohort.size() - cohort.enrolled()) + " more participant(s)")
+                            .with(cohort.cohortId(), cohort.size() - cohort.enrolled());
         }
         return new ParticipantsEnrolledEvent(bondId, command.cohortId(), command.participantRefs());
     }

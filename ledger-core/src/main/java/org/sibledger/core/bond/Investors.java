@@ -3,6 +3,7 @@ package org.sibledger.core.bond;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.sibledger.contracts.bond.BondTerms;
+import org.sibledger.contracts.common.Money;
 import org.sibledger.contracts.investment.CallAllocation;
 import org.sibledger.contracts.investment.CallCapitalCommand;
 import org.sibledger.contracts.investment.CallGuaranteeCommand;
@@ -67,7 +68,7 @@ class Investors {
     CommitmentMadeEvent commit(String bondId, String investor, String tranche, BigDecimal amount) {
         if (positions.containsKey(positionKey(investor, tranche))) {
             throw Refusals.conflict("commitment-exists", investor + " already has a commitment in tranche '"
-                    + tranche + "'; increase it instead");
+                    + tranche + "'; increase it instead").with(investor, tranche);
         }
         requireBondTotalWithin(amount);
         return new CommitmentMadeEvent(bondId, investor, tranche, amount);
@@ -85,7 +86,7 @@ class Investors {
         if (Bounds.money("/amount", total) != null) {
             throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/amount", "would bring the bond's commitments to "
                     + Bounds.shown(total) + ", more than the largest amount the ledger books (below 10^"
-                    + Bounds.INTEGER_DIGITS + ")");
+                    + Bounds.INTEGER_DIGITS + ")").worded("commitments", Bounds.shown(total));
         }
     }
 
@@ -97,7 +98,8 @@ class Investors {
             // the increase is in range, but the commitment it makes is money too, and bounded as any amount
             throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/amount", "would bring " + investor
                     + "'s commitment in tranche '" + tranche + "' to " + Bounds.shown(total)
-                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")");
+                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")")
+                            .worded("commitment", investor, tranche, Bounds.shown(total));
         }
         requireBondTotalWithin(amount);
         return new CommitmentIncreasedEvent(bondId, investor, tranche, amount, total);
@@ -111,7 +113,8 @@ class Investors {
     CapitalCalledEvent call(String bondId, BondTerms terms, CallCapitalCommand command) {
         Refusals.requireText("/callId", command.callId());
         if (calls.containsKey(command.callId())) {
-            throw Refusals.conflict("call-exists", "Capital call '" + command.callId() + "' exists already");
+            throw Refusals.conflict("call-exists", "Capital call '" + command.callId() + "' exists already")
+                    .with(command.callId());
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
         Refusals.requireDate("/dueDate", command.dueDate());
@@ -126,7 +129,8 @@ class Investors {
         BigDecimal totalUncalled = uncalled.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         if (command.amount().compareTo(totalUncalled) > 0) {
             throw Refusals.invalid("call-exceeds-commitments", "/amount", "The call of " + command.amount().toPlainString()
-                    + " exceeds the uncalled commitments of " + totalUncalled.toPlainString());
+                    + " exceeds the uncalled commitments of " + totalUncalled.toPlainString())
+                            .with(new Money(command.amount(), terms.currency()), new Money(totalUncalled, terms.currency()));
         }
         List<CallAllocation> allocations = new ArrayList<>();
         CapitalCalls.allocate(command.amount(), uncalled, terms.currency()).forEach((key, amount) -> {
@@ -143,18 +147,21 @@ class Investors {
                                       LocalDate today) {
         Call call = calls.get(command.callId());
         if (call == null) {
-            throw Refusals.notFound("unknown-capital-call", "No capital call '" + command.callId() + "' on this bond");
+            throw Refusals.notFound("unknown-capital-call", "No capital call '" + command.callId() + "' on this bond")
+                    .with(command.callId());
         }
         Refusals.requireAmount("/amount", command.amount(), currency);
         List<String> keys = call.allocated().keySet().stream().filter(k -> positions.get(k).investorId().equals(investor)).toList();
         if (keys.isEmpty()) {
-            throw Refusals.conflict("not-called", investor + " has no share in capital call '" + command.callId() + "'");
+            throw Refusals.conflict("not-called", investor + " has no share in capital call '" + command.callId() + "'")
+                    .with(investor, command.callId());
         }
         BigDecimal outstanding = keys.stream().map(k -> call.allocated().get(k).subtract(call.fundedOf(k)))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         if (command.amount().compareTo(outstanding) > 0) {
             throw Refusals.invalid("overfunding", "/amount", "Only " + outstanding.toPlainString() + " "
-                    + currency + " of this call is outstanding for " + investor);
+                    + currency + " of this call is outstanding for " + investor)
+                            .with(new Money(outstanding, currency), investor);
         }
         List<CapitalCallFundedEvent> funded = new ArrayList<>();
         BigDecimal left = command.amount();
@@ -172,11 +179,12 @@ class Investors {
     FundsDisbursedEvent disburse(String bondId, BondTerms terms, DisburseFundsCommand command) {
         Refusals.requireText("/disbursementId", command.disbursementId());
         if (disbursements.contains(command.disbursementId())) {
-            throw Refusals.conflict("disbursement-exists", "Disbursement '" + command.disbursementId() + "' exists already");
+            throw Refusals.conflict("disbursement-exists", "Disbursement '" + command.disbursementId() + "' exists already")
+                    .with(command.disbursementId());
         }
         if (!terms.parties().serviceProviders().contains(command.providerId())) {
             throw Refusals.invalid("unknown-provider", "/providerId", "'" + command.providerId()
-                    + "' is not a service provider of this bond");
+                    + "' is not a service provider of this bond").with(command.providerId());
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
         requireCash(command.amount(), terms.currency());
@@ -186,7 +194,8 @@ class Investors {
     DistributionMadeEvent distribute(String bondId, BondTerms terms, DistributeCommand command) {
         Refusals.requireText("/distributionId", command.distributionId());
         if (distributions.contains(command.distributionId())) {
-            throw Refusals.conflict("distribution-exists", "Distribution '" + command.distributionId() + "' exists already");
+            throw Refusals.conflict("distribution-exists", "Distribution '" + command.distributionId() + "' exists already")
+                    .with(command.distributionId());
         }
         Refusals.requireAmount("/amount", command.amount(), terms.currency());
         Refusals.requireDate("/date", command.date());
@@ -196,7 +205,7 @@ class Investors {
             distribution = Waterfall.distribute(terms.investorTerms(), List.copyOf(positions.values()), command.amount(),
                     command.date(), terms.currency());
         } catch (IllegalArgumentException e) {
-            throw Refusals.invalid("invalid-distribution", e.getMessage());
+            throw Refusals.invalid("invalid-distribution", e.getMessage()).with(e.getMessage());
         }
         return new DistributionMadeEvent(bondId, command.distributionId(), command.amount(), command.date(),
                 distribution.lines(), distribution.leavingInvestors(), distribution.excessTo().name());
@@ -211,7 +220,7 @@ class Investors {
         try {
             call = Waterfall.guaranteeCall(terms.investorTerms(), List.copyOf(positions.values()), terms.currency());
         } catch (IllegalArgumentException e) {
-            throw Refusals.invalid("invalid-guarantee", e.getMessage());
+            throw Refusals.invalid("invalid-guarantee", e.getMessage()).with(e.getMessage());
         }
         if (call.payments().isEmpty()) {
             throw Refusals.conflict("nothing-to-guarantee", "No guarantee covers any unrepaid principal of this bond");
@@ -224,14 +233,16 @@ class Investors {
     void requireCash(BigDecimal amount, String currency) {
         if (amount.compareTo(cash()) > 0) {
             throw Refusals.conflict("insufficient-cash", "The bond holds " + cash().toPlainString() + " "
-                    + currency + ", less than " + amount.toPlainString());
+                    + currency + ", less than " + amount.toPlainString())
+                            .with(new Money(cash(), currency), new Money(amount, currency));
         }
     }
 
     private InvestorPosition requirePosition(String investorId, String tranche) {
         InvestorPosition position = positions.get(positionKey(investorId, tranche));
         if (position == null) {
-            throw Refusals.notFound("no-commitment", investorId + " has no commitment in tranche '" + tranche + "'");
+            throw Refusals.notFound("no-commitment", investorId + " has no commitment in tranche '" + tranche + "'")
+                    .with(investorId, tranche);
         }
         return position;
     }

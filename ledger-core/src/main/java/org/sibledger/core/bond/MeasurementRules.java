@@ -36,7 +36,7 @@ final class MeasurementRules {
     static void check(BondTerms terms, List<TermsHistory.Version> versions, Measurement measurement,
                       Map<String, Cohorts.Cohort> cohorts, Map<String, String> participants, LocalDate today) {
         if (measurement == null) {
-            throw Refusals.invalid("missing-field", "/measurement", "is required");
+            throw Refusals.invalid("missing-field", "/measurement", "is required").with("/measurement");
         }
         PaymentMechanism mechanism = terms.paymentMechanism();
         if (measurement.periodEnd() != null) {
@@ -52,17 +52,19 @@ final class MeasurementRules {
             PaymentMechanism.ThresholdVsComparison threshold = (PaymentMechanism.ThresholdVsComparison) mechanism;
             if (result.cohortId() == null || !cohorts.containsKey(result.cohortId())) {
                 throw Refusals.notFound("unknown-cohort", "No cohort '" + result.cohortId()
-                        + "' on this bond: open the cohort before submitting its results");
+                        + "' on this bond: open the cohort before submitting its results").with(result.cohortId());
             }
             if (!threshold.metric().equals(result.metric())) {
                 throw Refusals.invalid("unknown-metric", "/measurement/metric", "This bond pays for '"
-                        + threshold.metric() + "', not '" + result.metric() + "'");
+                        + threshold.metric() + "', not '" + result.metric() + "'")
+                                .worded("cohort", result.metric(), threshold.metric());
             }
             Refusals.requireText("/measurement/period", result.period());
             requireFigure("/measurement/treated", result.treated());
             requireFigure("/measurement/comparison", result.comparison());
             if (result.comparison().signum() == 0) {
-                throw Refusals.invalid("invalid-measurement", "/measurement/comparison", "must be above zero");
+                throw Refusals.invalid("invalid-measurement", "/measurement/comparison", "must be above zero")
+                        .worded("positive", "/measurement/comparison");
             }
             checkPricedWithin(threshold, result, cohorts.get(result.cohortId()).size());
         } else if (measurement instanceof Measurement.TargetResult result) {
@@ -71,7 +73,7 @@ final class MeasurementRules {
             requireMechanism(targeted, "TARGET_RESULT", mechanism);
             if (!mechanism.metricIds().contains(result.metric())) {
                 throw Refusals.invalid("unknown-metric", "/measurement/metric", "'" + result.metric()
-                        + "' is not a metric this bond pays for");
+                        + "' is not a metric this bond pays for").with(result.metric());
             }
             requireFigure("/measurement/achieved", result.achieved());
         } else if (measurement instanceof Measurement.Savings savings) {
@@ -85,21 +87,23 @@ final class MeasurementRules {
                                     Map<String, Cohorts.Cohort> cohorts, Map<String, String> participants,
                                     LocalDate today) {
         if (claims.claims().isEmpty()) {
-            throw Refusals.invalid("missing-field", "/measurement/claims", "at least one claim is required");
+            throw Refusals.invalid("missing-field", "/measurement/claims", "at least one claim is required")
+                    .worded("claims");
         }
         for (int i = 0; i < claims.claims().size(); i++) {
             Measurement.OutcomeClaim claim = claims.claims().get(i);
             String at = "/measurement/claims/" + i;
             if (claim == null) {
-                throw Refusals.invalid("missing-field", at, "a claim is required");
+                throw Refusals.invalid("missing-field", at, "a claim is required").with(at);
             }
             if (claim.participantRef() == null || !participants.containsKey(claim.participantRef())) {
                 throw Refusals.invalid("unknown-participant", at + "/participantRef", "participant '"
-                        + claim.participantRef() + "' is not enrolled in any cohort of this bond");
+                        + claim.participantRef() + "' is not enrolled in any cohort of this bond")
+                                .with(claim.participantRef());
             }
             if (!rateCard.metricIds().contains(claim.metric())) {
                 throw Refusals.invalid("unknown-metric", at + "/metric", "'" + claim.metric()
-                        + "' has no price on this bond's rate card");
+                        + "' has no price on this bond's rate card").with(claim.metric());
             }
             Refusals.requireDate(at + "/achievedOn", claim.achievedOn());
             requireInWindow(terms, at + "/achievedOn", claim.achievedOn(), today);
@@ -108,7 +112,8 @@ final class MeasurementRules {
             if (cohortStart != null && claim.achievedOn().isBefore(cohortStart)) {
                 throw Refusals.invalid("before-enrolment", at + "/achievedOn", "participant '" + claim.participantRef()
                         + "' is in cohort '" + participants.get(claim.participantRef()) + "', which started on "
-                        + cohortStart + ": an outcome on " + claim.achievedOn() + " came before it");
+                        + cohortStart + ": an outcome on " + claim.achievedOn() + " came before it")
+                                .with(claim.participantRef(), participants.get(claim.participantRef()), cohortStart, claim.achievedOn());
             }
         }
     }
@@ -124,13 +129,15 @@ final class MeasurementRules {
         if (today.isBefore(terms.serviceStart()) || today.isAfter(terms.outcomesUntil())) {
             throw Refusals.invalid("period-end-required", "/measurement/periodEnd", "give the last day of the period"
                     + " the result measures: submitted on " + today + ", outside the outcome window of this bond ("
-                    + terms.serviceStart() + " to " + terms.outcomesUntil() + "), the day of submission cannot date it");
+                    + terms.serviceStart() + " to " + terms.outcomesUntil() + "), the day of submission cannot date it")
+                            .worded("window", today, terms.serviceStart(), terms.outcomesUntil());
         }
         for (TermsHistory.Version version : versions) {
             if (version.effectiveFrom() != null && !version.effectiveFrom().isAfter(today)) {
                 throw Refusals.invalid("period-end-required", "/measurement/periodEnd", "give the last day of the"
                         + " period the result measures: the terms of this bond were amended from "
-                        + version.effectiveFrom() + ", and the period's end decides which terms price the result");
+                        + version.effectiveFrom() + ", and the period's end decides which terms price the result")
+                                .worded("amended", version.effectiveFrom());
             }
         }
     }
@@ -139,11 +146,12 @@ final class MeasurementRules {
     private static void requireInWindow(BondTerms terms, String pointer, LocalDate date, LocalDate today) {
         if (date.isAfter(today)) {
             throw Refusals.invalid("future-outcome", pointer, date + " is in the future (today is " + today
-                    + "): an outcome is submitted once it has happened");
+                    + "): an outcome is submitted once it has happened").with(date, today);
         }
         if (date.isBefore(terms.serviceStart()) || date.isAfter(terms.outcomesUntil())) {
             throw Refusals.invalid("outside-outcome-window", pointer, date + " is outside the outcome window of this"
-                    + " bond, " + terms.serviceStart() + " to " + terms.outcomesUntil() + ": only outcomes inside it pay");
+                    + " bond, " + terms.serviceStart() + " to " + terms.outcomesUntil() + ": only outcomes inside it pay")
+                            .with(date, terms.serviceStart(), terms.outcomesUntil());
         }
     }
 
@@ -151,7 +159,8 @@ final class MeasurementRules {
         if (!matches) {
             throw Refusals.invalid("wrong-measurement-kind", "/measurement/type", "A " + kind
                     + " measurement does not fit this bond's payment mechanism, " + contractName(mechanism)
-                    + ", which takes " + kindTaken(mechanism) + " measurements");
+                    + ", which takes " + kindTaken(mechanism) + " measurements")
+                            .with(kind, contractName(mechanism), kindTaken(mechanism));
         }
     }
 
@@ -184,10 +193,10 @@ final class MeasurementRules {
     /** A figure that is given, not negative, and within {@link Bounds}. */
     private static void requireFigure(String pointer, BigDecimal value) {
         if (value == null) {
-            throw Refusals.invalid("missing-field", pointer, "is required");
+            throw Refusals.invalid("missing-field", pointer, "is required").with(pointer);
         }
         if (value.signum() < 0) {
-            throw Refusals.invalid("invalid-measurement", pointer, "must not be negative");
+            throw Refusals.invalid("invalid-measurement", pointer, "must not be negative").worded("negative", pointer);
         }
         Bounds.require(Bounds.figure(pointer, value));
     }
@@ -201,14 +210,16 @@ final class MeasurementRules {
                                           Measurement.CohortResult result, Integer cohortSize) {
         if (result.treated().compareTo(result.comparison().multiply(Bounds.LIMIT)) >= 0) {
             throw Refusals.invalid(Bounds.NUMBER_OUT_OF_RANGE, "/measurement/comparison", "treated is 10^"
-                    + Bounds.INTEGER_DIGITS + " times comparison or more: the improvement cannot be stored");
+                    + Bounds.INTEGER_DIGITS + " times comparison or more: the improvement cannot be stored")
+                            .worded("improvement");
         }
         BigDecimal priced = priced(threshold, result, cohortSize);
         if (priced.compareTo(Bounds.LIMIT) >= 0) {
             throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/measurement/treated", "priced at "
                     + Bounds.shown(threshold.pricePerUnit()) + " per unit of " + Bounds.shown(threshold.unitScale())
                     + " for a cohort of " + cohortSize + ", this result comes to " + Bounds.shown(priced)
-                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")");
+                    + ", more than the largest amount the ledger books (below 10^" + Bounds.INTEGER_DIGITS + ")")
+                            .worded("priced", Bounds.shown(threshold.pricePerUnit()), Bounds.shown(threshold.unitScale()), cohortSize, Bounds.shown(priced));
         }
     }
 
@@ -228,7 +239,8 @@ final class MeasurementRules {
                     throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "/terms/paymentMechanism/pricePerUnit",
                             "the new terms would price the result of cohort '" + result.cohortId() + "' at "
                                     + Bounds.shown(priced) + ", more than the largest amount the ledger books (below 10^"
-                                    + Bounds.INTEGER_DIGITS + ")");
+                                    + Bounds.INTEGER_DIGITS + ")")
+                                            .worded("repriced", result.cohortId(), Bounds.shown(priced));
                 }
             }
         }

@@ -74,28 +74,32 @@ class Measurements {
         Refusals.requireText("/measurementId", command.measurementId());
         Refusals.requireText("/evidenceRef", command.evidenceRef());
         if (measurements.containsKey(command.measurementId())) {
-            throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already");
+            throw Refusals.conflict("measurement-exists", "Measurement '" + command.measurementId() + "' exists already")
+                    .with(command.measurementId());
         }
         MeasurementRules.check(terms, versions, command.measurement(), cohorts.byId(), cohorts.participants(), today);
         if (command.supersedes() != null) {
             Submitted earlier = measurements.get(command.supersedes());
             if (earlier == null) {
-                throw Refusals.notFound("unknown-measurement", "No measurement '" + command.supersedes() + "' to supersede");
+                throw Refusals.notFound("unknown-measurement", "No measurement '" + command.supersedes() + "' to supersede")
+                        .with(command.supersedes());
             }
             if (earlier.status() == Status.APPROVED || earlier.status() == Status.SUPERSEDED) {
                 throw Refusals.conflict("cannot-supersede", "Measurement '" + command.supersedes() + "' is "
                         + earlier.status() + " and can no longer be superseded"
-                        + (earlier.status() == Status.APPROVED ? "; the payer can dispute it" : ""));
+                        + (earlier.status() == Status.APPROVED ? "; the payer can dispute it" : ""))
+                                .with(command.supersedes(), earlier.status());
             }
             // an approved result under dispute stays approved, its payouts held, until the reviewer resolves it:
             // superseded, it could never be resolved, and its payouts would be held for good
             if (earlier.status() == Status.DISPUTED && earlier.wasApproved()) {
                 throw Refusals.conflict("cannot-supersede", "Measurement '" + command.supersedes() + "' was approved"
                         + " and is under dispute; once the reviewer has resolved the dispute against it, a correction"
-                        + " can supersede it");
+                        + " can supersede it").worded("disputed", command.supersedes());
             }
             if (!earlier.measurement().getClass().equals(command.measurement().getClass())) {
-                throw Refusals.invalid("cannot-supersede", "/supersedes", "A correction must be of the same kind as what it corrects");
+                throw Refusals.invalid("cannot-supersede", "/supersedes", "A correction must be of the same kind as what it corrects")
+                        .worded("kind", command.supersedes());
             }
         }
         MeasurementSubmittedEvent submitted = new MeasurementSubmittedEvent(bondId, command.measurementId(), evaluator,
@@ -111,12 +115,14 @@ class Measurements {
             throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
         }
         if (decision == null) {
-            throw Refusals.invalid("missing-field", "/decision", "is required: APPROVE, REJECT or DISPUTE");
+            throw Refusals.invalid("missing-field", "/decision", "is required: APPROVE, REJECT or DISPUTE")
+                    .worded("decision", "/decision");
         }
         // DOMAIN.md: each payer decides for its own share, unless the terms name a lead payer whose decision binds all
         if (lead.isPresent() && !lead.get().equals(payer)) {
             throw Refusals.forbidden("lead-payer-decides", "The terms name '" + lead.get() + "' as the lead payer, whose"
-                    + " decisions bind every payer of this bond; '" + payer + "' does not decide on measurements");
+                    + " decisions bind every payer of this bond; '" + payer + "' does not decide on measurements")
+                            .with(lead.get(), payer);
         }
         return measurement;
     }
@@ -125,7 +131,8 @@ class Measurements {
     Submitted requireResolvable(String reviewer, ResolveDisputeCommand command) {
         Submitted measurement = require(command.measurementId());
         if (measurement.status() != Status.DISPUTED) {
-            throw Refusals.conflict("not-disputed", "Measurement '" + measurement.measurementId() + "' is not disputed");
+            throw Refusals.conflict("not-disputed", "Measurement '" + measurement.measurementId() + "' is not disputed")
+                    .with(measurement.measurementId());
         }
         if (measurement.evaluatorId().equals(reviewer)) {
             throw Refusals.forbidden("own-measurement", "Who submitted a measurement can never decide on it");
@@ -134,7 +141,8 @@ class Measurements {
             throw Refusals.forbidden("own-dispute", "Who raised a dispute never resolves it");
         }
         if (command.resolution() == null) {
-            throw Refusals.invalid("missing-field", "/resolution", "is required: UPHOLD or REJECT");
+            throw Refusals.invalid("missing-field", "/resolution", "is required: UPHOLD or REJECT")
+                    .worded("resolution", "/resolution");
         }
         Refusals.requireText("/reason", command.reason());
         return measurement;
@@ -144,14 +152,16 @@ class Measurements {
     void requireDisputable(Submitted measurement) {
         if (measurement.status() != Status.SUBMITTED && measurement.status() != Status.APPROVED) {
             throw Refusals.conflict("already-decided", "Measurement '" + measurement.measurementId() + "' is "
-                    + measurement.status() + " and cannot be disputed");
+                    + measurement.status() + " and cannot be disputed")
+                            .worded("dispute", measurement.measurementId(), measurement.status());
         }
     }
 
     Submitted require(String measurementId) {
         Submitted measurement = measurementId == null ? null : measurements.get(measurementId);
         if (measurement == null) {
-            throw Refusals.notFound("unknown-measurement", "No measurement '" + measurementId + "' on this bond");
+            throw Refusals.notFound("unknown-measurement", "No measurement '" + measurementId + "' on this bond")
+                    .with(measurementId);
         }
         return measurement;
     }
@@ -166,7 +176,7 @@ class Measurements {
         if (!open || decidedBy.getOrDefault(measurement.measurementId(), List.of()).contains(payer)) {
             throw Refusals.conflict("already-decided", "Measurement '" + measurement.measurementId() + "' is "
                     + measurement.status() + (open ? " and " + payer + " has decided on it already" : "")
-                    + "; it cannot be " + verb);
+                    + "; it cannot be " + verb).with(measurement.measurementId(), measurement.status());
         }
     }
 

@@ -68,17 +68,19 @@ class Payouts {
                         Consumer<BigDecimal> refund) {
         Payout payout = payouts.get(payoutId);
         if (payout == null) {
-            throw Refusals.notFound("unknown-payout", "No payout '" + payoutId + "' on this bond");
+            throw Refusals.notFound("unknown-payout", "No payout '" + payoutId + "' on this bond").with(payoutId);
         }
         if (!payout.payerId().equals(payer)) {
             throw Refusals.forbidden("not-the-payer", "Payout '" + payout.payoutId() + "' is owed by '"
-                    + payout.payerId() + "', not '" + payer + "'");
+                    + payout.payerId() + "', not '" + payer + "'").with(payout.payoutId(), payout.payerId(), payer);
         }
         if (payout.payable().signum() == 0) {
-            throw Refusals.conflict("nothing-due", "Payout '" + payout.payoutId() + "' was capped to nothing; there is nothing to settle");
+            throw Refusals.conflict("nothing-due", "Payout '" + payout.payoutId() + "' was capped to nothing; there is nothing to settle")
+                    .with(payout.payoutId());
         }
         if (payout.status() != Status.TRIGGERED) {
-            throw Refusals.conflict("payout-not-payable", "Payout '" + payout.payoutId() + "' is " + payout.status());
+            throw Refusals.conflict("payout-not-payable", "Payout '" + payout.payoutId() + "' is " + payout.status())
+                    .with(payout.payoutId(), payout.status());
         }
         if (payout.payable().signum() < 0) {
             return repay(bondId, currency, payer, payout, refund);
@@ -109,12 +111,13 @@ class Payouts {
         if (refund == null) {
             throw Refusals.conflict("credit-set-off", "Payout '" + credit.payoutId() + "' is a credit to " + payer
                     + "; it is set off when " + payer + " settles its next payout of this bond (once the bond has"
-                    + " matured, it is repaid from the bond's cash)");
+                    + " matured, it is repaid from the bond's cash)").with(credit.payoutId(), payer);
         }
         payouts.values().stream().filter(p -> p.payerId().equals(payer) && p.status() == Status.TRIGGERED
                 && p.payable().signum() > 0).findFirst().ifPresent(open -> {
                     throw Refusals.conflict("credit-set-off", "Payout '" + credit.payoutId() + "' is a credit to "
-                            + payer + "; settle payout '" + open.payoutId() + "' first, against which it is set off");
+                            + payer + "; settle payout '" + open.payoutId() + "' first, against which it is set off")
+                                    .worded("first", credit.payoutId(), payer, open.payoutId());
                 });
         refund.accept(credit.payable().negate());
         return List.of(new PayoutSettledEvent(bondId, credit.payoutId(), payer, credit.payable()));

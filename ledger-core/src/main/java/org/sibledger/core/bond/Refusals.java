@@ -40,23 +40,25 @@ final class Refusals {
      */
     static void requireAmount(String pointer, BigDecimal amount, String currency) {
         if (amount == null) {
-            throw invalid("invalid-amount", pointer, "an amount is required");
+            throw invalid("invalid-amount", pointer, "an amount is required").worded("required", pointer);
         }
         if (amount.signum() <= 0) {
-            throw invalid("invalid-amount", pointer, "must be positive, not " + Bounds.shown(amount));
+            throw invalid("invalid-amount", pointer, "must be positive, not " + Bounds.shown(amount))
+                    .worded("positive", pointer, Bounds.shown(amount));
         }
         Bounds.require(Bounds.money(pointer, amount));
         int minorUnits = org.sibledger.contracts.common.Money.minorUnits(currency);
         if (Bounds.decimals(amount) > minorUnits) {
             throw invalid("invalid-amount", pointer, Bounds.shown(amount) + " has more decimals than " + currency
-                    + "'s " + minorUnits + " minor units");
+                    + "'s " + minorUnits + " minor units")
+                            .worded("decimals", pointer, Bounds.shown(amount), currency, minorUnits);
         }
     }
 
     /** A date is given, from 2000-01-01 to 2100-12-31 (see {@link Bounds}). */
     static void requireDate(String pointer, LocalDate date) {
         if (date == null) {
-            throw invalid("missing-field", pointer, "is required");
+            throw invalid("missing-field", pointer, "is required").with(pointer);
         }
         Bounds.require(Bounds.date(pointer, date));
     }
@@ -68,7 +70,7 @@ final class Refusals {
 
     static void requireText(String pointer, String value) {
         if (value == null || value.isBlank()) {
-            throw invalid("missing-field", pointer, "is required");
+            throw invalid("missing-field", pointer, "is required").with(pointer);
         }
     }
 
@@ -91,13 +93,15 @@ final class Refusals {
         if (node.isTextual()) {
             String text = node.textValue();
             if (text.length() > MAX_TEXT) {
-                throw invalid("invalid-text", pointer.isEmpty() ? "/" : pointer, "is longer than " + MAX_TEXT + " characters");
+                throw invalid("invalid-text", pointer.isEmpty() ? "/" : pointer, "is longer than " + MAX_TEXT + " characters")
+                        .worded("long", pointer.isEmpty() ? "/" : pointer, MAX_TEXT);
             }
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
                     throw invalid("invalid-text", pointer.isEmpty() ? "/" : pointer,
-                            String.format("holds a control character (U+%04X) at index %d", (int) c, i));
+                            String.format("holds a control character (U+%04X) at index %d", (int) c, i))
+                                    .worded("control", pointer.isEmpty() ? "/" : pointer, String.format("U+%04X", (int) c), i);
                 }
             }
         } else if (node.isObject()) {

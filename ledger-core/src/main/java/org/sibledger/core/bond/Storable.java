@@ -53,7 +53,8 @@ final class Storable {
         if (where != null) {
             throw Refusals.invalid(Bounds.AMOUNT_OUT_OF_RANGE, "this command would record "
                     + event.getClass().getSimpleName() + " with " + where + ", more than the largest amount the ledger"
-                    + " books (below 10^" + Bounds.INTEGER_DIGITS + "); nothing was recorded");
+                    + " books (below 10^" + Bounds.INTEGER_DIGITS + "); nothing was recorded")
+                            .worded("event", event.getClass().getSimpleName().replaceFirst("Event$", ""), where);
         }
     }
 

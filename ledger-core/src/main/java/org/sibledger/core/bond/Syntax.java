@@ -32,7 +32,8 @@ final class Syntax {
     static void requirePartyId(String pointer, String value) {
         Refusals.requireText(pointer, value);
         if (!PARTY_ID.matcher(value).matches()) {
-            throw Refusals.invalid("invalid-party", pointer, "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'");
+            throw Refusals.invalid("invalid-party", pointer, "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-'")
+                    .with(pointer);
         }
     }
 
@@ -40,7 +41,8 @@ final class Syntax {
     static void requireParticipantRef(String pointer, String value) {
         if (value == null || !PARTICIPANT_REF.matcher(value).matches()) {
             throw Refusals.invalid("not-pseudonymous", pointer,
-                    "a participant reference is 1 to 64 letters, digits, '_' or '-' (pseudonymous, never a name or e-mail)");
+                    "a participant reference is 1 to 64 letters, digits, '_' or '-' (pseudonymous, never a name or e-mail)")
+                            .with(pointer);
         }
     }
 
@@ -49,7 +51,7 @@ final class Syntax {
         Refusals.requireText(pointer, value);
         if (!ID.matcher(value).matches()) {
             throw Refusals.invalid("invalid-id", pointer, "an identifier is 1 to 64 letters, digits, '.', '_', ':' or '-', "
-                    + "starting with a letter or digit");
+                    + "starting with a letter or digit").with(pointer);
         }
     }
 }

@@ -35,6 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * While events wait in the buffer the pump calls the callback again every 100 ms: Axon's coordinator can miss a
  * wake-up and then sleep until its next claim check, 5 s later, with the buffer full and every work package idle
  * (thread dumps taken by the replay benchmark in such a stall showed exactly that; it happened in most replays).
+ * <p>
+ * Kept because the benchmark shows the framework cannot do it here: the same pooled processors fed by Axon's own
+ * {@code EmbeddedEventStore}, tuned (fetch delay 100 ms, 10,000 cached events, token claim 1 s; the {@code axon-streams}
+ * set-up of {@code BenchmarksTest}), answered a REST command with read-your-writes in p50 501 ms / p99 513 ms against
+ * 20 ms / 41 ms with this source, and replayed 100,000 events at 1,381 events/s against 3,537 (medium scale, same run,
+ * 2026-12-07, benchmarks/medium-2026-12-07-peer-and-streams.md).
  */
 public class NotifyingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 

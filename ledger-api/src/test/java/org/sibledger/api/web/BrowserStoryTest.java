@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rows first: every bad row reported, nothing recorded); the payer approves them with a reason and settles both
  * payouts under payment references; the arranger pays the provider and distributes (the waterfall previewed, then
  * confirmed); and the investor's page shows what it received and its IRR, only its own position, in both languages.
- * Two steps have no page, so the test takes them through the API as a client program would: the investors'
- * commitments and their funding of the capital call (the call found in the bond's history as the API shows it to each).
- * Each step leaves a screenshot in target/screenshots/. Every page the story reaches (sign-in, the bonds, the
- * arranger's page, the terms form's start and form, the bond's page with each party's steps, the confirmations of a
- * capital call, a disbursement and a distribution, the evaluator's, the payer's queue and its confirmation, the
- * investor's, the 403 and 404 pages) is audited with axe (WCAG 2.1 AA) and at a phone's width (every action within
- * the viewport) in English and in Hebrew ({@link Browser}).
+ * The investors commit and fund the capital call through the API, as a client program would (the call found in the
+ * bond's history as the API shows it to each); their pages for it are InvestorFundingBrowserTest's. Each step leaves
+ * a screenshot in target/screenshots/. Every page the story reaches (sign-in, the bonds, the arranger's page, the
+ * terms form's start and form, the bond's page with each party's steps, the confirmations of a capital call, a
+ * disbursement and a distribution, the evaluator's, the payer's queue and its confirmation, the investor's, a
+ * variation awaiting the payer's consent, the 403 and 404 pages) is audited with axe (WCAG 2.1 AA) and at a phone's
+ * width (every action within the viewport) in English and in Hebrew ({@link Browser}).
  */
 @org.sibledger.api.support.RequiresChromium
 class BrowserStoryTest {
@@ -75,6 +75,7 @@ class BrowserStoryTest {
         evaluatorSubmitsAndPayerApprovesAndSettles();
         arrangerDisburseAndDistributes();
         investorsSeeTheirReturns();
+        aVariationAwaitsThePayersConsent();
         arrangersPagesAndTheErrorPages();
     }
 
@@ -148,7 +149,7 @@ class BrowserStoryTest {
         signOut();
     }
 
-    /** Commitments: no page takes them, so each investor commits through the API (as a client program would). */
+    /** Commitments: each investor commits through the API (as a client program would). */
     private void commitByApi() {
         ok(node.api("investor").post("/api/bonds/" + BOND + "/commitments", """
                 {"tranche": "senior", "amount": "1000.00"}"""), 201);
@@ -233,7 +234,7 @@ class BrowserStoryTest {
     }
 
     /**
-     * Funding: no page takes it either, so each investor funds through the API what the call asks of it, having found
+     * Funding: each investor funds through the API what the call asks of it, having found
      * the call in the bond's history as the API shows it to that investor (its own allocation only).
      */
     private void fundByApi() throws IOException {
@@ -443,6 +444,36 @@ class BrowserStoryTest {
         browser.get(url("/app/payer"));
         assertThat(browser.getPageSource()).doesNotContain("Approval queue");
         browser.get(url("/app/investor"));
+        signOut();
+    }
+
+    // ------------------------------------------------------------------------------ a variation awaiting consent
+
+    /**
+     * A variation of another bond's price, proposed through the API, awaits the payer's consent: the payer's page
+     * points at it, and the bond's page shows the change with the buttons to consent and to decline (its reason asked
+     * for), audited in both languages with the decline step open. Nothing is answered here (ConsentPagesTest does).
+     */
+    private void aVariationAwaitsThePayersConsent() {
+        String other = "web-variation";
+        ok(node.api("arranger").post("/api/bonds", org.sibledger.api.support.Terms.rateCard(other)), 201);
+        ok(node.api("investor").post("/api/bonds/" + other + "/commitments", """
+                {"tranche": "senior", "amount": "1000.00"}"""), 201);
+        ok(node.api("arranger").post("/api/bonds/" + other + "/amendments", """
+                {"terms": %s, "reason": "Price reviewed with the payer", "effectiveFrom": "2019-01-01"}"""
+                .formatted(org.sibledger.api.support.Terms.rateCard(other).replace("2750.00", "3125.00"))), 201);
+        signIn("payer");
+        b.open("/app/payer");
+        click(waitFor(By.cssSelector("[data-testid=consents-awaited] a[href$='/app/bonds/" + other + "#proposal']")));
+        assertThat(waitFor(By.cssSelector("[data-testid=proposal]")).getText()).contains("3125.00");
+        step("decline");
+        assertEveryFieldIsLabelled();
+        shot("24-variation-awaiting-consent");
+        b.audit("bond page, a variation awaiting consent");
+        b.speak("he", "/app/bonds/" + other);
+        step("decline");
+        b.audit("bond page, a variation awaiting consent");
+        b.speak("en", "/app/bonds/" + other);
         signOut();
     }
 

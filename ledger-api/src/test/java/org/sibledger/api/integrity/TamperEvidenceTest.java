@@ -161,7 +161,7 @@ class TamperEvidenceTest {
         String cut = keptCheck("investor", page, check, kept);
         assertThat(verdictOf(cut)).contains("problem", "the first bad sequence is " + last, "event " + last + " is missing");
         assertThat(verdictOf(keptCheck("investor", page + "?lang=he", check + "?lang=he", kept)))
-                .contains("problem", "הרצף הפגום הראשון הוא " + last);
+                .contains("problem", "הרצף הפגום הראשון הוא \u2068" + last + "\u2069");
         // the payer, another party of the bond, may check too; someone who is no party of it may not
         assertThat(verdictOf(keptCheck("payer", page, check, kept))).contains("the first bad sequence is " + last);
         assertThat(Pages.post(node.node().baseUrl(), "investor2", "/app/bonds", check, Map.of("checkpoint", kept))

@@ -3,8 +3,6 @@ package org.sibledger.api.config;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
@@ -78,10 +76,7 @@ public class PeerConfig {
         return new HandlerEnhancerDefinition() {
             @Override
             public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
-                Class<?> declaring = original.declaringClass();
-                ProcessingGroup group = declaring == null ? null : declaring.getAnnotation(ProcessingGroup.class);
-                if (group == null || !ReadModels.NAMES.contains(group.value())
-                        || !original.canHandleMessageType(EventMessage.class)) {
+                if (ReadModels.readModelOf(original) == null) {
                     return original;
                 }
                 return new WrappedMessageHandlingMember<>(original) {

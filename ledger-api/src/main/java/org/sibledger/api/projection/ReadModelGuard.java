@@ -1,6 +1,5 @@
 package org.sibledger.api.projection;
 
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -70,10 +69,8 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
 
     @Override
     public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
-        Class<?> declaring = original.declaringClass();
-        ProcessingGroup group = declaring == null ? null : declaring.getAnnotation(ProcessingGroup.class);
-        if (group == null || !ReadModels.NAMES.contains(group.value())
-                || !original.canHandleMessageType(EventMessage.class)) {
+        String readModel = ReadModels.readModelOf(original);
+        if (readModel == null) {
             return original;
         }
         return new WrappedMessageHandlingMember<>(original) {
@@ -87,12 +84,12 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
                 if (eventByEvent) {
                     try {
                         Object result = inSavepoint(() -> BatchedWrites.eventByEvent(() -> original.handle(message, target)));
-                        forgetOnCommit(root, group.value(), (EventMessage<?>) message);
+                        forgetOnCommit(root, readModel, (EventMessage<?>) message);
                         return result;
                     } catch (Exception e) {
                         if (transientFailure(e)) {
                             // the database, not the event: never dead-lettered; the batch is retried as a whole
-                            remember(group.value(), (EventMessage<?>) message, e);
+                            remember(readModel, (EventMessage<?>) message, e);
                             root.onPrepareCommit(u -> {
                                 throw new BatchRetriedEventByEvent(e);
                             });
@@ -102,13 +99,13 @@ public class ReadModelGuard implements HandlerEnhancerDefinition {
                 }
                 try {
                     Object result = original.handle(message, target);
-                    forgetOnCommit(root, group.value(), (EventMessage<?>) message);
+                    forgetOnCommit(root, readModel, (EventMessage<?>) message);
                     return result;
                 } catch (Exception e) {
                     // the batch's pending writes may hold a part of this event's: it is rolled back (which remembers
                     // its range) and handled again event by event, where this event alone is dead-lettered
                     LOG.warn("Read model '{}' failed on event {} ({}); its batch is handled again event by event: {}",
-                            group.value(), message.getIdentifier(), message.getPayloadType().getSimpleName(), e.toString());
+                            readModel, message.getIdentifier(), message.getPayloadType().getSimpleName(), e.toString());
                     root.onPrepareCommit(u -> {
                         throw new BatchRetriedEventByEvent(e);
                     });

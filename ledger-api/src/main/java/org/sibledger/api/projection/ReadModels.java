@@ -61,6 +61,19 @@ public class ReadModels {
         this.progress = progress;
     }
 
+    /**
+     * The read model whose event handler this is (its processing group), or null when it is not a read model's event
+     * handler: what the handler enhancers that change how read models write ({@link ReadModelGuard}, the peer's plain
+     * writes) wrap, and all they leave alone otherwise.
+     */
+    public static String readModelOf(org.axonframework.messaging.annotation.MessageHandlingMember<?> handler) {
+        Class<?> declaring = handler.declaringClass();
+        org.axonframework.config.ProcessingGroup group = declaring == null ? null
+                : declaring.getAnnotation(org.axonframework.config.ProcessingGroup.class);
+        return group != null && NAMES.contains(group.value())
+                && handler.canHandleMessageType(org.axonframework.eventhandling.EventMessage.class) ? group.value() : null;
+    }
+
     /** The read models' names (their processing groups), in name order. */
     public List<String> names() {
         return NAMES;

@@ -106,6 +106,8 @@ class InvestorFundingPagesTest {
         investor2.get("/app/investor");
         assertThat(investor2.post(path(bondId, "commitments"), form("tranche", "senior", "amount", "1000.00")).status())
                 .isEqualTo(404);
+        assertThat(investor2.post(path(bondId, "commitments/preview"), form("tranche", "senior", "amount", "1000.00"))
+                .status()).isEqualTo(404);
         node.api("arranger").post("/api/bonds/" + bondId + "/parties", """
                 {"role": "INVESTOR", "partyId": "investor2"}""").expect(201);
 
@@ -237,6 +239,14 @@ class InvestorFundingPagesTest {
         PageSession.Page payerRefused = payer.post(path(bondId, "commitments"), form("tranche", "senior", "amount", "1000.00"));
         assertThat(payerRefused.status()).isEqualTo(403);
         assertThat(payerRefused.body()).contains("This page is not for you");
+        // nor are the confirmations, which show an investor's own commitment, for anyone but the bond's investors
+        for (String preview : java.util.List.of("commitments/preview", "commitments/increase/preview",
+                "commitments/withdrawal/preview")) {
+            assertThat(payer.post(path(bondId, preview), form("tranche", "senior", "amount", "1000.00")).status())
+                    .as(preview).isEqualTo(403);
+            assertThat(reviewer.post(path(bondId, preview), form("tranche", "senior", "amount", "1000.00")).status())
+                    .as(preview).isEqualTo(403);
+        }
         assertThat(node.api("arranger").get("/api/bonds/" + bondId + "/history?size=200").expect(200).toString())
                 .doesNotContain("CommitmentMade");
     }

@@ -7,6 +7,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sibledger.api.embedded.EmbeddedKafkaServer;
 import org.sibledger.api.support.Api;
@@ -34,8 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The outbound stream across a broker outage, on a broker of this test's own: while the broker is stopped the ledger
  * keeps storing commands; once it is back every event arrives on sib.ledger.events.v1, keyed by bond, in the bond's
  * order, none lost (a re-send after a failed acknowledgement is allowed: consumers de-duplicate by eventId).
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its ledger node uses a broker of its own
+ * (the one it restarts) and a database of its own.
  */
 @ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class OutboundAcrossBrokerRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,8 +5,12 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.LedgerApplication;
+import org.sibledger.api.support.InfrastructureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,7 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The embedded default as {@code java -jar} runs it: its own PostgreSQL and KRaft broker, data in the data
  * directory, demo bonds with --demo, and everything still there after a restart.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): the ledger starts its own embedded
+ * PostgreSQL and broker, in a data directory of its own.
  */
+// after the shared PostgreSQL and broker are up: its own servers' ports are not then taken from under them
+@ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class EmbeddedDefaultTest {
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)

@@ -3,10 +3,14 @@ package org.sibledger.api.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.embedded.EmbeddedPostgresServer;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.Terms;
 import org.sibledger.api.support.Waits;
@@ -64,7 +68,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Retry-After} and {@code Connection: close}; the balancer saw readiness DOWN while the node still answered;
  * and, read from the event store once the process has ended, every enrolment answered 2xx stored once, and none that
  * was refused.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): the ledger runs as a process of its own on
+ * its own embedded PostgreSQL and broker.
  */
+// after the shared PostgreSQL and broker are up: its own servers' ports are not then taken from under them
+@ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class GracefulShutdownTest {
 
     private static final int CLIENTS = 6;

@@ -1,8 +1,12 @@
 package org.sibledger.api.ops;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.Terms;
 import org.sibledger.api.support.Waits;
@@ -22,7 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ledger as a process on its embedded default, durable as in production: SIGTERM right after an acknowledged
  * write shuts it down cleanly (web server, processors, Kafka, PostgreSQL in that order), and the next start on the
  * same data directory has the write.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): the ledger runs as a process of its own on
+ * its own embedded PostgreSQL and broker.
  */
+// after the shared PostgreSQL and broker are up: its own servers' ports are not then taken from under them
+@ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class ProcessLifecycleTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -2,6 +2,8 @@ package org.sibledger.api.reliability;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sibledger.api.embedded.EmbeddedKafkaServer;
 import org.sibledger.api.support.InfrastructureExtension;
@@ -25,8 +27,12 @@ import static org.awaitility.Awaitility.await;
  * The Kafka broker stopped for 60 seconds while the ledger is under load, then started again: commands are taken
  * and stored throughout, and once the broker is back every event of the bond is published, in bond order, with no
  * operator action. Delivery is at least once (API.md): copies of an event are identical and de-duplicate by eventId.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its ledger node uses a broker of its own
+ * (the one it stops) and a database of its own.
  */
 @ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class BrokerOutageTest {
 
     @Test

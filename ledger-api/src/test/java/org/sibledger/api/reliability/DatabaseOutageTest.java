@@ -1,15 +1,19 @@
 package org.sibledger.api.reliability;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.sibledger.api.embedded.EmbeddedKafkaServer;
 import org.sibledger.api.embedded.EmbeddedPostgresServer;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerNode;
 import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.ReadModelTables;
 import org.sibledger.api.support.ReliabilityReport;
-import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.TopicReader;
 import org.sibledger.api.support.Workload;
 import org.sibledger.api.support.Waits;
@@ -29,7 +33,13 @@ import static org.awaitility.Awaitility.await;
  * itself (no restart, no operator), clients' unanswered commands succeed when sent again with their keys, every
  * acknowledged command is stored once, the read models equal a replay, and the outbound topic carries every event
  * of the bond once, in order.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its ledger node uses a PostgreSQL of its own
+ * (the one it stops) and a broker of its own.
  */
+// after the shared PostgreSQL and broker are up: its own servers' ports are not then taken from under them
+@ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class DatabaseOutageTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -43,8 +53,10 @@ class DatabaseOutageTest {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres"), "postgres", "postgres")) {
             c.createStatement().execute("CREATE DATABASE ledger");
         }
+        EmbeddedKafkaServer broker = EmbeddedKafkaServer.start(dir.resolve("kafka"), 0);
         LedgerNode node = LedgerNode.start(url, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres", "--spring.datasource.hikari.connection-timeout=2000");
+                "--spring.datasource.password=postgres", "--spring.datasource.hikari.connection-timeout=2000",
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
         String bondId = "db-outage-" + System.nanoTime() % 100000;
         Workload load = new Workload(node::api, bondId);
         try {
@@ -76,7 +88,7 @@ class DatabaseOutageTest {
             long events = load.assertNothingLostNothingDoubled(sql);
             ReadModelTables.assertEqualToReplay(sql, node.api("admin"), "after the database outage");
             int redelivered = TopicReader.assertWholeStreamInOrder(TopicReader.readBond(
-                    TestInfrastructure.get().bootstrapServers(), bondId, events, Duration.ofSeconds(90)), bondId, events);
+                    broker.bootstrapServers(), bondId, events, Duration.ofSeconds(90)), bondId, events);
 
             ReliabilityReport.add("PostgreSQL stopped " + outageSeconds + " s under load, restarted",
                     load.count() + " commands (" + beforeOutage + " acknowledged before, " + duringOutage
@@ -89,6 +101,7 @@ class DatabaseOutageTest {
         } finally {
             node.close();
             postgres.close();
+            broker.close();
         }
     }
 

@@ -1,9 +1,13 @@
 package org.sibledger.api.reliability;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.InfrastructureExtension;
 import org.sibledger.api.support.LedgerProcess;
 import org.sibledger.api.support.ReadModelTables;
 import org.sibledger.api.support.ReliabilityReport;
@@ -22,7 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it, then started again on the same data directory (whose PostgreSQL the dead process left running). Clients send
  * again what was not answered, with the same keys. Every acknowledged command is in the event store once, no
  * payout was triggered twice, and every read model equals a replay.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): the ledger runs as a process of its own on
+ * its own embedded PostgreSQL and broker.
  */
+// after the shared PostgreSQL and broker are up: its own servers' ports are not then taken from under them
+@ExtendWith(InfrastructureExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 class KilledUnderLoadTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -4,6 +4,7 @@ import org.sibledger.api.LedgerApplication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,11 @@ public record LedgerProcess(Process process, Path log, int port) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile(dataDir.toAbsolutePath().getParent(), "ledger", ".log");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), LedgerApplication.class.getName(),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        // the JIT's tiers as the test JVM has them (the pom's sib.test.jvm-options; all of them in the benchmarks)
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel=")).forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LedgerApplication.class.getName(),
                 "--server.port=" + port, "--sib.data-dir=" + dataDir));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

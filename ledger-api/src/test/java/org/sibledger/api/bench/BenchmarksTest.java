@@ -2,6 +2,8 @@ package org.sibledger.api.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +43,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -348,7 +351,12 @@ class BenchmarksTest {
         settle(node);
         Api investor = Api.unchecked(node.baseUrl(), "investor");
         long[] nanos = new long[RYW_SAMPLES];
+        MeterRegistry meters = node.bean(MeterRegistry.class);
+        Stages before = null;
         for (int i = -RYW_WARM_UP; i < RYW_SAMPLES; i++) {
+            if (i == 0) {
+                before = Stages.of(meters);
+            }
             long start = System.nanoTime();
             Api.Response r = investor.post("/api/bonds/" + bond + "/commitments/increase",
                     "{\"tranche\": \"senior\", \"amount\": \"1.00\"}");
@@ -358,14 +366,63 @@ class BenchmarksTest {
                 nanos[i] = took;
             }
         }
+        Stages stages = Stages.of(meters).minus(before);
+        double clientMean = Arrays.stream(nanos).average().orElse(0) / 1e6;
         Arrays.sort(nanos);
         double[] latency = {nanos[nanos.length / 2] / 1e6, nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6};
         if (ours) {
             addRow(row("REST command latency with read-your-writes, one client, warm (" + RYW_WARM_UP + " first)",
                     "p50 " + fmt2(latency[0]) + " ms, p99 " + fmt2(latency[1]) + " ms", "—", "—",
                     "p50 ≤ 5 ms, p99 ≤ 20 ms"));
+            addRow(row("The same commands by stage, mean ms (diagnostic: the node's own timers over the measured ones)",
+                    stages.describe(clientMean), "—", "—", "—"));
         }
         return latency;
+    }
+
+    /**
+     * The node's own timers, totalled: the HTTP server's for the command's endpoint ({@code http.server.requests}),
+     * the command's decision and storing through the gateway ({@code sib.command.latency}), and the answer's wait
+     * for the read models ({@code sib.read-your-writes.wait}). Their means over the measured commands say where a
+     * command's time goes: the client's round trip minus the server's time is the client and the loopback; the
+     * server's time minus the command and the wait is HTTP, security, the idempotency filter, JSON and the position
+     * read before the command.
+     */
+    private record Stages(long httpCount, double httpMs, long commandCount, double commandMs, long waitCount,
+                          double waitMs) {
+
+        static Stages of(MeterRegistry meters) {
+            Collection<Timer> http = meters.find("http.server.requests")
+                    .tag("uri", "/api/bonds/{bondId}/commitments/increase").timers();
+            Collection<Timer> command = meters.find("sib.command.latency").tag("outcome", "stored").timers();
+            Collection<Timer> wait = meters.find("sib.read-your-writes.wait").timers();
+            return new Stages(count(http), millis(http), count(command), millis(command), count(wait), millis(wait));
+        }
+
+        private static long count(Collection<Timer> timers) {
+            return timers.stream().mapToLong(Timer::count).sum();
+        }
+
+        private static double millis(Collection<Timer> timers) {
+            return timers.stream().mapToDouble(t -> t.totalTime(TimeUnit.MILLISECONDS)).sum();
+        }
+
+        Stages minus(Stages earlier) {
+            return new Stages(httpCount - earlier.httpCount, httpMs - earlier.httpMs,
+                    commandCount - earlier.commandCount, commandMs - earlier.commandMs,
+                    waitCount - earlier.waitCount, waitMs - earlier.waitMs);
+        }
+
+        String describe(double clientMean) {
+            double http = httpMs / Math.max(1, httpCount);
+            double command = commandMs / Math.max(1, commandCount);
+            double wait = waitMs / Math.max(1, waitCount);
+            return "client round trip " + fmt2(clientMean) + "; server " + fmt2(http) + " (" + httpCount
+                    + " requests), of which the gateway's decide and store " + fmt2(command) + " (" + commandCount
+                    + " commands), the wait for the read models " + fmt2(wait) + " (" + waitCount
+                    + "), HTTP, security, idempotency, JSON and the position read " + fmt2(http - command - wait)
+                    + "; client and loopback " + fmt2(clientMean - http);
+        }
     }
 
     /**
@@ -899,9 +956,9 @@ class BenchmarksTest {
         System.out.println(md);
         System.err.println(md); // surefire may keep stdout in a file; the table is also on the console
         if (only().isBlank()) {
-            // the ledger's own 10 rows, the peer's 5 and Axon's streams' 3 when compared
+            // the ledger's own 11 rows, the peer's 5 and Axon's streams' 3 when compared
             assertThat(rows).as("benchmarks measured")
-                    .hasSize(10 + (compares("peer") ? 5 : 0) + (compares("streams") ? 3 : 0));
+                    .hasSize(11 + (compares("peer") ? 5 : 0) + (compares("streams") ? 3 : 0));
         }
         for (String[] row : rows) {
             assertThat(row[1]).as(row[0]).doesNotContain("NaN").doesNotContain("Infinity");

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentApprovalsTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final String BOND = "race-bond";
     private static final int MEASUREMENTS = 40;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BondLifecycleApiTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     @Test
     void fromCommitmentToSettledPayout() {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BondsApiBadInputTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private final Api arranger = node.api("arranger");
 

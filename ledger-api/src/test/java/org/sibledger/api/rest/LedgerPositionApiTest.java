@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LedgerPositionApiTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

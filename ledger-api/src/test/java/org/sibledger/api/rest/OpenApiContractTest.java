@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiContractTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     @Test
     void theServedOperationsAreExactlyTheDocumentedOnes() {

@@ -27,7 +27,7 @@ class RequestBoundsApiTest {
     private static final String LARGEST = "999999999999999.99";
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     @Test
     void everyBodysAmountsCountsAndDatesAreBoundedAtTheEdgeAndTheLargestPass() {

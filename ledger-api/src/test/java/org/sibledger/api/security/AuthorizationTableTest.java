@@ -34,7 +34,7 @@ class AuthorizationTableTest {
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private final Map<String, String> ids = new HashMap<>();
     private final List<String> checked = new ArrayList<>();

@@ -43,7 +43,7 @@ class PagesCookieAndHeadersTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     @Test
     void aCrossSiteSettlementWithOnlyThePagesCookieIsRefusedAndRecordsNothing() throws Exception {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PartiesActForThemselvesApiTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     @Test
     void eachPayerDecidesForItsOwnShareUnlessTheTermsNameALead() {

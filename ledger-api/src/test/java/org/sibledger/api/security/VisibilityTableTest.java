@@ -57,7 +57,7 @@ class VisibilityTableTest {
     private static final String EVIDENCE = "secret-ev";
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final List<String> payerPayoutIds = new ArrayList<>();
 

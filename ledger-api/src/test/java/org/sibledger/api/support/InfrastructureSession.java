@@ -5,9 +5,10 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Stops the shared PostgreSQL and Kafka when the test JVM's launcher session closes. Not JUnit's root store: with more
- * than one test JVM (surefire's forkCount), surefire runs each test class as a launch of its own within one session,
- * and a root store closes after each of them, which would start the infrastructure again for every class.
+ * Closes the shared ledger nodes ({@link LedgerNodeExtension#shared}), then stops the shared PostgreSQL and Kafka,
+ * when the test JVM's launcher session closes. Not JUnit's root store: with more than one test JVM (surefire's
+ * forkCount), surefire runs each test class as a launch of its own within one session, and a root store closes after
+ * each of them, which would start the infrastructure again for every class (and every shared node).
  * <p>
  * A Kafka broker in this JVM (the shared one, or a test's own) that meets a fatal error asks Kafka's {@link Exit} to end
  * the process, which would end the whole test JVM without a word (surefire: "The forked VM terminated without properly
@@ -33,6 +34,10 @@ public class InfrastructureSession implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
-        TestInfrastructure.shutdown();
+        try {
+            LedgerNodeExtension.closeShared();
+        } finally {
+            TestInfrastructure.shutdown();
+        }
     }
 }

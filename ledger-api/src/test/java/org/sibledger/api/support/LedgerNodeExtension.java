@@ -3,37 +3,114 @@ package org.sibledger.api.support;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One ledger node per test class, on a database of its own, started as {@code java -jar} starts it and closed after
- * the class: {@code @RegisterExtension static final LedgerNodeExtension node = new LedgerNodeExtension();}
+ * A ledger node for a test class, on a database of its own, started as {@code java -jar} starts it. Two kinds:
+ * <ul>
+ *   <li>{@code new LedgerNodeExtension(args...)}: a node of the class's own, closed after the class. Choose it when
+ *   in doubt, and always for a class that restarts its node, or asserts anything over the whole node.</li>
+ *   <li>{@link #shared LedgerNodeExtension.shared(args...)}: one node per distinct argument list per test JVM, started
+ *   for the first class that asks for it and kept for every later one (closed when the launcher session closes,
+ *   {@link InfrastructureSession}). It saves a start (2-3 s of CPU) per class.</li>
+ * </ul>
+ * The rule for sharing: the classes on a shared node see each other's data, so a class may share only if (1) every
+ * id it creates (bond ids, idempotency keys, parties and evaluators it registers) is its own, unused by any other
+ * class on that node; (2) it asserts nothing over the whole database or node: no count of all the rows of a table
+ * against a fixed number (a count before and after a request of its own is fine: the classes on a node run one at a
+ * time), no exact list or total of what a party sees across its bonds, no metrics, no replay or reset of the read
+ * models, no dead letters or corrupted rows of its own making, no processors paused, beans swapped or settings
+ * changed while it runs; (3) it does not depend on being first (empty lists, first sequence numbers).
  */
 public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCallback {
 
+    /** The shared nodes of this test JVM, by their arguments. */
+    private static final Map<List<String>, LedgerNode> SHARED = new LinkedHashMap<>();
+
     private final String[] args;
+    private final boolean shared;
     private String database;
     private LedgerNode node;
 
+    /** A node of this class's own, started before its tests and closed after them. */
     public LedgerNodeExtension(String... args) {
+        this(false, args);
+    }
+
+    private LedgerNodeExtension(boolean shared, String... args) {
         this.args = args;
+        this.shared = shared;
+    }
+
+    /**
+     * The test JVM's node with these arguments, shared with every other class that asks for the same arguments: see
+     * the class's rule for sharing. It cannot be restarted; {@link #afterAll} leaves it running.
+     */
+    public static LedgerNodeExtension shared(String... args) {
+        return new LedgerNodeExtension(true, args);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         new InfrastructureExtension().beforeAll(context);
-        database = TestInfrastructure.get().newDatabase();
-        node = LedgerNode.start(database, args);
+        if (shared) {
+            node = sharedNode(args);
+            // the measurement intake reads the inbound topic again, for this class (see afterAll)
+            intake(node).forEach(MessageListenerContainer::start);
+        } else {
+            database = TestInfrastructure.get().newDatabase();
+            node = LedgerNode.start(database, args);
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (node != null) {
+        if (node == null) {
+            return;
+        }
+        if (shared) {
+            // Every node's measurement intake is in the one consumer group on the test JVM's broker: an idle shared
+            // node left in it would take partitions of the inbound topic from a later class's own node (and record or
+            // refuse that class's messages on its own database). It reads again when a class that shares it starts.
+            intake(node).forEach(MessageListenerContainer::stop);
+        } else {
             node.close();
         }
     }
 
-    /** Stops the node and starts another on the same database with these arguments. */
+    private static synchronized LedgerNode sharedNode(String... args) {
+        return SHARED.computeIfAbsent(List.of(args),
+                key -> LedgerNode.start(TestInfrastructure.get().newDatabase(), args));
+    }
+
+    private static List<MessageListenerContainer> intake(LedgerNode node) {
+        return new ArrayList<>(node.bean(KafkaListenerEndpointRegistry.class).getListenerContainers());
+    }
+
+    /** Closes the shared nodes; by {@link InfrastructureSession}, before the infrastructure they use stops. */
+    static synchronized void closeShared() {
+        for (LedgerNode node : SHARED.values()) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                System.err.println("a shared ledger node did not close cleanly: " + e);
+            }
+        }
+        SHARED.clear();
+    }
+
+    /** Stops the node and starts another on the same database with these arguments; not for a shared node. */
     public void restart(String... newArgs) {
+        if (shared) {
+            throw new IllegalStateException("a shared ledger node cannot be restarted: give the class a node of its own"
+                    + " (new LedgerNodeExtension(...))");
+        }
         node.close();
         node = LedgerNode.start(database, newArgs);
     }

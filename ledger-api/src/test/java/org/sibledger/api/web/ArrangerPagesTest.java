@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArrangerPagesTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     /** A rate card whose senior tranche is 75% guaranteed by a guarantee tranche, for a guarantor yet to be admitted. */
     private static String guaranteedTerms(String bondId) {

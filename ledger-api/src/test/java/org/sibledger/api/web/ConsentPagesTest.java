@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsentPagesTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     /** A rate-card bond with the investor's commitment, and a variation of its price proposed by the arranger. */
     private static String proposed(String bondId) {

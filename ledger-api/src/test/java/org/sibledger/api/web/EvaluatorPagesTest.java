@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EvaluatorPagesTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final String CARD = "evaluator-card";
     private static final String COHORTS = "evaluator-cohorts";
@@ -95,16 +95,20 @@ class EvaluatorPagesTest {
         String page = evaluator.postAndFollow(path, Map.of("metric", List.of("earns-768"), "achievedOn", List.of("1st of June"),
                 "evidenceRef", List.of("payslip-77"))).body();
         String form = card(page, CARD);
+        // the form's fields are numbered by the card's place on the page, among the evaluator's bonds
+        Matcher numbered = Pattern.compile("id=\"form-([0-9]+)\"").matcher(form);
+        assertThat(numbered.find()).as(form).isTrue();
+        String n = numbered.group(1);
         assertThat(page).contains("Nothing was submitted");
-        assertThat(form).contains("id=\"participant-0-error\"").contains("Fill this in.")
+        assertThat(form).contains("id=\"participant-" + n + "-error\"").contains("Fill this in.")
                 .contains("&#39;1st of June&#39; is not a date (write YYYY-MM-DD).").contains("value=\"payslip-77\"")
-                .contains("aria-describedby=\"achievedOn-0-error\"");
+                .contains("aria-describedby=\"achievedOn-" + n + "-error\"");
 
         // the bond refuses a participant it has not enrolled: said at the participant, in words
         page = evaluator.postAndFollow(path, Map.of("participantRef", List.of("p-404"), "metric", List.of("earns-768"),
                 "achievedOn", List.of("2019-06-01"), "evidenceRef", List.of("payslip-78"))).body();
         form = card(page, CARD);
-        Matcher error = Pattern.compile("id=\"participant-0-error\">([^<]+)<").matcher(form);
+        Matcher error = Pattern.compile("id=\"participant-" + n + "-error\">([^<]+)<").matcher(form);
         assertThat(error.find()).as(form).isTrue();
         assertThat(error.group(1)).contains("p-404").doesNotContain("java.").doesNotContain("Exception");
         assertThat(form).contains("value=\"p-404\"").contains("value=\"2019-06-01\"").contains("value=\"payslip-78\"");

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HebrewFiguresAndExportsTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final String BOND = "he-figures";
     private static final String LRM_FREE_POUNDS = "\u00a0£";

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InvestorFundingPagesTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static String path(String bondId, String step) {
         return "/app/investor/bonds/" + bondId + "/" + step;

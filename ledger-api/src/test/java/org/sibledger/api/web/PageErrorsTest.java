@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageErrorsTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final String BOND = "errors-bond";
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeCurlTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern TOKEN = Pattern.compile("'([^']*)'|(\\S+)");

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SwaggerUiTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     @Test
     void signedInUsersSeeTheProjectsOpenApiFile() {

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TermsFormPagesTest {
 
     @RegisterExtension
-    static final LedgerNodeExtension node = new LedgerNodeExtension();
+    static final LedgerNodeExtension node = LedgerNodeExtension.shared();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PATH = "/app/arranger/terms";

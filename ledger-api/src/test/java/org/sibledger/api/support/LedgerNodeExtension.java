@@ -3,6 +3,8 @@ package org.sibledger.api.support;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
@@ -60,6 +62,14 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
     public void beforeAll(ExtensionContext context) {
         new InfrastructureExtension().beforeAll(context);
         if (shared) {
+            // the classes on a shared node must run one at a time (junit-platform.properties: only classes marked
+            // CONCURRENT run beside others, and those bring their own servers)
+            Execution execution = context.getRequiredTestClass()
+                    .getAnnotation(Execution.class);
+            if (execution != null && execution.value() == ExecutionMode.CONCURRENT) {
+                throw new IllegalStateException(context.getRequiredTestClass().getSimpleName()
+                        + " runs beside other classes and so cannot share a ledger node with them");
+            }
             node = sharedNode(args);
             // the measurement intake reads the inbound topic again, for this class (see afterAll)
             intake(node).forEach(MessageListenerContainer::start);

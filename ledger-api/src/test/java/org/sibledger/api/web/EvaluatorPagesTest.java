@@ -3,8 +3,8 @@ package org.sibledger.api.web;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
-import org.sibledger.api.support.Terms;
 
 import java.util.List;
 import java.util.Map;
@@ -28,14 +28,8 @@ class EvaluatorPagesTest {
 
     @BeforeAll
     static void bonds() {
-        node.api("arranger").post("/api/bonds", Terms.rateCard(CARD)).expect(201);
-        node.api("investor").post("/api/bonds/" + CARD + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
-        node.api("arranger").post("/api/bonds/" + CARD + "/opening", "").expect(200);
-        node.api("provider").post("/api/bonds/" + CARD + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}""").expect(201);
-        node.api("provider").post("/api/bonds/" + CARD + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "q-3"}]""").expect(201);
+        Bonds.openWithCohort(node::api, CARD, 10);
+        Bonds.enrol(node::api, CARD, List.of("p-1", "p-2", "q-3"));
 
         node.api("arranger").post("/api/bonds", """
                 {"bondId": "%s", "name": "Reoffending %s", "currency": "GBP",
@@ -151,14 +145,8 @@ class EvaluatorPagesTest {
     @Test
     void aSubmissionOfManyClaimsIsCorrectedWithItsFileSoNoClaimIsLost() {
         String many = "evaluator-many";
-        node.api("arranger").post("/api/bonds", Terms.rateCard(many)).expect(201);
-        node.api("investor").post("/api/bonds/" + many + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
-        node.api("arranger").post("/api/bonds/" + many + "/opening", "").expect(200);
-        node.api("provider").post("/api/bonds/" + many + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}""").expect(201);
-        node.api("provider").post("/api/bonds/" + many + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}, {"participantRef": "p-2"}]""").expect(201);
+        Bonds.openWithCohort(node::api, many, 10);
+        Bonds.enrol(node::api, many, List.of("p-1", "p-2"));
         PageSession evaluator = PageSession.signIn(node.node().baseUrl(), "evaluator");
         evaluator.get("/app/evaluator");
         String first = "participantRef,metric,achievedOn,evidenceRef\r\np-1,earns-768,2019-06-01,payslip-1\r\n"

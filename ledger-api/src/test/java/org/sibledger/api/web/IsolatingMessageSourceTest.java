@@ -44,7 +44,8 @@ class IsolatingMessageSourceTest {
                 .doesNotContain("\u2068").contains("12").contains("c1");
     }
 
-    private static IsolatingMessageSource messages() {
+    /** The pages' words as application.yml's spring.messages configures them; also RefusalWordsTest's. */
+    static IsolatingMessageSource messages() {
         IsolatingMessageSource messages = new IsolatingMessageSource();
         messages.setBasenames("messages", "terms-form");
         messages.setDefaultEncoding("UTF-8");

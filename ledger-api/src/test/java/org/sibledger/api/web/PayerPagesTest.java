@@ -5,8 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sibledger.api.support.Api;
+import org.sibledger.api.support.Bonds;
 import org.sibledger.api.support.LedgerNodeExtension;
-import org.sibledger.api.support.Terms;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -30,14 +30,8 @@ class PayerPagesTest {
 
     @BeforeAll
     static void bond() {
-        node.api("arranger").post("/api/bonds", Terms.rateCard(BOND)).expect(201);
-        node.api("investor").post("/api/bonds/" + BOND + "/commitments", """
-                {"tranche": "senior", "amount": "1000.00"}""").expect(201);
-        node.api("arranger").post("/api/bonds/" + BOND + "/opening", "").expect(200);
-        node.api("provider").post("/api/bonds/" + BOND + "/cohorts", """
-                {"cohortId": "c1", "name": "Cohort 1", "size": 10, "startDate": "2019-01-01"}""").expect(201);
-        node.api("provider").post("/api/bonds/" + BOND + "/cohorts/c1/participants", """
-                [{"participantRef": "p-1"}, {"participantRef": "p-2"}, {"participantRef": "p-3"}, {"participantRef": "p-4"}]""").expect(201);
+        Bonds.openWithCohort(node::api, BOND, 10);
+        Bonds.enrol(node::api, BOND, List.of("p-1", "p-2", "p-3", "p-4"));
     }
 
     private static String submit(String... participants) {

@@ -49,7 +49,7 @@ class RefusalWordsTest {
     private static final Pattern OUT_OF_RANGE_VARIANT = Pattern.compile(",\\s*\"([a-z]+)\"\\s*[,)]");
     private static final Pattern CONSTANT = Pattern.compile("static final String ([A-Z_]+) = \"([a-z-]+)\"");
 
-    private final RefusalWords refusals = new RefusalWords(messages(), new Formats());
+    private final RefusalWords refusals = new RefusalWords(IsolatingMessageSourceTest.messages(), new Formats());
 
     @AfterEach
     void englishAgain() {
@@ -201,11 +201,4 @@ class RefusalWordsTest {
         return properties;
     }
 
-    private static IsolatingMessageSource messages() {
-        IsolatingMessageSource messages = new IsolatingMessageSource();
-        messages.setBasenames("messages", "terms-form");
-        messages.setDefaultEncoding("UTF-8");
-        messages.setFallbackToSystemLocale(false);
-        return messages;
-    }
 }

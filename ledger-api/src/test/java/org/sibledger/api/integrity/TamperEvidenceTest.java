@@ -2,9 +2,11 @@ package org.sibledger.api.integrity;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Bonds;
-import org.sibledger.api.support.TestInfrastructure;
 import org.sibledger.api.support.Pages;
 import org.sibledger.api.support.Terms;
 import org.sibledger.core.integrity.ChainVerifier;
@@ -34,7 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A stored event altered or removed directly in PostgreSQL is found by recomputing the bond's hash chain; one removed
  * from the end, or altered with every later hash recomputed, by comparing the chain with the ledger's signed
  * checkpoints, in the ledger and offline ({@code verify}) on an export and a checkpoint kept by a party.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its node has a database and a Kafka broker
+ * of its own ({@link org.sibledger.api.support.LedgerNodeExtension}), and it asserts nothing of the shared servers.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("TamperEvidenceTest")
 class TamperEvidenceTest {
 
     @RegisterExtension
@@ -335,7 +342,7 @@ class TamperEvidenceTest {
         Path key = write("stream-key.json", node.api("investor").get("/api/ledger/public-key").body());
         Path checkpoint = write("stream-checkpoint.json",
                 node.api("investor").get("/api/bonds/" + bond + "/checkpoints").json().at("/items/0").toString());
-        List<String> envelopes = TopicReader.readBond(TestInfrastructure.get().bootstrapServers(), bond, last + 1,
+        List<String> envelopes = TopicReader.readBond(node.bootstrapServers(), bond, last + 1,
                 java.time.Duration.ofSeconds(20)).stream().map(r -> r.value()).toList();
         // one envelope a line, as kcat prints the topic, with a redelivery and another bond's event among them
         List<String> lines = new java.util.ArrayList<>(envelopes);
@@ -423,8 +430,8 @@ class TamperEvidenceTest {
         assertThat(node.api("investor2").get("/api/bonds/" + bond + "/checkpoints").status()).isEqualTo(404);
         assertThat(node.api("investor2").get("/api/bonds/" + bond + "/export").status()).isEqualTo(404);
 
-        var published = TopicReader.readUntil("sib.ledger.checkpoints.v1",
-                records -> records.stream().anyMatch(r -> bond.equals(r.key())));
+        var published = TopicReader.readUntil(node.bootstrapServers(), "sib.ledger.checkpoints.v1",
+                records -> records.stream().anyMatch(r -> bond.equals(r.key())), java.time.Duration.ofSeconds(10));
         JsonNode onTheTopic = JSON.readTree(published.stream().filter(r -> bond.equals(r.key())).findFirst()
                 .orElseThrow().value());
         assertThat(JSON.treeToValue(onTheTopic, Checkpoint.class).verifies(publicKey)).isTrue();

@@ -3,6 +3,8 @@ package org.sibledger.api.readmodel;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.sibledger.api.support.Api;
 import org.sibledger.api.support.LedgerNodeExtension;
 import org.sibledger.api.support.Terms;
@@ -19,7 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code sib.read-models.retrying-alarm-after}, readiness (not liveness) says DEGRADED naming the read model, the bond,
  * the event and the error; the admin view and the gauge the alert rule reads show it; when the database takes it,
  * the event commits and readiness is UP again.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its node has a database and a Kafka broker
+ * of its own ({@link org.sibledger.api.support.LedgerNodeExtension}), and it asserts nothing of the shared servers.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RetriedReadModelTest {
 
     private static final String BOND = "db-refuses";

@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.sibledger.api.kafka.LedgerEventPublisher;
 import org.sibledger.api.projection.ReadModels;
 import org.sibledger.api.support.Api;
@@ -27,7 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interceptor throws an AssertionError for one bond's events: readiness then names the stalled processor, DEGRADED
  * (200) for the read models and DOWN (503) for the Kafka publisher, the gauge counts its seconds, liveness stays UP,
  * and commands are still stored.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its node has a database and a Kafka broker
+ * of its own ({@link org.sibledger.api.support.LedgerNodeExtension}), and it asserts nothing of the shared servers.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class StalledProcessorTest {
 
     @RegisterExtension

@@ -5,10 +5,18 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.platform.commons.annotation.Testable;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.sibledger.api.embedded.EmbeddedKafkaServer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +37,14 @@ import java.util.Map;
  * time), no exact list or total of what a party sees across its bonds, no metrics, no replay or reset of the read
  * models, no dead letters or corrupted rows of its own making, no processors paused, beans swapped or settings
  * changed while it runs; (3) it does not depend on being first (empty lists, first sequence numbers).
+ * <p>
+ * A class marked {@code @Execution(CONCURRENT)} runs beside the main stream of classes (junit-platform.properties), so
+ * its own node is given a Kafka broker of its own as well (started before the node, closed after it): every node joins
+ * the one consumer group of the inbound topic on the broker it uses, and a node on the shared broker beside another
+ * would take partitions, and so another class's messages, from it. Such a class reads the topics through
+ * {@link #bootstrapServers()}. It may not share a node. JUnit runs the tests of such a class beside each other as well,
+ * unless the class holds a resource lock: a class with more than one test holds one of its own ({@code @ResourceLock}
+ * with its name), so its tests take its node one after another.
  */
 public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -39,6 +55,8 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
     private final boolean shared;
     private String database;
     private LedgerNode node;
+    /** The broker of a class that runs beside others; null for the main stream's classes, on the shared broker. */
+    private EmbeddedKafkaServer broker;
 
     /** A node of this class's own, started before its tests and closed after them. */
     public LedgerNodeExtension(String... args) {
@@ -64,9 +82,7 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
         if (shared) {
             // the classes on a shared node must run one at a time (junit-platform.properties: only classes marked
             // CONCURRENT run beside others, and those bring their own servers)
-            Execution execution = context.getRequiredTestClass()
-                    .getAnnotation(Execution.class);
-            if (execution != null && execution.value() == ExecutionMode.CONCURRENT) {
+            if (runsBesideOthers(context)) {
                 throw new IllegalStateException(context.getRequiredTestClass().getSimpleName()
                         + " runs beside other classes and so cannot share a ledger node with them");
             }
@@ -75,8 +91,47 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
             intake(node).forEach(MessageListenerContainer::start);
         } else {
             database = TestInfrastructure.get().newDatabase();
-            node = LedgerNode.start(database, args);
+            if (runsBesideOthers(context)) {
+                Class<?> type = context.getRequiredTestClass();
+                if (AnnotationSupport.findAnnotatedMethods(type, Testable.class, HierarchyTraversalMode.TOP_DOWN).size() > 1
+                        && !AnnotationSupport.isAnnotated(type, ResourceLock.class)) {
+                    throw new IllegalStateException(type.getSimpleName() + " runs beside other classes and has several"
+                            + " tests: give it @ResourceLock(\"" + type.getSimpleName() + "\") so they do not run"
+                            + " beside each other on its one node");
+                }
+                broker = startBroker();
+            }
+            node = LedgerNode.start(database, onOwnBroker(args));
         }
+    }
+
+    private static boolean runsBesideOthers(ExtensionContext context) {
+        Execution execution = context.getRequiredTestClass().getAnnotation(Execution.class);
+        return execution != null && execution.value() == ExecutionMode.CONCURRENT;
+    }
+
+    private static EmbeddedKafkaServer startBroker() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "class-broker-");
+            return EmbeddedKafkaServer.start(dir, 0);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start a Kafka broker for a class running beside others", e);
+        }
+    }
+
+    /** The arguments, with the class's own broker where it has one (unless the arguments name a broker). */
+    private String[] onOwnBroker(String... args) {
+        if (broker == null || Arrays.stream(args).anyMatch(arg -> arg.startsWith("--spring.kafka.bootstrap-servers="))) {
+            return args;
+        }
+        String[] withBroker = Arrays.copyOf(args, args.length + 1);
+        withBroker[args.length] = "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers();
+        return withBroker;
+    }
+
+    /** The broker this class's node uses: its own if it runs beside others, else the test JVM's shared one. */
+    public String bootstrapServers() {
+        return broker != null ? broker.bootstrapServers() : TestInfrastructure.get().bootstrapServers();
     }
 
     @Override
@@ -90,7 +145,14 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
             // refuse that class's messages on its own database). It reads again when a class that shares it starts.
             intake(node).forEach(MessageListenerContainer::stop);
         } else {
-            node.close();
+            try {
+                node.close();
+            } finally {
+                if (broker != null) {
+                    broker.close();
+                    broker = null;
+                }
+            }
         }
     }
 
@@ -122,7 +184,7 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
                     + " (new LedgerNodeExtension(...))");
         }
         node.close();
-        node = LedgerNode.start(database, newArgs);
+        node = LedgerNode.start(database, onOwnBroker(newArgs));
     }
 
     public LedgerNode node() {

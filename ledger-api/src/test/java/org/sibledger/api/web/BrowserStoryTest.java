@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -40,8 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * disbursement and a distribution, the evaluator's, the payer's queue and its confirmation, the investor's, a
  * variation awaiting the payer's consent, the 403 and 404 pages) is audited with axe (WCAG 2.1 AA) and at a phone's
  * width (every action within the viewport) in English and in Hebrew ({@link Browser}).
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its node has a database and a Kafka broker
+ * of its own ({@link org.sibledger.api.support.LedgerNodeExtension}), and it asserts nothing of the shared servers.
  */
 @org.sibledger.api.support.RequiresChromium
+@Execution(ExecutionMode.CONCURRENT)
 class BrowserStoryTest {
 
     @RegisterExtension

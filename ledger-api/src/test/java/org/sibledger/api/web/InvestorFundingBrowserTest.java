@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -26,8 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * capital call (the form opened, the amount prefilled, the confirmation page, the record), in English and Hebrew. At
  * each step nothing but a table's own box is wider than the screen, every visible button lies within it, and axe finds
  * no WCAG 2.1 AA violation.
+ * <p>
+ * Runs beside the main stream of test classes (junit-platform.properties): its node has a database and a Kafka broker
+ * of its own ({@link org.sibledger.api.support.LedgerNodeExtension}), and it asserts nothing of the shared servers.
  */
 @RequiresChromium
+@Execution(ExecutionMode.CONCURRENT)
 class InvestorFundingBrowserTest {
 
     @RegisterExtension

@@ -673,12 +673,14 @@ class BenchmarksTest {
         }
         sql.execute("ANALYZE domainevententry");
         long head = sql.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+        // every segment's token, also a segment's that has processed nothing yet (no token: it would start from the
+        // first event)
+        String gapAware = "org.axonframework.eventhandling.GapAwareTrackingToken";
         List<String> types = sql.queryForList("SELECT DISTINCT tokentype FROM tokenentry WHERE token IS NOT NULL",
                 String.class);
-        assertThat(types).as("the processors' tokens, moved past the copied events")
-                .containsOnly("org.axonframework.eventhandling.GapAwareTrackingToken");
-        sql.update("UPDATE tokenentry SET token = convert_to(?, 'UTF8') WHERE token IS NOT NULL",
-                "{\"index\":" + head + ",\"gaps\":[]}");
+        assertThat(types).as("the processors' tokens, moved past the copied events").containsOnly(gapAware);
+        sql.update("UPDATE tokenentry SET token = convert_to(?, 'UTF8'), tokentype = ?",
+                "{\"index\":" + head + ",\"gaps\":[]}", gapAware);
         return sql.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
     }
 

@@ -1101,9 +1101,9 @@ class BenchmarksTest {
         System.out.println(md);
         System.err.println(md); // surefire may keep stdout in a file; the table is also on the console
         if (only().isBlank()) {
-            // the ledger's own 11 rows, the peer's 5 and Axon's streams' 3 when compared
-            assertThat(rows).as("benchmarks measured")
-                    .hasSize(11 + (compares("peer") ? 5 : 0) + (compares("streams") ? 3 : 0));
+            // the ledger's own 14 rows, the peer's 5, Axon's streams' 3 and the store's 1 when compared
+            assertThat(rows).as("benchmarks measured").hasSize(14 + (compares("peer") ? 5 : 0)
+                    + (compares("streams") ? 3 : 0) + (compares("store") ? 1 : 0));
         }
         for (String[] row : rows) {
             assertThat(row[1]).as(row[0]).doesNotContain("NaN").doesNotContain("Infinity");

@@ -1,10 +1,13 @@
 package org.sibledger.api.support;
 
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.commons.annotation.Testable;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -93,16 +96,31 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
             database = TestInfrastructure.get().newDatabase();
             if (runsBesideOthers(context)) {
                 Class<?> type = context.getRequiredTestClass();
-                if (AnnotationSupport.findAnnotatedMethods(type, Testable.class, HierarchyTraversalMode.TOP_DOWN).size() > 1
-                        && !AnnotationSupport.isAnnotated(type, ResourceLock.class)) {
+                if (hasSeveralTests(type) && !holdsExclusiveLock(type)) {
                     throw new IllegalStateException(type.getSimpleName() + " runs beside other classes and has several"
                             + " tests: give it @ResourceLock(\"" + type.getSimpleName() + "\") so they do not run"
                             + " beside each other on its one node");
                 }
-                broker = startBroker();
+                if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--spring.kafka.bootstrap-servers="))) {
+                    broker = startBroker();
+                }
             }
             node = LedgerNode.start(database, onOwnBroker(args));
         }
+    }
+
+    /** More than one test method, or one whose invocations JUnit may run beside each other (templates, factories). */
+    private static boolean hasSeveralTests(Class<?> type) {
+        List<java.lang.reflect.Method> tests = AnnotationSupport.findAnnotatedMethods(type, Testable.class,
+                HierarchyTraversalMode.TOP_DOWN);
+        return tests.size() > 1 || tests.stream().anyMatch(test -> AnnotationSupport.isAnnotated(test, TestTemplate.class)
+                || AnnotationSupport.isAnnotated(test, TestFactory.class));
+    }
+
+    /** A resource lock that makes the class's tests take turns (read-write; a read lock is shared). */
+    private static boolean holdsExclusiveLock(Class<?> type) {
+        return AnnotationSupport.findRepeatableAnnotations(type, ResourceLock.class).stream()
+                .anyMatch(lock -> lock.mode() == ResourceAccessMode.READ_WRITE);
     }
 
     private static boolean runsBesideOthers(ExtensionContext context) {
@@ -131,12 +149,14 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
 
     /** The broker this class's node uses: its own if it runs beside others, else the test JVM's shared one. */
     public String bootstrapServers() {
-        return broker != null ? broker.bootstrapServers() : TestInfrastructure.get().bootstrapServers();
+        return node.bean(org.springframework.core.env.Environment.class).getRequiredProperty("spring.kafka.bootstrap-servers");
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         if (node == null) {
+            // the node did not start; a broker started for it is closed all the same
+            closeBroker();
             return;
         }
         if (shared) {
@@ -148,11 +168,15 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
             try {
                 node.close();
             } finally {
-                if (broker != null) {
-                    broker.close();
-                    broker = null;
-                }
+                closeBroker();
             }
+        }
+    }
+
+    private void closeBroker() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
         }
     }
 

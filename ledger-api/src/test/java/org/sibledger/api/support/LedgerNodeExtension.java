@@ -101,7 +101,7 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
                             + " tests: give it @ResourceLock(\"" + type.getSimpleName() + "\") so they do not run"
                             + " beside each other on its one node");
                 }
-                if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--spring.kafka.bootstrap-servers="))) {
+                if (!namesBroker(args)) {
                     broker = startBroker();
                 }
             }
@@ -139,12 +139,16 @@ public final class LedgerNodeExtension implements BeforeAllCallback, AfterAllCal
 
     /** The arguments, with the class's own broker where it has one (unless the arguments name a broker). */
     private String[] onOwnBroker(String... args) {
-        if (broker == null || Arrays.stream(args).anyMatch(arg -> arg.startsWith("--spring.kafka.bootstrap-servers="))) {
+        if (broker == null || namesBroker(args)) {
             return args;
         }
         String[] withBroker = Arrays.copyOf(args, args.length + 1);
         withBroker[args.length] = "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers();
         return withBroker;
+    }
+
+    private static boolean namesBroker(String... args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.startsWith("--spring.kafka.bootstrap-servers="));
     }
 
     /** The broker this class's node uses: its own if it runs beside others, else the test JVM's shared one. */
